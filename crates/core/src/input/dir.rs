@@ -1,0 +1,318 @@
+//! Loading an inspection from a path: a directory (`inspection.toml` plus instrument CSVs, or
+//! `inspection.json`) or a JSON file; a region's PDU inspections are loaded from the paths it lists.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::framework::{Basis, Framework, builtin_by_id};
+use crate::inspection::{Inspection, Manifest};
+
+use super::{ErrorKind, InputError, csv, json};
+
+/// Reads a file's text; `Ok(None)` when it does not exist.
+pub trait Source {
+    fn read(&self, path: &Path) -> io::Result<Option<String>>;
+}
+
+impl<F: Fn(&Path) -> io::Result<Option<String>>> Source for F {
+    fn read(&self, path: &Path) -> io::Result<Option<String>> {
+        self(path)
+    }
+}
+
+pub const MANIFEST: &str = "inspection.toml";
+pub const JSON_DOCUMENT: &str = "inspection.json";
+
+fn read(source: &dyn Source, path: &Path) -> Result<Option<String>, InputError> {
+    source
+        .read(path)
+        .map_err(|e| InputError::new(ErrorKind::Io, path.display().to_string(), e.to_string()))
+}
+
+/// Loads the inspection at `path` (directory or `.json` file) with the framework it names, or with
+/// `framework` when given (whose id must then match).
+pub fn load<'f>(
+    path: &Path,
+    source: &dyn Source,
+    framework: Option<&'f Framework>,
+) -> Result<(Inspection, &'f Framework), InputError> {
+    let (inspection, fw, _) = load_one(path, source, framework, true)?;
+    Ok((inspection, fw))
+}
+
+/// Loads a directory-form inspection (kept for callers that know they hold a directory).
+pub fn load_dir<'f>(
+    dir: &Path,
+    source: &dyn Source,
+    framework: Option<&'f Framework>,
+) -> Result<(Inspection, &'f Framework), InputError> {
+    load(dir, source, framework)
+}
+
+fn load_one<'f>(
+    path: &Path,
+    source: &dyn Source,
+    framework: Option<&'f Framework>,
+    allow_units: bool,
+) -> Result<(Inspection, &'f Framework, PathBuf), InputError> {
+    let (manifest, manifest_file, json_doc) = if path.extension().is_some_and(|e| e == "json") {
+        let text = read(source, path)?.ok_or_else(|| not_found(path))?;
+        let doc = json::parse_document(&path.display().to_string(), &text)?;
+        (doc.manifest(), path.to_path_buf(), Some((doc, text)))
+    } else {
+        let toml_path = path.join(MANIFEST);
+        let json_path = path.join(JSON_DOCUMENT);
+        if let Some(text) = read(source, &toml_path)? {
+            let manifest: Manifest = toml::from_str(&text).map_err(|e| {
+                let mut err = InputError::new(
+                    ErrorKind::Syntax,
+                    toml_path.display().to_string(),
+                    e.message().trim().to_string(),
+                );
+                if let Some(span) = e.span() {
+                    err.line = Some(line_of(&text, span.start));
+                }
+                err
+            })?;
+            (manifest, toml_path, None)
+        } else if let Some(text) = read(source, &json_path)? {
+            let doc = json::parse_document(&json_path.display().to_string(), &text)?;
+            (doc.manifest(), json_path, Some((doc, text)))
+        } else {
+            return Err(InputError::new(
+                ErrorKind::Io,
+                path.display().to_string(),
+                format!(
+                    "not an inspection: no {MANIFEST} or {JSON_DOCUMENT} here (run `casework demo` for an example)"
+                ),
+            ));
+        }
+    };
+    let file = manifest_file.display().to_string();
+    let fw = resolve_framework(&manifest, &file, framework)?;
+    let mut inspection = Inspection {
+        framework: manifest.framework.clone(),
+        framework_version: manifest.framework_version.clone(),
+        kind: manifest.kind.clone(),
+        unit: manifest.unit.clone(),
+        region: manifest.region.clone(),
+        fieldwork_start: manifest.fieldwork_start.clone(),
+        fieldwork_end: manifest.fieldwork_end.clone(),
+        judged: manifest.judged.clone(),
+        cases: Vec::new(),
+        units: Vec::new(),
+    };
+    check_manifest(fw, &manifest, &file, allow_units)?;
+
+    match json_doc {
+        Some((doc, _)) => inspection.cases = doc.case_sets(fw, &file)?,
+        None => {
+            for instrument in &fw.instruments {
+                let csv_path = path.join(&instrument.file);
+                if let Some(text) = read(source, &csv_path)? {
+                    let set = csv::parse(fw, instrument, &csv_path.display().to_string(), &text)?;
+                    inspection.cases.push(set);
+                }
+            }
+        }
+    }
+
+    let base = if manifest_file == path {
+        path.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    for (i, unit) in manifest.units.iter().enumerate() {
+        let unit_path = base.join(unit);
+        let (child, _, _) = load_one(&unit_path, source, Some(fw), false).map_err(|mut e| {
+            if e.kind == ErrorKind::Unit && e.file == unit_path.display().to_string() {
+                e.column = Some(format!("units[{i}]"));
+            }
+            e
+        })?;
+        let expected = fw
+            .kind(&inspection.kind)
+            .and_then(|k| k.units.clone())
+            .unwrap_or_default();
+        if child.kind != expected {
+            return Err(InputError::new(
+                ErrorKind::Unit,
+                file,
+                format!(
+                    "unit '{unit}' is a '{}' inspection; a '{}' inspection rolls up '{expected}' inspections",
+                    child.kind, inspection.kind
+                ),
+            )
+            .at_column(format!("units[{i}]")));
+        }
+        if let Some(region) = &child.region
+            && region != &inspection.unit
+        {
+            return Err(InputError::new(
+                ErrorKind::Unit,
+                file,
+                format!(
+                    "unit '{unit}' ({}) belongs to region '{region}', not '{}'",
+                    child.unit, inspection.unit
+                ),
+            )
+            .at_column(format!("units[{i}]")));
+        }
+        inspection.units.push(child);
+    }
+    Ok((inspection, fw, manifest_file))
+}
+
+fn not_found(path: &Path) -> InputError {
+    InputError::new(ErrorKind::Io, path.display().to_string(), "no such file")
+}
+
+fn line_of(text: &str, offset: usize) -> u64 {
+    text[..offset.min(text.len())].matches('\n').count() as u64 + 1
+}
+
+fn resolve_framework<'f>(
+    manifest: &Manifest,
+    file: &str,
+    framework: Option<&'f Framework>,
+) -> Result<&'f Framework, InputError> {
+    let fw = match framework {
+        Some(fw) => {
+            if fw.id != manifest.framework {
+                return Err(InputError::new(
+                    ErrorKind::Framework,
+                    file,
+                    format!(
+                        "the inspection uses framework '{}' but the framework given is '{}'",
+                        manifest.framework, fw.id
+                    ),
+                )
+                .at_column("framework"));
+            }
+            fw
+        }
+        None => builtin_by_id(&manifest.framework).ok_or_else(|| {
+            InputError::new(
+                ErrorKind::Framework,
+                file,
+                format!(
+                    "unknown framework '{}'; built in: {}; or pass your own with --framework FILE",
+                    manifest.framework,
+                    crate::framework::BUILTIN
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .at_column("framework")
+        })?,
+    };
+    if let Some(version) = &manifest.framework_version
+        && version != &fw.version
+    {
+        return Err(InputError::new(
+            ErrorKind::Framework,
+            file,
+            format!(
+                "the inspection is pinned to framework version {version} but version {} is loaded; moving an inspection to another version is an explicit step",
+                fw.version
+            ),
+        )
+        .at_column("framework_version"));
+    }
+    Ok(fw)
+}
+
+fn check_manifest(
+    fw: &Framework,
+    manifest: &Manifest,
+    file: &str,
+    allow_units: bool,
+) -> Result<(), InputError> {
+    let kind = fw.kind(&manifest.kind).ok_or_else(|| {
+        InputError::new(
+            ErrorKind::UnknownReference,
+            file,
+            format!(
+                "unknown inspection kind '{}'; allowed: {}",
+                manifest.kind,
+                fw.kinds
+                    .iter()
+                    .map(|k| k.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+        .at_column("kind")
+    })?;
+    if manifest.unit.trim().is_empty() {
+        return Err(
+            InputError::new(ErrorKind::Syntax, file, "unit must not be empty").at_column("unit"),
+        );
+    }
+    let ratings = || {
+        fw.ratings
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (code, rating) in &manifest.judged {
+        let field = format!("judged.\"{code}\"");
+        let is_judged_here = kind.standards.contains(code)
+            && fw.standard(code).is_some_and(|s| s.basis == Basis::Judged);
+        if !is_judged_here {
+            let judged: Vec<&str> = kind
+                .standards
+                .iter()
+                .filter(|c| fw.standard(c).is_some_and(|s| s.basis == Basis::Judged))
+                .map(String::as_str)
+                .collect();
+            return Err(InputError::new(
+                ErrorKind::Judged,
+                file,
+                format!(
+                    "'{code}' is not a judged standard of a {} inspection; judged standards: {}",
+                    kind.id,
+                    judged.join(", ")
+                ),
+            )
+            .at_column(field));
+        }
+        if fw.rating(rating).is_none() {
+            return Err(InputError::new(
+                ErrorKind::UnknownReference,
+                file,
+                format!("'{rating}' is not a rating; allowed: {}", ratings()),
+            )
+            .at_column(field));
+        }
+    }
+    for code in &kind.standards {
+        let judged = fw.standard(code).is_some_and(|s| s.basis == Basis::Judged);
+        if judged && !manifest.judged.contains_key(code) {
+            return Err(InputError::new(
+                ErrorKind::Judged,
+                file,
+                format!(
+                    "no rating for judged standard {code}; add `\"{code}\" = \"<rating>\"` under [judged] (allowed: {})",
+                    ratings()
+                ),
+            )
+            .at_column("judged"));
+        }
+    }
+    if !manifest.units.is_empty() && (kind.units.is_none() || !allow_units) {
+        return Err(InputError::new(
+            ErrorKind::Unit,
+            file,
+            format!(
+                "a '{}' inspection does not roll up other inspections; remove `units`",
+                kind.id
+            ),
+        )
+        .at_column("units"));
+    }
+    Ok(())
+}

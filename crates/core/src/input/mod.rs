@@ -1,0 +1,93 @@
+//! Reading an inspection from its on-disk form: a directory with `inspection.toml` and one CSV per
+//! instrument, or one JSON document with the same content. Reading is all-or-nothing and every error
+//! names the file, line, column or field, what was found and what is allowed.
+//!
+//! This module does no I/O of its own: callers pass a [`Source`] that reads a path.
+
+pub mod csv;
+mod dir;
+pub mod json;
+pub mod write;
+
+pub use dir::{Source, load, load_dir};
+
+use std::fmt;
+
+/// What went wrong, for callers and tests that need to tell errors apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The file could not be read.
+    Io,
+    /// The file is not valid TOML / JSON / CSV, or has an unknown or missing field.
+    Syntax,
+    /// The inspection names a framework that is not available or does not match.
+    Framework,
+    /// An inspection kind, standard or rating that the framework does not have.
+    UnknownReference,
+    /// A judged standard has no rating, or a rating is given for a standard that is not judged.
+    Judged,
+    /// A CSV column that is neither a case attribute nor a question of this instrument.
+    UnknownColumn,
+    /// A required column (case id, sentence, a key question) is missing.
+    MissingColumn,
+    /// The same case id twice in one instrument.
+    DuplicateCase,
+    /// A cell that is not one of the allowed values.
+    BadValue,
+    /// Y or N given for a question that does not apply to the case.
+    DoesNotApply,
+    /// A key question that applies has no answer.
+    MissingKeyAnswer,
+    /// NA given for a question that does not allow it.
+    NotApplicableNotAllowed,
+    /// A region's PDU inspection that does not fit (wrong kind, other region, nested units).
+    Unit,
+}
+
+/// An input error with its location.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InputError {
+    pub kind: ErrorKind,
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<u64>,
+    /// The column or field name, where known.
+    pub column: Option<String>,
+    pub problem: String,
+}
+
+impl InputError {
+    pub fn new(kind: ErrorKind, file: impl Into<String>, problem: impl Into<String>) -> InputError {
+        InputError {
+            kind,
+            file: file.into(),
+            line: None,
+            column: None,
+            problem: problem.into(),
+        }
+    }
+
+    pub fn at_line(mut self, line: u64) -> InputError {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn at_column(mut self, column: impl Into<String>) -> InputError {
+        self.column = Some(column.into());
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}

@@ -1,0 +1,54 @@
+//! Writing an inspection in its on-disk form (the inverse of the readers): `inspection.toml` text and
+//! one CSV text per instrument. Produces text only; the caller writes the files.
+
+use crate::answer::Answer;
+use crate::case::CaseSet;
+use crate::framework::{Attribute, Framework};
+use crate::inspection::Manifest;
+
+use super::csv::{NOTES, attribute_columns};
+
+/// The `inspection.toml` text for a manifest.
+pub fn manifest_toml(manifest: &Manifest) -> String {
+    toml::to_string(manifest).expect("a manifest always serialises")
+}
+
+/// The CSV text of one instrument's cases, columns in framework order.
+pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
+    let instrument = fw
+        .instrument(&set.instrument)
+        .expect("case sets are built from the framework's instruments");
+    let with_notes = set.cases().iter().any(|c| c.notes.is_some());
+    let mut out = ::csv::WriterBuilder::new().from_writer(Vec::with_capacity(set.len() * 128));
+    let mut header: Vec<&str> = attribute_columns(instrument);
+    if with_notes {
+        header.push(NOTES);
+    }
+    header.extend(instrument.questions.iter().map(|q| q.id.as_str()));
+    out.write_record(&header).expect("writing to memory");
+    let mut record: Vec<String> = Vec::with_capacity(header.len());
+    for (case, answers) in set.rows() {
+        record.clear();
+        record.push(case.id.clone());
+        for attr in &instrument.attributes {
+            match attr {
+                Attribute::Sentence => {
+                    record.push(case.sentence.map_or("", |s| s.as_str()).to_string())
+                }
+                Attribute::ProbationReset => {
+                    record.push(if case.reset_weeks.is_some() { "Y" } else { "N" }.to_string());
+                    record.push(case.reset_weeks.map(|w| w.to_string()).unwrap_or_default());
+                }
+                Attribute::ManagementOversight => {
+                    record.push(case.oversight.map_or("", |o| o.as_str()).to_string())
+                }
+            }
+        }
+        if with_notes {
+            record.push(case.notes.clone().unwrap_or_default());
+        }
+        record.extend(answers.iter().map(|a: &Answer| a.as_cell().to_string()));
+        out.write_record(&record).expect("writing to memory");
+    }
+    String::from_utf8(out.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
+}

@@ -1,0 +1,19 @@
+//! Casework's domain: inspection frameworks as data, sampled cases and their answers, and the rating
+//! engine that turns them into percentages, standard ratings, a score and an overall rating.
+//!
+//! The crate is pure and synchronous. It reads no files itself: [`input`] parses text that the caller
+//! hands it, and directory loading takes a reader function, so the same code serves the CLI, tests
+//! and (later) the store and web crates.
+
+pub mod answer;
+pub mod case;
+pub mod framework;
+pub mod input;
+pub mod inspection;
+pub mod rating;
+
+pub use answer::Answer;
+pub use case::{CaseRecord, CaseSet, Oversight, SentenceType, StandardsSet};
+pub use framework::{Framework, FrameworkError};
+pub use inspection::Inspection;
+pub use rating::{Ratings, rate};
