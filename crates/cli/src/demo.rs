@@ -1,0 +1,121 @@
+//! `casework demo`: a fictional region with three fictional PDUs and plausible synthetic cases on
+//! every instrument, written as inspection directories, so a new user can see the whole flow.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+use casework_core::Inspection;
+use casework_core::framework::Framework;
+
+use crate::fsio::write_inspection_dir;
+use crate::synth::{Mix, generate};
+
+/// Fictional PDUs: (directory, unit name, cases, community share in per cent).
+const PDUS: &[(&str, &str, usize, usize)] = &[
+    ("ashvale", "Ashvale PDU (fictional)", 48, 62),
+    ("brackenford", "Brackenford PDU (fictional)", 64, 66),
+    ("corriemoor", "Corriemoor PDU (fictional)", 41, 58),
+];
+
+pub const REGION: &str = "Northmarch Region (fictional)";
+
+/// Writes the demo region under `dir` and returns the region directory.
+pub fn write_demo(fw: &Framework, dir: &Path) -> Result<std::path::PathBuf> {
+    let mut unit_paths = Vec::new();
+    for (i, (slug, unit, cases, community_pct)) in PDUS.iter().enumerate() {
+        let mut judged = BTreeMap::new();
+        for (code, rating) in [
+            ("P1.1", ["good", "requires-improvement", "good"][i]),
+            ("P1.2", "requires-improvement"),
+            ("P1.3", ["good", "good", "requires-improvement"][i]),
+        ] {
+            judged.insert(code.to_string(), rating.to_string());
+        }
+        let sm = fw
+            .instrument("sentence-management")
+            .expect("built-in instrument");
+        let mix = Mix {
+            cases: *cases,
+            community: cases * community_pct / 100,
+            reset: cases / 6,
+            adjusted: cases / 12,
+            oversight: Some((cases * 11 / 20, cases * 9 / 10)),
+            id_prefix: format!("{}-SM", slug[..3].to_uppercase()),
+        };
+        let mut inspection = Inspection {
+            framework: fw.id.clone(),
+            framework_version: Some(fw.version.clone()),
+            kind: "pdu".into(),
+            unit: unit.to_string(),
+            region: Some(REGION.into()),
+            fieldwork_start: Some(format!("2026-0{}-0{}", 2 + i, 2 + i)),
+            fieldwork_end: Some(format!("2026-0{}-1{}", 2 + i, 3 + i)),
+            judged,
+            ..Default::default()
+        };
+        inspection
+            .cases
+            .push(generate(fw, sm, &mix, &BTreeMap::new(), 1000 + i as u64)?);
+        for (inst_id, share) in [("court-report", 2), ("resettlement", 3)] {
+            let inst = fw.instrument(inst_id).expect("built-in instrument");
+            let n = cases / share;
+            let mix = Mix {
+                cases: n,
+                id_prefix: format!(
+                    "{}-{}",
+                    slug[..3].to_uppercase(),
+                    &inst_id[..2].to_uppercase()
+                ),
+                ..Default::default()
+            };
+            inspection.cases.push(generate(
+                fw,
+                inst,
+                &mix,
+                &BTreeMap::new(),
+                2000 + i as u64 * 7 + share as u64,
+            )?);
+        }
+        write_inspection_dir(&dir.join(slug), fw, &inspection, vec![])?;
+        unit_paths.push(format!("../{slug}"));
+    }
+
+    let mut region = Inspection {
+        framework: fw.id.clone(),
+        framework_version: Some(fw.version.clone()),
+        kind: "region".into(),
+        unit: REGION.into(),
+        fieldwork_start: Some("2026-02-02".into()),
+        fieldwork_end: Some("2026-05-15".into()),
+        judged: [
+            ("R1.1", "requires-improvement"),
+            ("R1.2", "requires-improvement"),
+        ]
+        .into_iter()
+        .map(|(c, r)| (c.to_string(), r.to_string()))
+        .collect(),
+        ..Default::default()
+    };
+    for (inst_id, n, seed) in [("unpaid-work", 24, 31), ("victim-contact", 18, 37)] {
+        let inst = fw.instrument(inst_id).expect("built-in instrument");
+        let mix = Mix {
+            cases: n,
+            oversight: Some((n / 3, n)),
+            id_prefix: format!("NM-{}", &inst_id[..2].to_uppercase()),
+            ..Default::default()
+        };
+        region
+            .cases
+            .push(generate(fw, inst, &mix, &BTreeMap::new(), seed)?);
+    }
+    let region_dir = dir.join("region");
+    write_inspection_dir(&region_dir, fw, &region, unit_paths)?;
+    std::fs::write(
+        dir.join("README.txt"),
+        "Casework demo data. Every region, PDU, case and answer here is fictional and generated.\n\
+         Rate the region:  casework rate region\n\
+         Rate one PDU:     casework rate ashvale\n",
+    )?;
+    Ok(region_dir)
+}

@@ -1,0 +1,112 @@
+//! The file system side of inspection input and output: a [`Source`] over real files, and writing an
+//! inspection directory (manifest plus one CSV per instrument) atomically enough that a failed write
+//! leaves no half-written directory behind.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use casework_core::framework::Framework;
+use casework_core::input::write::{cases_csv, manifest_toml};
+use casework_core::input::{self, InputError, Source};
+use casework_core::inspection::Manifest;
+use casework_core::{Inspection, rate};
+
+/// Reads real files; a missing file is `Ok(None)`.
+pub fn disk() -> impl Source {
+    |path: &Path| match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads a framework file given with `--framework`, or `None` for the one the inspection names.
+pub fn framework_file(path: Option<&Path>) -> Result<Option<&'static Framework>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = fs::read_to_string(path)
+        .with_context(|| format!("cannot read framework file {}", path.display()))?;
+    let fw = Framework::from_toml(&text, &path.display().to_string())?;
+    // The framework lives for the whole run of the command.
+    Ok(Some(Box::leak(Box::new(fw))))
+}
+
+/// Loads an inspection from a directory or JSON file on disk.
+pub fn load(
+    path: &Path,
+    framework: Option<&'static Framework>,
+) -> Result<(Inspection, &'static Framework), InputError> {
+    input::load(path, &disk(), framework)
+}
+
+/// The files of an inspection directory, as (relative path, text).
+pub fn inspection_files(
+    fw: &Framework,
+    inspection: &Inspection,
+    unit_paths: Vec<String>,
+) -> Vec<(PathBuf, String)> {
+    let mut files = vec![(
+        PathBuf::from("inspection.toml"),
+        manifest_toml(&Manifest::of(inspection, unit_paths)),
+    )];
+    for set in &inspection.cases {
+        let instrument = fw
+            .instrument(&set.instrument)
+            .expect("case sets come from the framework");
+        files.push((PathBuf::from(&instrument.file), cases_csv(fw, set)));
+    }
+    files
+}
+
+/// Writes an inspection directory. The files go to a sibling temporary directory first, which is
+/// renamed into place, so an interrupted write never leaves a half-written inspection.
+pub fn write_inspection_dir(
+    dir: &Path,
+    fw: &Framework,
+    inspection: &Inspection,
+    unit_paths: Vec<String>,
+) -> Result<()> {
+    write_files(dir, &inspection_files(fw, inspection, unit_paths))
+}
+
+pub fn write_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "inspection".into());
+    let staging = parent.join(format!(".{name}.writing"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir_all(&staging)?;
+    for (rel, text) in files {
+        let path = staging.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if dir.exists() {
+        // Keep anything else in the directory (e.g. nested unit directories): replace file by file.
+        for (rel, _) in files {
+            let target = dir.join(rel);
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p)?;
+            }
+            fs::rename(staging.join(rel), &target)?;
+        }
+        fs::remove_dir_all(&staging)?;
+    } else {
+        fs::rename(&staging, dir)?;
+    }
+    Ok(())
+}
+
+/// Loads and rates, for callers that only want the ratings.
+pub fn load_and_rate(path: &Path) -> Result<casework_core::Ratings, InputError> {
+    let (inspection, fw) = load(path, None)?;
+    Ok(rate(fw, &inspection))
+}

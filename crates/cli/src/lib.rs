@@ -1,0 +1,10 @@
+//! The pieces of the `casework` binary that tests and benchmarks also use: reading and writing
+//! inspection directories on disk, the text rendering of ratings, the synthetic case generator
+//! behind `demo`, `bench` and the acceptance fixtures.
+
+pub mod bench;
+pub mod demo;
+pub mod fixtures;
+pub mod fsio;
+pub mod synth;
+pub mod table;

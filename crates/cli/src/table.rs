@@ -1,0 +1,178 @@
+//! The ratings panel as readable text: unit, score, overall rating, each standard with its rating,
+//! and under each case-based standard its key questions with percentage and Yes/relevant, the
+//! driving (lowest) one marked. Renders [`Ratings`] only; computes no rule.
+
+use std::fmt::Write;
+
+use casework_core::Ratings;
+use casework_core::framework::{Basis, Framework};
+use casework_core::rating::{RatingOut, StandardResult};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "February 2025" from "2025-02-24".
+pub fn month_year(date: &str) -> Option<String> {
+    let year = date.get(0..4)?;
+    let month: usize = date.get(5..7)?.parse().ok()?;
+    Some(format!("{} {year}", MONTHS.get(month.checked_sub(1)?)?))
+}
+
+/// A rule setting as it is spelled in the framework file.
+fn setting_name(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn rating_label(r: Option<&RatingOut>) -> &str {
+    r.map_or("No rating (no relevant cases)", |r| r.label.as_str())
+}
+
+/// Renders the full panel.
+pub fn render(fw: &Framework, ratings: &Ratings) -> String {
+    let mut out = String::new();
+    let mut heading = format!("{}: {}", ratings.unit, ratings.kind_label);
+    if let Some(region) = &ratings.region {
+        let _ = write!(heading, " ({region})");
+    }
+    let _ = writeln!(out, "{heading}");
+    if let Some(start) = ratings.fieldwork_start.as_deref().and_then(month_year) {
+        let _ = writeln!(out, "Fieldwork started {start}");
+    }
+    let _ = writeln!(
+        out,
+        "Framework {} v{} (banding: {}, pooling: {})",
+        ratings.framework.id,
+        ratings.framework.version,
+        setting_name(&ratings.framework.banding),
+        setting_name(&ratings.framework.pooling)
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Score            {}/{}",
+        ratings.score, ratings.max_score
+    );
+    match &ratings.overall {
+        Some(o) => {
+            let _ = writeln!(out, "Overall rating   {}", o.label);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "Overall rating   not given: no rating for {}",
+                ratings.unrated.join(", ")
+            );
+        }
+    }
+
+    let mut domain = None;
+    for s in &ratings.standards {
+        if domain != Some(s.domain) {
+            domain = Some(s.domain);
+            let label = fw.domain_label(s.domain).unwrap_or("");
+            let _ = writeln!(out, "\n{}. {label}", s.domain);
+        }
+        let _ = writeln!(
+            out,
+            "  {:<5} {:<30} {}",
+            s.code,
+            s.name,
+            rating_label(s.rating.as_ref())
+        );
+        if s.basis == Basis::KeyQuestions {
+            render_key_questions(&mut out, s);
+        }
+    }
+
+    if !ratings.banding_disagreements.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nRatings that depend on the banding method (rounded vs exact percentage):"
+        );
+        for d in &ratings.banding_disagreements {
+            let _ = writeln!(
+                out,
+                "  {} driven by {}: {}/{} = {:.2}%: rounded -> {}, exact -> {}",
+                d.standard,
+                d.key_question,
+                d.yes,
+                d.relevant,
+                d.exact_percent,
+                d.rounded.label,
+                d.exact.label
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\nSample");
+    for s in &ratings.sample {
+        let mut line = format!("  {:<22} {:>6} cases", s.instrument, s.cases);
+        if let (Some(c), Some(l)) = (s.community, s.licence) {
+            let _ = write!(line, "  ({c} community, {l} licence)");
+        }
+        if let (Some(r), Some(a)) = (s.probation_reset, s.reset_adjusted) {
+            let _ = write!(line, "  Probation Reset {r}, adjusted standards {a}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    for o in &ratings.oversight {
+        if let Some(p) = o.shortfall_percent_of_needed {
+            let _ = writeln!(
+                out,
+                "  Management oversight ({}): insufficient, ineffective or absent in {} of {} cases where it was needed ({p}%)",
+                o.instrument, o.shortfall, o.needed
+            );
+        }
+    }
+    if !ratings.units.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPooled from {} PDU inspections (cases on all instruments)",
+            ratings.units.len()
+        );
+        for u in &ratings.units {
+            let _ = writeln!(out, "  {:<45} {:>6} cases", u.unit, u.cases);
+        }
+    }
+    out
+}
+
+fn render_key_questions(out: &mut String, s: &StandardResult) {
+    for kq in &s.key_questions {
+        let marker = if kq.driving { "*" } else { " " };
+        let pct = kq
+            .percent
+            .map_or("  --".to_string(), |p| format!("{p:>3}%"));
+        let counts = if kq.relevant == 0 {
+            "no relevant cases".to_string()
+        } else {
+            format!("{}/{}", kq.yes, kq.relevant)
+        };
+        let _ = writeln!(
+            out,
+            "      {marker} {pct} {counts:>10}  {} {}",
+            kq.id, kq.text
+        );
+    }
+    if let Some(d) = &s.driving {
+        let _ = writeln!(
+            out,
+            "        (* lowest key question, drives the rating: {d})"
+        );
+    }
+}
