@@ -4,17 +4,20 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::framework::{Basis, Framework, builtin_by_id};
 use crate::inspection::{Inspection, Manifest};
 
 use super::{ErrorKind, InputError, csv, json};
 
-/// Reads a file's text; `Ok(None)` when it does not exist.
-pub trait Source {
+/// Reads a file's text; `Ok(None)` when it does not exist. `Sync`, because a region's PDU
+/// inspections are read in parallel.
+pub trait Source: Sync {
     fn read(&self, path: &Path) -> io::Result<Option<String>>;
 }
 
-impl<F: Fn(&Path) -> io::Result<Option<String>>> Source for F {
+impl<F: Fn(&Path) -> io::Result<Option<String>> + Sync> Source for F {
     fn read(&self, path: &Path) -> io::Result<Option<String>> {
         self(path)
     }
@@ -122,18 +125,30 @@ fn load_one<'f>(
     } else {
         path.to_path_buf()
     };
-    for (i, unit) in manifest.units.iter().enumerate() {
-        let unit_path = base.join(unit);
-        let (child, _, _) = load_one(&unit_path, source, Some(fw), false).map_err(|mut e| {
-            if e.kind == ErrorKind::Unit && e.file == unit_path.display().to_string() {
-                e.column = Some(format!("units[{i}]"));
-            }
-            e
-        })?;
-        let expected = fw
-            .kind(&inspection.kind)
-            .and_then(|k| k.units.clone())
-            .unwrap_or_default();
+    // PDU inspections are independent: read them on all cores, then check them in order so the
+    // first error reported is the first in the list.
+    let children: Vec<Result<Inspection, InputError>> = manifest
+        .units
+        .par_iter()
+        .enumerate()
+        .map(|(i, unit)| {
+            let unit_path = base.join(unit);
+            load_one(&unit_path, source, Some(fw), false)
+                .map(|(child, _, _)| child)
+                .map_err(|mut e| {
+                    if e.kind == ErrorKind::Unit && e.file == unit_path.display().to_string() {
+                        e.column = Some(format!("units[{i}]"));
+                    }
+                    e
+                })
+        })
+        .collect();
+    let expected = fw
+        .kind(&inspection.kind)
+        .and_then(|k| k.units.clone())
+        .unwrap_or_default();
+    for (i, (unit, child)) in manifest.units.iter().zip(children).enumerate() {
+        let child = child?;
         if child.kind != expected {
             return Err(InputError::new(
                 ErrorKind::Unit,

@@ -1,0 +1,169 @@
+//! The `casework` binary as a user meets it: exit codes (0 ok, 1 invalid input, 2 usage), errors on
+//! stderr that name the file, line and column, the table and JSON outputs, and the demo.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn casework(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casework"))
+        .args(args)
+        .output()
+        .expect("run casework")
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn rate_prints_the_ratings_panel() {
+    let o = casework(&["rate", &fixture("derby-city")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Derby City"), "{out}");
+    assert!(out.contains("Score            7/21"), "{out}");
+    assert!(out.contains("Overall rating   Requires improvement"), "{out}");
+    assert!(out.contains("Fieldwork started February 2025"), "{out}");
+    // The driving key question of P2.1 is marked.
+    let line = out
+        .lines()
+        .find(|l| l.contains("P2.1.3 "))
+        .expect("P2.1.3 line");
+    assert!(line.trim_start().starts_with('*'), "{line}");
+    assert!(line.contains("35%"), "{line}");
+}
+
+#[test]
+fn rate_json_is_the_full_ratings() {
+    let o = casework(&["rate", &fixture("east-midlands"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["score"], 4);
+    assert_eq!(v["max_score"], 24);
+    assert_eq!(v["overall"]["id"], "inadequate");
+    assert_eq!(v["standards"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
+fn invalid_input_exits_1_with_a_located_message() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("inspection.toml"),
+        "framework = \"probation-2023\"\nkind = \"pdu\"\nunit = \"Test\"\n[judged]\n\"P1.1\" = \"good\"\n\"P1.2\" = \"good\"\n\"P1.3\" = \"good\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("court-reports.csv"),
+        "case_id,R2.3.1\nC1,Y\nC2,Maybe\n",
+    )
+    .expect("write");
+    let o = casework(&["rate", &dir.path().display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("court-reports.csv"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("column 'R2.3.1'"), "{err}");
+    assert!(err.contains("'Maybe' is not an answer"), "{err}");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn a_missing_directory_exits_1() {
+    let o = casework(&["rate", "/nonexistent/inspection"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not an inspection"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(casework(&["rate"]).status.code(), Some(2));
+    assert_eq!(casework(&["no-such-command"]).status.code(), Some(2));
+    assert_eq!(
+        casework(&["rate", "x", "--format", "yaml"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_framework_file_with_another_id_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fw = casework_core::framework::BUILTIN[0]
+        .1
+        .replacen("id = \"probation-2023\"", "id = \"my-variant\"", 1);
+    let path = dir.path().join("variant.toml");
+    std::fs::write(&path, fw).expect("write");
+    let o = casework(&[
+        "rate",
+        &fixture("derby-city"),
+        "--framework",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("my-variant"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_framework_variant_with_exact_banding_is_applied() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fw = casework_core::framework::BUILTIN[0]
+        .1
+        .replacen("banding = \"rounded\"", "banding = \"exact\"", 1);
+    let path = dir.path().join("exact.toml");
+    std::fs::write(&path, fw).expect("write");
+    let o = casework(&[
+        "rate",
+        &fixture("derby-city"),
+        "--format",
+        "json",
+        "--framework",
+        &path.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["framework"]["banding"], "exact");
+}
+
+#[test]
+fn demo_writes_a_region_and_rates_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let target = dir.path().join("demo");
+    let o = casework(&["demo", &target.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("fictional"), "{out}");
+    assert!(out.contains("/24"), "{out}");
+    assert!(out.contains("Pooled from 3 PDU inspections"), "{out}");
+    // The written directories rate on their own too.
+    let o = casework(&["rate", &target.join("ashvale").display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("/21"));
+}
+
+#[test]
+fn framework_command_checks_a_file() {
+    let o = casework(&["framework"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("pdu: 7 standards, score out of 21"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let broken = casework_core::framework::BUILTIN[0]
+        .1
+        .replacen("min = 65", "min = 66", 1);
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, broken).expect("write");
+    let o = casework(&["framework", &path.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("percentage_bands"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("gap"), "{}", stderr(&o));
+}
