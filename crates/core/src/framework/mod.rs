@@ -264,7 +264,7 @@ impl Framework {
     /// Parses and validates a framework. `origin` names the source in errors (a path, or `built-in`).
     pub fn from_toml(text: &str, origin: &str) -> Result<Framework, FrameworkError> {
         let mut framework: Framework =
-            toml::from_str(text).map_err(|e| FrameworkError::parse(origin, &e))?;
+            toml::from_str(text).map_err(|e| FrameworkError::parse(origin, text, &e))?;
         framework.index = validate::validate(&framework, origin)?;
         framework.index.content_hash = content_hash(text);
         Ok(framework)

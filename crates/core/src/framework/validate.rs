@@ -17,9 +17,14 @@ pub struct FrameworkError {
 }
 
 impl FrameworkError {
-    pub(super) fn parse(origin: &str, err: &toml::de::Error) -> FrameworkError {
+    pub(super) fn parse(origin: &str, text: &str, err: &toml::de::Error) -> FrameworkError {
         let path = match err.span() {
-            Some(span) => format!("bytes {}..{}", span.start, span.end),
+            Some(span) => {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                format!("line {line}, column {column}")
+            }
             None => "(document)".to_string(),
         };
         FrameworkError {
