@@ -34,7 +34,10 @@ fn rate_prints_the_ratings_panel() {
     let out = stdout(&o);
     assert!(out.contains("Derby City"), "{out}");
     assert!(out.contains("Score            7/21"), "{out}");
-    assert!(out.contains("Overall rating   Requires improvement"), "{out}");
+    assert!(
+        out.contains("Overall rating   Requires improvement"),
+        "{out}"
+    );
     assert!(out.contains("Fieldwork started February 2025"), "{out}");
     // The driving key question of P2.1 is marked.
     let line = out
@@ -99,9 +102,11 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_framework_file_with_another_id_is_refused() {
     let dir = tempfile::tempdir().expect("tmp");
-    let fw = casework_core::framework::BUILTIN[0]
-        .1
-        .replacen("id = \"probation-2023\"", "id = \"my-variant\"", 1);
+    let fw = casework_core::framework::BUILTIN[0].1.replacen(
+        "id = \"probation-2023\"",
+        "id = \"my-variant\"",
+        1,
+    );
     let path = dir.path().join("variant.toml");
     std::fs::write(&path, fw).expect("write");
     let o = casework(&[
@@ -117,9 +122,11 @@ fn a_framework_file_with_another_id_is_refused() {
 #[test]
 fn a_framework_variant_with_exact_banding_is_applied() {
     let dir = tempfile::tempdir().expect("tmp");
-    let fw = casework_core::framework::BUILTIN[0]
-        .1
-        .replacen("banding = \"rounded\"", "banding = \"exact\"", 1);
+    let fw = casework_core::framework::BUILTIN[0].1.replacen(
+        "banding = \"rounded\"",
+        "banding = \"exact\"",
+        1,
+    );
     let path = dir.path().join("exact.toml");
     std::fs::write(&path, fw).expect("write");
     let o = casework(&[

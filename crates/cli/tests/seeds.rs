@@ -29,7 +29,10 @@ fn there_are_five_reference_reports() {
     let p = published();
     assert_eq!(p.inspections.len(), 5);
     assert_eq!(p.inspections.iter().filter(|i| i.kind == "pdu").count(), 3);
-    assert_eq!(p.inspections.iter().filter(|i| i.kind == "region").count(), 2);
+    assert_eq!(
+        p.inspections.iter().filter(|i| i.kind == "region").count(),
+        2
+    );
 }
 
 #[test]
@@ -60,7 +63,11 @@ fn every_key_question_percentage_is_reproduced() {
         // Every case-based standard's key questions are covered by the published figures.
         let published_count = spec.key_questions.len();
         let rated_count: usize = r.standards.iter().map(|s| s.key_questions.len()).sum();
-        assert_eq!(published_count, rated_count, "{}: key questions covered", spec.dir);
+        assert_eq!(
+            published_count, rated_count,
+            "{}: key questions covered",
+            spec.dir
+        );
     }
 }
 
@@ -68,9 +75,16 @@ fn every_key_question_percentage_is_reproduced() {
 fn every_standard_rating_score_and_overall_rating_is_reproduced() {
     for spec in published().inspections {
         let r = rated(&spec);
-        assert_eq!(r.standards.len(), spec.ratings.len(), "{}: standards", spec.dir);
+        assert_eq!(
+            r.standards.len(),
+            spec.ratings.len(),
+            "{}: standards",
+            spec.dir
+        );
         for (code, rating) in &spec.ratings {
-            let got = r.standard(code).unwrap_or_else(|| panic!("{}: {code}", spec.dir));
+            let got = r
+                .standard(code)
+                .unwrap_or_else(|| panic!("{}: {code}", spec.dir));
             assert_eq!(
                 got.rating.as_ref().map(|x| x.id.as_str()),
                 Some(rating.as_str()),
@@ -87,7 +101,12 @@ fn every_standard_rating_score_and_overall_rating_is_reproduced() {
             "{}: overall",
             spec.dir
         );
-        assert!(r.unrated.is_empty(), "{}: unrated {:?}", spec.dir, r.unrated);
+        assert!(
+            r.unrated.is_empty(),
+            "{}: unrated {:?}",
+            spec.dir,
+            r.unrated
+        );
     }
 }
 
@@ -101,7 +120,11 @@ fn sample_composition_is_reproduced() {
                 .iter()
                 .find(|s| &s.instrument == instrument)
                 .unwrap_or_else(|| panic!("{}: no {instrument} sample", spec.dir));
-            assert_eq!(got.cases, want.cases as u64, "{}: {instrument} cases", spec.dir);
+            assert_eq!(
+                got.cases, want.cases as u64,
+                "{}: {instrument} cases",
+                spec.dir
+            );
             if let Some(c) = want.community {
                 assert_eq!(got.community, Some(c as u64), "{}: community", spec.dir);
             }
@@ -134,7 +157,13 @@ fn quoted_prompt_figures_are_reproduced() {
                 p.id
             );
             if let Some(percent) = p.percent {
-                assert_eq!(got.percent, Some(percent), "{}: prompt {} %", spec.dir, p.id);
+                assert_eq!(
+                    got.percent,
+                    Some(percent),
+                    "{}: prompt {} %",
+                    spec.dir,
+                    p.id
+                );
             }
         }
         for o in &spec.oversight {
@@ -144,7 +173,12 @@ fn quoted_prompt_figures_are_reproduced() {
                 .find(|x| x.instrument == o.instrument)
                 .unwrap_or_else(|| panic!("{}: oversight {}", spec.dir, o.instrument));
             if let Some(percent) = o.percent {
-                assert_eq!(got.shortfall_percent_of_needed, Some(percent), "{}: oversight %", spec.dir);
+                assert_eq!(
+                    got.shortfall_percent_of_needed,
+                    Some(percent),
+                    "{}: oversight %",
+                    spec.dir
+                );
             }
             if let Some(s) = o.shortfall {
                 assert_eq!(got.shortfall, s, "{}: oversight shortfall", spec.dir);
@@ -214,8 +248,16 @@ fn published_figures_match_the_report_texts() {
         let text = std::fs::read_to_string(seeds.join(&spec.seed))
             .unwrap_or_else(|e| panic!("{}: {e}", spec.seed));
         let flat = normalise(&text);
-        let score = format!("{}/{}", spec.score, if spec.kind == "pdu" { 21 } else { 24 });
-        assert!(flat.contains(&score), "{}: score {score} not in the report", spec.seed);
+        let score = format!(
+            "{}/{}",
+            spec.score,
+            if spec.kind == "pdu" { 21 } else { 24 }
+        );
+        assert!(
+            flat.contains(&score),
+            "{}: score {score} not in the report",
+            spec.seed
+        );
         for kq in &spec.key_questions {
             let (_, q) = fw.question(&kq.id).expect("framework question");
             let needle = normalise(&q.text);
@@ -225,7 +267,11 @@ fn published_figures_match_the_report_texts() {
             let after = &flat[at + needle.len()..];
             let percent = first_percent(after)
                 .unwrap_or_else(|| panic!("{}: no percentage after {}", spec.seed, kq.id));
-            assert_eq!(percent, kq.percent, "{}: {} in the report text", spec.seed, kq.id);
+            assert_eq!(
+                percent, kq.percent,
+                "{}: {} in the report text",
+                spec.seed, kq.id
+            );
         }
     }
 }

@@ -58,11 +58,21 @@ pub(super) struct AttributeCells<'a> {
     pub oversight: Option<&'a str>,
 }
 
-/// Builds a case's attributes from its cells, or says which field is wrong (field, problem).
+/// A case's parsed attributes.
+pub(super) struct ParsedAttributes {
+    pub sentence: Option<SentenceType>,
+    pub reset_weeks: Option<u32>,
+    pub oversight: Option<Oversight>,
+}
+
+/// Which attribute field is wrong, and why.
+pub(super) type FieldProblem = (&'static str, String);
+
+/// Builds a case's attributes from its cells, or says which field is wrong.
 pub(super) fn case_attributes(
     instrument: &Instrument,
     cells: &AttributeCells<'_>,
-) -> Result<(Option<SentenceType>, Option<u32>, Option<Oversight>), (&'static str, String)> {
+) -> Result<ParsedAttributes, FieldProblem> {
     let has = |a| instrument.attributes.contains(&a);
     let sentence = if has(Attribute::Sentence) {
         let cell = cells.sentence.unwrap_or("").trim();
@@ -143,7 +153,11 @@ pub(super) fn case_attributes(
     } else {
         None
     };
-    Ok((sentence, reset_weeks, oversight))
+    Ok(ParsedAttributes {
+        sentence,
+        reset_weeks,
+        oversight,
+    })
 }
 
 pub(super) fn answer_error_kind(p: &AnswerProblem) -> ErrorKind {
@@ -262,12 +276,15 @@ pub fn parse(
             .at_column(CASE_ID));
         }
         seen.insert(id.to_string(), line);
-        let (sentence, reset_weeks, oversight) =
-            case_attributes(instrument, &cells).map_err(|(field, problem)| {
-                InputError::new(ErrorKind::BadValue, file, format!("case '{id}': {problem}"))
-                    .at_line(line)
-                    .at_column(field)
-            })?;
+        let ParsedAttributes {
+            sentence,
+            reset_weeks,
+            oversight,
+        } = case_attributes(instrument, &cells).map_err(|(field, problem)| {
+            InputError::new(ErrorKind::BadValue, file, format!("case '{id}': {problem}"))
+                .at_line(line)
+                .at_column(field)
+        })?;
         let case = CaseRecord {
             id: id.to_string(),
             sentence,

@@ -10,7 +10,7 @@ use crate::case::{CaseRecord, CaseSet};
 use crate::framework::Framework;
 use crate::inspection::{Inspection, Manifest};
 
-use super::csv::{AttributeCells, answer_error_kind, case_attributes, check_row};
+use super::csv::{AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row};
 use super::{ErrorKind, InputError};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -138,15 +138,14 @@ impl Document {
                     weeks: weeks.as_deref(),
                     oversight: case.management_oversight.as_deref(),
                 };
-                let (sentence, reset_weeks, oversight) = case_attributes(instrument, &cells)
-                    .map_err(|(field, problem)| {
-                        InputError::new(
-                            ErrorKind::BadValue,
-                            file,
-                            format!("case '{id}': {problem}"),
-                        )
+                let ParsedAttributes {
+                    sentence,
+                    reset_weeks,
+                    oversight,
+                } = case_attributes(instrument, &cells).map_err(|(field, problem)| {
+                    InputError::new(ErrorKind::BadValue, file, format!("case '{id}': {problem}"))
                         .at_column(at(field))
-                    })?;
+                })?;
                 row.fill(Answer::Unanswered);
                 for (qid, cell) in &case.answers {
                     let Some(&qi) = index.get(qid.as_str()) else {
