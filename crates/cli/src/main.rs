@@ -70,7 +70,7 @@ enum Command {
     },
 }
 
-/// An error the user caused by their input (exit code 1), as distinct from a failure of ours.
+/// Any error reaching here is reported on stderr with exit code 1; clap exits 2 on usage errors.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

@@ -227,11 +227,11 @@ pub fn parse(
             oversight: None,
         };
         let mut notes = None;
-        for (field, role) in record.iter().zip(&roles) {
+        for (ci, (field, role)) in record.iter().zip(&roles).enumerate() {
             let cell = std::str::from_utf8(field).map_err(|_| {
                 InputError::new(ErrorKind::Syntax, file, "cell is not valid UTF-8")
                     .at_line(line)
-                    .at_column(column_name(&headers, &roles, role))
+                    .at_column(String::from_utf8_lossy(&headers[ci]).into_owned())
             })?;
             match *role {
                 Role::CaseId => id = cell.trim(),
@@ -304,14 +304,6 @@ pub fn parse(
         set.push(case, &row);
     }
     Ok(set)
-}
-
-fn column_name(headers: &::csv::ByteRecord, roles: &[Role], role: &Role) -> String {
-    let index = roles
-        .iter()
-        .position(|r| std::ptr::eq(r, role))
-        .unwrap_or(0);
-    String::from_utf8_lossy(headers.get(index).unwrap_or_default()).into_owned()
 }
 
 fn header_roles(

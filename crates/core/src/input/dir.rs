@@ -43,15 +43,6 @@ pub fn load<'f>(
     Ok((inspection, fw))
 }
 
-/// Loads a directory-form inspection (kept for callers that know they hold a directory).
-pub fn load_dir<'f>(
-    dir: &Path,
-    source: &dyn Source,
-    framework: Option<&'f Framework>,
-) -> Result<(Inspection, &'f Framework), InputError> {
-    load(dir, source, framework)
-}
-
 fn load_one<'f>(
     path: &Path,
     source: &dyn Source,

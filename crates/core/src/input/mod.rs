@@ -9,7 +9,7 @@ mod dir;
 pub mod json;
 pub mod write;
 
-pub use dir::{Source, load, load_dir};
+pub use dir::{JSON_DOCUMENT, MANIFEST, Source, load};
 
 use std::fmt;
 
