@@ -15,8 +15,16 @@ fn broken(from: &str, to: &str) -> FrameworkError {
 
 fn assert_error(e: &FrameworkError, path: &str, problem: &str) {
     assert_eq!(e.origin, "test.toml");
-    assert!(e.path.starts_with(path), "path {:?}, wanted {path:?}: {e}", e.path);
-    assert!(e.problem.contains(problem), "problem {:?}, wanted {problem:?}", e.problem);
+    assert!(
+        e.path.starts_with(path),
+        "path {:?}, wanted {path:?}: {e}",
+        e.path
+    );
+    assert!(
+        e.problem.contains(problem),
+        "problem {:?}, wanted {problem:?}",
+        e.problem
+    );
     let text = e.to_string();
     assert!(text.starts_with("test.toml: "), "{text}");
 }
@@ -27,7 +35,9 @@ fn the_built_in_framework_loads_and_its_hash_tracks_its_text() {
     assert_eq!(fw.id, "probation-2023");
     let same = Framework::from_toml(BUILTIN[0].1, "again").expect("valid");
     assert_eq!(same.content_hash(), fw.content_hash());
-    let edited = BUILTIN[0].1.replacen("version = \"1.0.0\"", "version = \"1.0.1\"", 1);
+    let edited = BUILTIN[0]
+        .1
+        .replacen("version = \"1.0.0\"", "version = \"1.0.1\"", 1);
     let other = Framework::from_toml(&edited, "edited").expect("valid");
     assert_ne!(other.content_hash(), fw.content_hash());
 }
@@ -40,8 +50,15 @@ fn duplicate_standard_code() {
 
 #[test]
 fn a_standard_naming_an_unknown_key_question() {
-    let e = broken("key_questions = [\"P2.1.1\",", "key_questions = [\"P2.1.9\",");
-    assert_error(&e, "standards[3].key_questions[0]", "unknown question id 'P2.1.9'");
+    let e = broken(
+        "key_questions = [\"P2.1.1\",",
+        "key_questions = [\"P2.1.9\",",
+    );
+    assert_error(
+        &e,
+        "standards[3].key_questions[0]",
+        "unknown question id 'P2.1.9'",
+    );
 }
 
 #[test]
@@ -55,7 +72,10 @@ fn a_case_based_standard_without_key_questions() {
 
 #[test]
 fn a_prompt_listed_as_a_key_question() {
-    let e = broken("key_questions = [\"P2.1.1\",", "key_questions = [\"P2.1.1a\",");
+    let e = broken(
+        "key_questions = [\"P2.1.1\",",
+        "key_questions = [\"P2.1.1a\",",
+    );
     assert_error(&e, "standards[3].key_questions[0]", "is a prompt");
 }
 
@@ -91,13 +111,21 @@ fn an_unknown_rating_in_a_band() {
 #[test]
 fn duplicate_question_id() {
     let e = broken("id = \"P2.1.1a\"", "id = \"P2.1.1\"");
-    assert_error(&e, "instruments[0].questions[1].id", "duplicate question id 'P2.1.1'");
+    assert_error(
+        &e,
+        "instruments[0].questions[1].id",
+        "duplicate question id 'P2.1.1'",
+    );
 }
 
 #[test]
 fn a_prompt_with_an_unknown_parent() {
     let e = broken("parent = \"P2.1.1\"", "parent = \"P2.1.7\"");
-    assert_error(&e, "instruments[0].questions[1].parent", "unknown parent 'P2.1.7'");
+    assert_error(
+        &e,
+        "instruments[0].questions[1].parent",
+        "unknown parent 'P2.1.7'",
+    );
 }
 
 #[test]
@@ -107,12 +135,19 @@ fn an_applicability_condition_the_instrument_cannot_check() {
         "name = \"court-da-info\"",
         "name = \"court-da-info\"\napplies = { sentence = [\"licence\"] }",
     );
-    assert_error(&e, "instruments[1].questions[1].applies.sentence", "does not record");
+    assert_error(
+        &e,
+        "instruments[1].questions[1].applies.sentence",
+        "does not record",
+    );
 }
 
 #[test]
 fn a_typo_in_a_field_name_is_a_parse_error_with_its_line() {
-    let e = broken("reset_adjusted_max_weeks = 8", "reset_adjusted_max_week = 8");
+    let e = broken(
+        "reset_adjusted_max_weeks = 8",
+        "reset_adjusted_max_week = 8",
+    );
     assert_error(&e, "line ", "unknown field `reset_adjusted_max_week`");
 }
 
