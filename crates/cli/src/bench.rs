@@ -17,7 +17,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use crate::fsio::{self, write_inspection_dir};
-use crate::synth::{Mix, generate};
+use crate::synth::{self, Mix, generate};
 
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
@@ -87,21 +87,18 @@ fn ensure_data(args: &BenchArgs) -> Result<()> {
                 id_prefix: format!("P{:03}", p + 1),
             };
             let inspection = Inspection {
-                framework: fw.id.clone(),
-                framework_version: Some(fw.version.clone()),
-                kind: "pdu".into(),
-                unit: format!("Synthetic PDU {:03}", p + 1),
                 region: Some(format!("Synthetic region {:02}", p % args.regions + 1)),
-                judged: [
-                    ("P1.1", "good"),
-                    ("P1.2", "requires-improvement"),
-                    ("P1.3", "good"),
-                ]
-                .into_iter()
-                .map(|(c, r)| (c.to_string(), r.to_string()))
-                .collect(),
                 cases: vec![generate(fw, sm, &mix, &BTreeMap::new(), p as u64)?],
-                ..Default::default()
+                ..synth::inspection(
+                    fw,
+                    "pdu",
+                    format!("Synthetic PDU {:03}", p + 1),
+                    &[
+                        ("P1.1", "good"),
+                        ("P1.2", "requires-improvement"),
+                        ("P1.3", "good"),
+                    ],
+                )
             };
             write_inspection_dir(
                 &args.data.join(format!("pdu-{:03}", p + 1)),
@@ -111,17 +108,12 @@ fn ensure_data(args: &BenchArgs) -> Result<()> {
             )
         })?;
     for r in 0..args.regions {
-        let region = Inspection {
-            framework: fw.id.clone(),
-            framework_version: Some(fw.version.clone()),
-            kind: "region".into(),
-            unit: format!("Synthetic region {:02}", r + 1),
-            judged: [("R1.1", "requires-improvement"), ("R1.2", "good")]
-                .into_iter()
-                .map(|(c, x)| (c.to_string(), x.to_string()))
-                .collect(),
-            ..Default::default()
-        };
+        let region = synth::inspection(
+            fw,
+            "region",
+            format!("Synthetic region {:02}", r + 1),
+            &[("R1.1", "requires-improvement"), ("R1.2", "good")],
+        );
         let units = (0..args.pdus)
             .filter(|p| p % args.regions == r)
             .map(|p| format!("../pdu-{:03}", p + 1))

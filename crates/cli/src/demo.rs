@@ -9,7 +9,7 @@ use casework_core::Inspection;
 use casework_core::framework::Framework;
 
 use crate::fsio::write_inspection_dir;
-use crate::synth::{Mix, generate};
+use crate::synth::{self, Mix, generate};
 
 /// Fictional PDUs: (directory, unit name, cases, community share in per cent).
 const PDUS: &[(&str, &str, usize, usize)] = &[
@@ -24,14 +24,11 @@ pub const REGION: &str = "Northmarch Region (fictional)";
 pub fn write_demo(fw: &Framework, dir: &Path) -> Result<std::path::PathBuf> {
     let mut unit_paths = Vec::new();
     for (i, (slug, unit, cases, community_pct)) in PDUS.iter().enumerate() {
-        let mut judged = BTreeMap::new();
-        for (code, rating) in [
+        let judged = [
             ("P1.1", ["good", "requires-improvement", "good"][i]),
             ("P1.2", "requires-improvement"),
             ("P1.3", ["good", "good", "requires-improvement"][i]),
-        ] {
-            judged.insert(code.to_string(), rating.to_string());
-        }
+        ];
         let sm = fw
             .instrument("sentence-management")
             .expect("built-in instrument");
@@ -44,15 +41,10 @@ pub fn write_demo(fw: &Framework, dir: &Path) -> Result<std::path::PathBuf> {
             id_prefix: format!("{}-SM", slug[..3].to_uppercase()),
         };
         let mut inspection = Inspection {
-            framework: fw.id.clone(),
-            framework_version: Some(fw.version.clone()),
-            kind: "pdu".into(),
-            unit: unit.to_string(),
             region: Some(REGION.into()),
             fieldwork_start: Some(format!("2026-0{}-0{}", 2 + i, 2 + i)),
             fieldwork_end: Some(format!("2026-0{}-1{}", 2 + i, 3 + i)),
-            judged,
-            ..Default::default()
+            ..synth::inspection(fw, "pdu", *unit, &judged)
         };
         inspection
             .cases
@@ -82,20 +74,17 @@ pub fn write_demo(fw: &Framework, dir: &Path) -> Result<std::path::PathBuf> {
     }
 
     let mut region = Inspection {
-        framework: fw.id.clone(),
-        framework_version: Some(fw.version.clone()),
-        kind: "region".into(),
-        unit: REGION.into(),
         fieldwork_start: Some("2026-02-02".into()),
         fieldwork_end: Some("2026-05-15".into()),
-        judged: [
-            ("R1.1", "requires-improvement"),
-            ("R1.2", "requires-improvement"),
-        ]
-        .into_iter()
-        .map(|(c, r)| (c.to_string(), r.to_string()))
-        .collect(),
-        ..Default::default()
+        ..synth::inspection(
+            fw,
+            "region",
+            REGION,
+            &[
+                ("R1.1", "requires-improvement"),
+                ("R1.2", "requires-improvement"),
+            ],
+        )
     };
     for (inst_id, n, seed) in [("unpaid-work", 24, 31), ("victim-contact", 18, 37)] {
         let inst = fw.instrument(inst_id).expect("built-in instrument");

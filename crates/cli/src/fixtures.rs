@@ -19,7 +19,7 @@ use casework_core::{CaseSet, Inspection};
 use serde::Deserialize;
 
 use crate::fsio::write_inspection_dir;
-use crate::synth::{Mix, Target, generate, split};
+use crate::synth::{self, Mix, Target, generate, split};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Published {
@@ -156,15 +156,11 @@ fn prefix(dir: &str, instrument: &str) -> String {
 
 fn base_inspection(fw: &Framework, spec: &PublishedInspection) -> Inspection {
     Inspection {
-        framework: fw.id.clone(),
-        framework_version: Some(fw.version.clone()),
-        kind: spec.kind.clone(),
-        unit: spec.unit.clone(),
         region: spec.region.clone(),
         fieldwork_start: Some(spec.fieldwork_start.clone()),
         fieldwork_end: spec.fieldwork_end.clone(),
         judged: spec.judged.clone(),
-        ..Default::default()
+        ..synth::inspection(fw, &spec.kind, spec.unit.clone(), &[])
     }
 }
 
@@ -257,27 +253,25 @@ fn region(
         })
         .collect::<Result<_>>()?;
     let k = spec.synthetic_units;
+    let unit_kind = fw
+        .kind(&spec.kind)
+        .and_then(|kd| kd.units.clone())
+        .unwrap_or_default();
     let mut synthetic: Vec<Inspection> = (0..k)
         .map(|n| Inspection {
-            framework: fw.id.clone(),
-            framework_version: Some(fw.version.clone()),
-            kind: fw
-                .kind(&spec.kind)
-                .and_then(|kd| kd.units.clone())
-                .unwrap_or_default(),
-            unit: format!("{} synthetic PDU {}", spec.unit, n + 1),
             region: Some(spec.unit.clone()),
             fieldwork_start: Some(spec.fieldwork_start.clone()),
             fieldwork_end: spec.fieldwork_end.clone(),
-            judged: [
-                ("P1.1", "requires-improvement"),
-                ("P1.2", "requires-improvement"),
-                ("P1.3", "requires-improvement"),
-            ]
-            .into_iter()
-            .map(|(c, r)| (c.to_string(), r.to_string()))
-            .collect(),
-            ..Default::default()
+            ..synth::inspection(
+                fw,
+                &unit_kind,
+                format!("{} synthetic PDU {}", spec.unit, n + 1),
+                &[
+                    ("P1.1", "requires-improvement"),
+                    ("P1.2", "requires-improvement"),
+                    ("P1.3", "requires-improvement"),
+                ],
+            )
         })
         .collect();
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
 use casework_core::framework::{Attribute, Framework, Instrument, QuestionKind};
-use casework_core::{Answer, StandardsSet};
+use casework_core::{Answer, Inspection, StandardsSet};
 
 /// SplitMix64: tiny, fast, and stable across platforms and releases, which a seeded generator
 /// whose output is committed needs more than statistical polish.
@@ -259,6 +259,26 @@ fn default_target(kind: QuestionKind, allow_na: bool, applicable: usize, rng: &m
     Target {
         yes: (relevant as f64 * share).round() as u64,
         relevant,
+    }
+}
+
+/// A new inspection pinned to `fw`'s id and version, with judged ratings as (code, rating id).
+pub fn inspection(
+    fw: &Framework,
+    kind: &str,
+    unit: impl Into<String>,
+    judged: &[(&str, &str)],
+) -> Inspection {
+    Inspection {
+        framework: fw.id.clone(),
+        framework_version: Some(fw.version.clone()),
+        kind: kind.to_string(),
+        unit: unit.into(),
+        judged: judged
+            .iter()
+            .map(|(code, rating)| (code.to_string(), rating.to_string()))
+            .collect(),
+        ..Default::default()
     }
 }
 
