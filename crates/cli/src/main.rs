@@ -41,6 +41,9 @@ enum Command {
         path: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// In the table, show each prompt's "X out of Y relevant cases" under its key question.
+        #[arg(long)]
+        prompts: bool,
         /// Use this framework file instead of the built-in one the inspection names.
         #[arg(long, value_name = "FILE")]
         framework: Option<PathBuf>,
@@ -82,9 +85,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_ratings(fw: &Framework, ratings: &casework_core::Ratings, format: Format) -> Result<()> {
+fn print_ratings(
+    fw: &Framework,
+    ratings: &casework_core::Ratings,
+    format: Format,
+    options: table::Options,
+) -> Result<()> {
     match format {
-        Format::Table => print!("{}", table::render(fw, ratings)),
+        Format::Table => print!("{}", table::render(fw, ratings, options)),
         Format::Json => println!("{}", serde_json::to_string_pretty(ratings)?),
     }
     Ok(())
@@ -95,11 +103,17 @@ fn run(cli: Cli) -> Result<()> {
         Command::Rate {
             path,
             format,
+            prompts,
             framework,
         } => {
             let framework = fsio::framework_file(framework.as_deref())?;
             let (inspection, fw) = fsio::load(&path, framework)?;
-            print_ratings(fw, &rate(fw, &inspection), format)
+            print_ratings(
+                fw,
+                &rate(fw, &inspection),
+                format,
+                table::Options { prompts },
+            )
         }
         Command::Demo { dir, format } => {
             let fw = builtin();
@@ -113,7 +127,12 @@ fn run(cli: Cli) -> Result<()> {
                     region.display()
                 );
             }
-            print_ratings(fw, &rate(fw, &inspection), format)
+            print_ratings(
+                fw,
+                &rate(fw, &inspection),
+                format,
+                table::Options::default(),
+            )
         }
         Command::Framework { file } => {
             let owned;

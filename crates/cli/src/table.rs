@@ -42,8 +42,15 @@ fn rating_label(r: Option<&RatingOut>) -> &str {
     r.map_or("No rating (no relevant cases)", |r| r.label.as_str())
 }
 
+/// What to show beyond the ratings panel.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Under each key question, its prompts' "X out of Y relevant cases" figures.
+    pub prompts: bool,
+}
+
 /// Renders the full panel.
-pub fn render(fw: &Framework, ratings: &Ratings) -> String {
+pub fn render(fw: &Framework, ratings: &Ratings, options: Options) -> String {
     let mut out = String::new();
     let mut heading = format!("{}: {}", ratings.unit, ratings.kind_label);
     if let Some(region) = &ratings.region {
@@ -95,7 +102,7 @@ pub fn render(fw: &Framework, ratings: &Ratings) -> String {
             rating_label(s.rating.as_ref())
         );
         if s.basis == Basis::KeyQuestions {
-            render_key_questions(&mut out, s);
+            render_key_questions(&mut out, s, ratings, options);
         }
     }
 
@@ -152,7 +159,7 @@ pub fn render(fw: &Framework, ratings: &Ratings) -> String {
     out
 }
 
-fn render_key_questions(out: &mut String, s: &StandardResult) {
+fn render_key_questions(out: &mut String, s: &StandardResult, ratings: &Ratings, options: Options) {
     for kq in &s.key_questions {
         let marker = if kq.driving { "*" } else { " " };
         let pct = kq
@@ -168,6 +175,16 @@ fn render_key_questions(out: &mut String, s: &StandardResult) {
             "      {marker} {pct} {counts:>10}  {} {}",
             kq.id, kq.text
         );
+        if options.prompts {
+            for p in ratings.prompts.iter().filter(|p| p.parent == kq.id) {
+                let figure = if p.relevant == 0 {
+                    "no relevant cases".to_string()
+                } else {
+                    format!("{} out of {}", p.yes, p.relevant)
+                };
+                let _ = writeln!(out, "                {figure:>17}  {} {}", p.id, p.text);
+            }
+        }
     }
     if let Some(d) = &s.driving {
         let _ = writeln!(

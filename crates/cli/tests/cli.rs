@@ -174,3 +174,17 @@ fn framework_command_checks_a_file() {
     assert!(stderr(&o).contains("percentage_bands"), "{}", stderr(&o));
     assert!(stderr(&o).contains("gap"), "{}", stderr(&o));
 }
+
+#[test]
+fn rate_with_prompts_shows_x_out_of_y() {
+    let o = casework(&["rate", &fixture("derby-city"), "--prompts"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Derby City: diversity asked about in 27 out of 34 cases (published figure).
+    let line = out
+        .lines()
+        .find(|l| l.contains("P2.1.1b "))
+        .expect("prompt line");
+    assert!(line.contains("27 out of 34"), "{line}");
+    assert!(!stdout(&casework(&["rate", &fixture("derby-city")])).contains("P2.1.1b"));
+}

@@ -483,3 +483,23 @@ fn invalid_json_reports_its_line() {
     assert_eq!(e.kind, ErrorKind::Syntax, "{e}");
     assert_eq!(e.line, Some(4), "{e}");
 }
+
+#[test]
+fn a_spreadsheet_export_with_a_byte_order_mark_and_crlf_loads() {
+    let mut t = Tree::pdu(&[]);
+    t.put(
+        "pdu/sentence-management.csv",
+        &format!(
+            "\u{feff}{ATTRS},{KEYS}\r\n{}\r\n",
+            row(
+                "C1",
+                "Community,n,,Sufficient",
+                "Yes,No,N/A,y,n,y,y,y,y,NA,na,Y"
+            )
+            .replace("N/A,", "Y,")
+        ),
+    );
+    let inspection = t.load("pdu").expect("loads");
+    assert_eq!(inspection.case_count(), 1);
+    assert_eq!(inspection.cases[0].cases()[0].id, "C1");
+}
