@@ -27,6 +27,8 @@ pub struct Inspection {
     pub cases: Vec<CaseSet>,
     /// For a region: its PDU inspections, loaded.
     pub units: Vec<Inspection>,
+    /// For a region: the paths its manifest gives for `units`, in the same order.
+    pub unit_paths: Vec<String>,
 }
 
 impl Inspection {

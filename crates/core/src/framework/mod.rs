@@ -258,6 +258,7 @@ struct Index {
     ratings: HashMap<String, usize>,
     kinds: HashMap<String, usize>,
     content_hash: String,
+    source: String,
 }
 
 impl Framework {
@@ -267,7 +268,13 @@ impl Framework {
             toml::from_str(text).map_err(|e| FrameworkError::parse(origin, text, &e))?;
         framework.index = validate::validate(&framework, origin)?;
         framework.index.content_hash = content_hash(text);
+        framework.index.source = text.to_string();
         Ok(framework)
+    }
+
+    /// The TOML text this framework was loaded from (what a store keeps, so it can be reloaded).
+    pub fn source_text(&self) -> &str {
+        &self.index.source
     }
 
     /// A short hash of the framework's text, so an inspection can be pinned to this exact content.

@@ -426,6 +426,7 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         ratings,
         kinds,
         content_hash: String::new(),
+        source: String::new(),
     })
 }
 

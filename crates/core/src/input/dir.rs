@@ -95,6 +95,7 @@ fn load_one<'f>(
         judged: manifest.judged.clone(),
         cases: Vec::new(),
         units: Vec::new(),
+        unit_paths: manifest.units.clone(),
     };
     check_manifest(fw, &manifest, &file, allow_units)?;
 

@@ -1,0 +1,418 @@
+//! Inspections in the store: import (an inspection and its PDU inspections, in one transaction, with
+//! an audit entry each), load back into core types for rating and export, and list.
+
+use std::collections::{BTreeMap, HashSet};
+
+use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
+use casework_core::framework::Framework;
+use casework_core::{Answer, Inspection};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::audit::{NewEntry, append};
+use crate::connect::Store;
+use crate::error::StoreError;
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub slug: String,
+    /// The inspection and its PDU inspections.
+    pub inspections: usize,
+    pub cases: usize,
+}
+
+/// One row of `casework list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredInspection {
+    pub slug: String,
+    pub kind: String,
+    pub unit: String,
+    pub framework: String,
+    pub parent: Option<String>,
+    pub cases: i64,
+}
+
+/// Cases inserted per statement: well under SQLite's and PostgreSQL's bound-parameter limits.
+const BATCH: usize = 500;
+
+fn child_slug(parent: &str, path: &str, index: usize, taken: &mut HashSet<String>) -> String {
+    let base = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|b| !b.is_empty() && *b != "..")
+        .unwrap_or("unit");
+    let mut slug = format!("{parent}/{base}");
+    if !taken.insert(slug.clone()) {
+        slug = format!("{parent}/{base}-{}", index + 1);
+        taken.insert(slug.clone());
+    }
+    slug
+}
+
+const CASE_COLUMNS: usize = 9;
+
+/// `INSERT INTO cases ... VALUES ($1, ..., $9), ($10, ...)` for `rows` rows. Numbered placeholders,
+/// which both SQLite and PostgreSQL accept (sqlx's `QueryBuilder` for `Any` writes `?`, which
+/// PostgreSQL does not).
+fn batch_insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO cases (inspection_id, instrument, position, case_ref, sentence, reset_weeks, \
+         oversight, notes, answers) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..CASE_COLUMNS {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", r * CASE_COLUMNS + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+fn answers_json(fw: &Framework, set: &CaseSet, row: &[Answer]) -> String {
+    let instrument = fw
+        .instrument(&set.instrument)
+        .expect("case sets come from the framework");
+    let map: serde_json::Map<String, serde_json::Value> = instrument
+        .questions
+        .iter()
+        .zip(row)
+        .filter(|(_, a)| **a != Answer::Unanswered)
+        .map(|(q, a)| (q.id.clone(), a.as_cell().into()))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+impl Store {
+    /// Imports an inspection (a region with its PDU inspections) under `slug`, all or nothing.
+    pub async fn import(
+        &self,
+        fw: &Framework,
+        inspection: &Inspection,
+        slug: &str,
+        actor: &str,
+        reason: Option<&str>,
+    ) -> Result<ImportSummary, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO frameworks (id, version, content_hash, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(fw.id.clone())
+        .bind(fw.version.clone())
+        .bind(fw.content_hash().to_string())
+        .bind(fw.source_text().to_string())
+        .execute(&mut *tx)
+        .await?;
+        let mut summary = ImportSummary {
+            slug: slug.to_string(),
+            inspections: 0,
+            cases: 0,
+        };
+        let id = self
+            .insert_one(
+                &mut tx,
+                fw,
+                inspection,
+                slug,
+                None,
+                actor,
+                reason,
+                &mut summary,
+            )
+            .await?;
+        let mut taken = HashSet::new();
+        for (i, unit) in inspection.units.iter().enumerate() {
+            let path = inspection.unit_paths.get(i).cloned().unwrap_or_default();
+            let child = child_slug(slug, &path, i, &mut taken);
+            self.insert_one(
+                &mut tx,
+                fw,
+                unit,
+                &child,
+                Some((id, path.as_str(), i)),
+                actor,
+                reason,
+                &mut summary,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_one(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        fw: &Framework,
+        inspection: &Inspection,
+        slug: &str,
+        parent: Option<(i64, &str, usize)>,
+        actor: &str,
+        reason: Option<&str>,
+        summary: &mut ImportSummary,
+    ) -> Result<i64, StoreError> {
+        let exists = sqlx::query("SELECT 1 FROM inspections WHERE slug = $1")
+            .bind(slug.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "an inspection '{slug}' is already stored; import under another id (--id) or remove it first"
+            )));
+        }
+        let row = sqlx::query(
+            "INSERT INTO inspections (slug, parent_id, unit_path, unit_order, framework_id, framework_version, \
+             framework_hash, pinned_version, kind, unit, region, fieldwork_start, fieldwork_end) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(slug.to_string())
+        .bind(parent.map(|p| p.0))
+        .bind(parent.map(|p| p.1.to_string()))
+        .bind(parent.map_or(0, |p| p.2 as i64))
+        .bind(fw.id.clone())
+        .bind(fw.version.clone())
+        .bind(fw.content_hash().to_string())
+        .bind(i64::from(inspection.framework_version.is_some()))
+        .bind(inspection.kind.clone())
+        .bind(inspection.unit.clone())
+        .bind(inspection.region.clone())
+        .bind(inspection.fieldwork_start.clone())
+        .bind(inspection.fieldwork_end.clone())
+        .fetch_one(&mut **tx)
+        .await?;
+        let id: i64 = row.try_get(0)?;
+        for (standard, rating) in &inspection.judged {
+            sqlx::query(
+                "INSERT INTO judged_ratings (inspection_id, standard, rating) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(standard.clone())
+            .bind(rating.clone())
+            .execute(&mut **tx)
+            .await?;
+        }
+        let mut counts = BTreeMap::new();
+        for set in &inspection.cases {
+            counts.insert(set.instrument.clone(), set.len());
+            let rows: Vec<(usize, &CaseRecord, &[Answer])> = set
+                .rows()
+                .enumerate()
+                .map(|(i, (c, a))| (i, c, a))
+                .collect();
+            for chunk in rows.chunks(BATCH) {
+                let sql = batch_insert_sql(chunk.len());
+                let mut q = sqlx::query(&sql);
+                for (pos, case, answers) in chunk {
+                    q = q
+                        .bind(id)
+                        .bind(set.instrument.clone())
+                        .bind(*pos as i64)
+                        .bind(case.id.clone())
+                        .bind(case.sentence.map(|s| s.as_str().to_string()))
+                        .bind(case.reset_weeks.map(i64::from))
+                        .bind(case.oversight.map(|o| o.as_str().to_string()))
+                        .bind(case.notes.clone())
+                        .bind(answers_json(fw, set, answers));
+                }
+                q.execute(&mut **tx).await?;
+            }
+            summary.cases += set.len();
+        }
+        summary.inspections += 1;
+        let after = serde_json::json!({
+            "kind": inspection.kind,
+            "unit": inspection.unit,
+            "framework": format!("{}@{}#{}", fw.id, fw.version, fw.content_hash()),
+            "judged": inspection.judged,
+            "cases": counts,
+        })
+        .to_string();
+        append(
+            tx,
+            self.backend,
+            NewEntry {
+                actor,
+                action: "import",
+                inspection: Some(slug),
+                entity: "inspection",
+                before: None,
+                after: Some(after),
+                reason,
+            },
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Loads a stored inspection (with its PDU inspections) and the exact framework it is pinned to.
+    pub async fn load(&self, slug: &str) -> Result<(Inspection, Framework), StoreError> {
+        let row = sqlx::query(
+            "SELECT id, framework_id, framework_version, framework_hash FROM inspections WHERE slug = $1",
+        )
+        .bind(slug.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(slug.to_string()))?;
+        let id: i64 = row.try_get(0)?;
+        let (fw_id, fw_version, fw_hash): (String, String, String) =
+            (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+        let body: String = sqlx::query(
+            "SELECT body FROM frameworks WHERE id = $1 AND version = $2 AND content_hash = $3",
+        )
+        .bind(fw_id.clone())
+        .bind(fw_version.clone())
+        .bind(fw_hash.clone())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let fw = Framework::from_toml(&body, &format!("stored framework {fw_id}@{fw_version}"))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if fw.content_hash() != fw_hash {
+            return Err(StoreError::Corrupt(format!(
+                "framework {fw_id}@{fw_version} no longer matches its hash {fw_hash}"
+            )));
+        }
+        let mut inspection = self.load_one(&fw, id).await?;
+        let children = sqlx::query(
+            "SELECT id, unit_path FROM inspections WHERE parent_id = $1 ORDER BY unit_order",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        for child in children {
+            let child_id: i64 = child.try_get(0)?;
+            let path: Option<String> = child.try_get(1)?;
+            inspection.units.push(self.load_one(&fw, child_id).await?);
+            inspection.unit_paths.push(path.unwrap_or_default());
+        }
+        Ok((inspection, fw))
+    }
+
+    async fn load_one(&self, fw: &Framework, id: i64) -> Result<Inspection, StoreError> {
+        let r = sqlx::query(
+            "SELECT framework_id, framework_version, pinned_version, kind, unit, region, \
+             fieldwork_start, fieldwork_end FROM inspections WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        let pinned: i64 = r.try_get(2)?;
+        let mut inspection = Inspection {
+            framework: r.try_get(0)?,
+            framework_version: if pinned != 0 {
+                Some(r.try_get(1)?)
+            } else {
+                None
+            },
+            kind: r.try_get(3)?,
+            unit: r.try_get(4)?,
+            region: r.try_get(5)?,
+            fieldwork_start: r.try_get(6)?,
+            fieldwork_end: r.try_get(7)?,
+            ..Default::default()
+        };
+        for j in sqlx::query("SELECT standard, rating FROM judged_ratings WHERE inspection_id = $1")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            inspection.judged.insert(j.try_get(0)?, j.try_get(1)?);
+        }
+        let rows = sqlx::query(
+            "SELECT instrument, case_ref, sentence, reset_weeks, oversight, notes, answers \
+             FROM cases WHERE inspection_id = $1 ORDER BY instrument, position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sets: BTreeMap<String, CaseSet> = BTreeMap::new();
+        for row in &rows {
+            let instrument_id: String = row.try_get(0)?;
+            let instrument = fw.instrument(&instrument_id).ok_or_else(|| {
+                StoreError::Corrupt(format!("unknown instrument '{instrument_id}'"))
+            })?;
+            let (case, answers) = case_from_row(instrument, row)?;
+            sets.entry(instrument_id)
+                .or_insert_with(|| CaseSet::new(instrument))
+                .push(case, &answers);
+        }
+        // Framework order, as the loader produces.
+        for instrument in &fw.instruments {
+            if let Some(set) = sets.remove(&instrument.id) {
+                inspection.cases.push(set);
+            }
+        }
+        Ok(inspection)
+    }
+
+    /// Every stored inspection, regions before their PDUs.
+    pub async fn list(&self) -> Result<Vec<StoredInspection>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.slug, i.kind, i.unit, i.framework_id || '@' || i.framework_version, p.slug, \
+             (SELECT COUNT(*) FROM cases c WHERE c.inspection_id = i.id) \
+             FROM inspections i LEFT JOIN inspections p ON p.id = i.parent_id ORDER BY i.slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredInspection {
+                    slug: r.try_get(0)?,
+                    kind: r.try_get(1)?,
+                    unit: r.try_get(2)?,
+                    framework: r.try_get(3)?,
+                    parent: r.try_get(4)?,
+                    cases: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn case_from_row(
+    instrument: &casework_core::framework::Instrument,
+    row: &AnyRow,
+) -> Result<(CaseRecord, Vec<Answer>), StoreError> {
+    let case_ref: String = row.try_get(1)?;
+    let corrupt = |what: String| StoreError::Corrupt(format!("case '{case_ref}': {what}"));
+    let sentence: Option<String> = row.try_get(2)?;
+    let reset_weeks: Option<i64> = row.try_get(3)?;
+    let oversight: Option<String> = row.try_get(4)?;
+    let answers_text: String = row.try_get(6)?;
+    let map: BTreeMap<String, String> =
+        serde_json::from_str(&answers_text).map_err(|e| corrupt(format!("answers: {e}")))?;
+    let mut answers = vec![Answer::Unanswered; instrument.questions.len()];
+    for (qid, cell) in &map {
+        let qi = instrument
+            .questions
+            .iter()
+            .position(|q| &q.id == qid)
+            .ok_or_else(|| corrupt(format!("unknown question '{qid}'")))?;
+        answers[qi] = Answer::parse(cell).ok_or_else(|| corrupt(format!("answer '{cell}'")))?;
+    }
+    let case = CaseRecord {
+        sentence: sentence
+            .map(|s| SentenceType::parse(&s).ok_or_else(|| corrupt(format!("sentence '{s}'"))))
+            .transpose()?,
+        reset_weeks: reset_weeks
+            .map(|w| u32::try_from(w).map_err(|_| corrupt(format!("weeks {w}"))))
+            .transpose()?,
+        oversight: oversight
+            .map(|o| Oversight::parse(&o).ok_or_else(|| corrupt(format!("oversight '{o}'"))))
+            .transpose()?,
+        notes: row.try_get(5)?,
+        id: case_ref.clone(),
+    };
+    Ok((case, answers))
+}

@@ -1,0 +1,17 @@
+//! Casework's persistence: one API over SQLite (a single file, the default) and PostgreSQL (selected
+//! by a `postgres://` URL), through sqlx's `Any` driver so that both run the same code.
+//!
+//! Owns: connecting and migrating (a database from a newer Casework is refused, never altered),
+//! importing an inspection (with its PDU inspections) in one transaction, loading it back for the
+//! core engine, listing, and the tamper-evident audit log. Ratings are never stored: they are
+//! computed by `casework_core::rate` from what is loaded.
+
+mod audit;
+mod connect;
+mod error;
+mod inspections;
+
+pub use audit::{AuditEntry, AuditReport};
+pub use connect::{Backend, Store};
+pub use error::StoreError;
+pub use inspections::{ImportSummary, StoredInspection};

@@ -1,0 +1,368 @@
+//! The store's behaviour, one suite run on both backends: SQLite always, PostgreSQL when
+//! `DATABASE_URL` names one (each run in a fresh schema, dropped afterwards). Covers: the five
+//! reference inspections rate from the store exactly as from their files; import -> export is byte
+//! for byte; a failed import leaves the database unchanged; duplicate ids are refused; the audit
+//! chain verifies and tampering is found; a database from a newer Casework is refused untouched.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use casework_core::input::write::{cases_csv, manifest_toml};
+use casework_core::inspection::Manifest;
+use casework_core::{Inspection, framework::Framework, rate};
+use casework_store::{Store, StoreError};
+use sqlx::Executor;
+
+const SEEDS: [&str; 5] = [
+    "derby-city",
+    "leicester-leicestershire-rutland",
+    "nottinghamshire",
+    "east-midlands",
+    "east-of-england",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+fn from_disk(name: &str) -> (Inspection, &'static Framework) {
+    let source = |p: &Path| match std::fs::read_to_string(p) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    };
+    casework_core::input::load(&fixtures().join(name), &source, None).expect("fixture loads")
+}
+
+/// A fresh, empty database on one backend, and how to drop it.
+struct TestDb {
+    url: String,
+    cleanup: Option<(String, String)>,
+    _dir: Option<tempdir::TempDir>,
+}
+
+mod tempdir {
+    /// A temporary directory removed on drop (std only).
+    pub struct TempDir(pub std::path::PathBuf);
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+async fn sqlite_db() -> TestDb {
+    let dir = std::env::temp_dir().join(format!("casework-store-{}", unique()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    TestDb {
+        url: dir.join("test.db").display().to_string(),
+        cleanup: None,
+        _dir: Some(tempdir::TempDir(dir)),
+    }
+}
+
+async fn postgres_db() -> Option<TestDb> {
+    let Ok(base) = std::env::var("DATABASE_URL") else {
+        eprintln!("SKIPPED (PostgreSQL): DATABASE_URL is not set; .ci/run sets it");
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let schema = format!("cw_test_{}", unique());
+    let pool = sqlx::AnyPool::connect(&base)
+        .await
+        .expect("connect to DATABASE_URL");
+    pool.execute(format!("CREATE SCHEMA {schema}").as_str())
+        .await
+        .expect("create schema");
+    pool.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(TestDb {
+        url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+        cleanup: Some((base, schema)),
+        _dir: None,
+    })
+}
+
+impl TestDb {
+    async fn drop_schema(&self) {
+        if let Some((base, schema)) = &self.cleanup {
+            let pool = sqlx::AnyPool::connect(base).await.expect("connect");
+            let _ = pool
+                .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
+                .await;
+            pool.close().await;
+        }
+    }
+}
+
+/// Runs one scenario on SQLite and, when configured, on PostgreSQL.
+macro_rules! on_both_backends {
+    ($name:ident, $scenario:ident) => {
+        #[tokio::test]
+        async fn $name() {
+            let db = sqlite_db().await;
+            $scenario(&db.url).await;
+            if let Some(db) = postgres_db().await {
+                $scenario(&db.url).await;
+                db.drop_schema().await;
+            }
+        }
+    };
+}
+
+async fn seeds_rate_from_the_store_as_from_their_files(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    for name in SEEDS {
+        let (inspection, fw) = from_disk(name);
+        let summary = store
+            .import(fw, &inspection, name, "tester", Some("acceptance"))
+            .await
+            .expect("import");
+        assert_eq!(summary.inspections, 1 + inspection.units.len());
+        let (stored, stored_fw) = store.load(name).await.expect("load");
+        assert_eq!(stored_fw.content_hash(), fw.content_hash());
+        assert_eq!(
+            rate(&stored_fw, &stored),
+            rate(fw, &inspection),
+            "{name}: ratings from the store"
+        );
+        assert_eq!(
+            stored, inspection,
+            "{name}: the stored inspection is the imported one"
+        );
+    }
+    let listed = store.list().await.expect("list");
+    assert!(listed.iter().any(|s| s.slug == "east-midlands/derby-city"
+        && s.parent.as_deref() == Some("east-midlands")
+        && s.cases == 34));
+    store.close().await;
+}
+on_both_backends!(
+    seeds_rate_from_the_store,
+    seeds_rate_from_the_store_as_from_their_files
+);
+
+fn files_of(fw: &Framework, inspection: &Inspection) -> Vec<(PathBuf, String)> {
+    let mut files = vec![(
+        PathBuf::from("inspection.toml"),
+        manifest_toml(&Manifest::of(inspection, inspection.unit_paths.clone())),
+    )];
+    for set in &inspection.cases {
+        let file = fw
+            .instrument(&set.instrument)
+            .expect("instrument")
+            .file
+            .clone();
+        files.push((PathBuf::from(file), cases_csv(fw, set)));
+    }
+    files
+}
+
+async fn export_round_trips_byte_for_byte(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    for name in SEEDS {
+        let (inspection, fw) = from_disk(name);
+        store
+            .import(fw, &inspection, name, "tester", None)
+            .await
+            .expect("import");
+        let (stored, stored_fw) = store.load(name).await.expect("load");
+        let dir = fixtures().join(name);
+        for (rel, text) in files_of(&stored_fw, &stored) {
+            let original = std::fs::read_to_string(dir.join(&rel)).expect("fixture file");
+            assert!(
+                original == text,
+                "{name}/{}: export differs from the import",
+                rel.display()
+            );
+        }
+        for (unit, path) in stored.units.iter().zip(&stored.unit_paths) {
+            for (rel, text) in files_of(&stored_fw, unit) {
+                let original =
+                    std::fs::read_to_string(dir.join(path).join(&rel)).expect("unit file");
+                assert!(original == text, "{name}/{path}/{}: differs", rel.display());
+            }
+        }
+    }
+    store.close().await;
+}
+on_both_backends!(export_round_trips, export_round_trips_byte_for_byte);
+
+async fn counts(url: &str) -> (usize, i64, usize) {
+    let store = Store::open(url).await.expect("open");
+    let list = store.list().await.expect("list");
+    let cases = list.iter().map(|s| s.cases).sum();
+    let audit = store.audit_entries().await.expect("audit").len();
+    store.close().await;
+    (list.len(), cases, audit)
+}
+
+async fn a_failed_import_changes_nothing(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (pdu, fw) = from_disk("nottinghamshire");
+    // Occupy the id the region's third PDU inspection would get, so the region import fails after
+    // writing the region and two of its PDUs.
+    store
+        .import(fw, &pdu, "em/nottinghamshire", "tester", None)
+        .await
+        .expect("import");
+    store.close().await;
+    let before = counts(url).await;
+    let store = Store::open(url).await.expect("open");
+    let (region, fw) = from_disk("east-midlands");
+    let err = store
+        .import(fw, &region, "em", "tester", None)
+        .await
+        .expect_err("conflict");
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    assert!(err.to_string().contains("em/nottinghamshire"), "{err}");
+    assert!(matches!(
+        store.load("em").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.load("em/derby-city").await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.close().await;
+    assert_eq!(counts(url).await, before, "nothing was written");
+    // And the same id again is refused too.
+    let store = Store::open(url).await.expect("open");
+    let err = store
+        .import(fw, &pdu, "em/nottinghamshire", "tester", None)
+        .await
+        .expect_err("duplicate");
+    assert!(err.to_string().contains("already stored"), "{err}");
+    store.close().await;
+}
+on_both_backends!(
+    failed_import_changes_nothing,
+    a_failed_import_changes_nothing
+);
+
+async fn the_audit_chain_verifies_and_tampering_is_found(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    for name in ["derby-city", "nottinghamshire"] {
+        let (inspection, fw) = from_disk(name);
+        store
+            .import(fw, &inspection, name, "inspector-a", Some("fieldwork"))
+            .await
+            .expect("import");
+    }
+    let entries = store.audit_entries().await.expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].actor, "inspector-a");
+    assert_eq!(entries[0].action, "import");
+    assert_eq!(entries[0].reason.as_deref(), Some("fieldwork"));
+    assert!(
+        entries[0]
+            .after
+            .as_deref()
+            .unwrap_or("")
+            .contains("\"sentence-management\":34")
+    );
+    assert_eq!(entries[1].prev_hash, entries[0].hash);
+    let report = store.audit_verify().await.expect("verify");
+    assert_eq!((report.entries, report.first_broken), (2, None));
+
+    // Rewrite who did the first change: its hash no longer matches.
+    let first = entries[0].seq;
+    store_exec(
+        url,
+        &format!("UPDATE audit_log SET actor = 'mallory' WHERE seq = {first}"),
+    )
+    .await;
+    let report = store.audit_verify().await.expect("verify");
+    assert_eq!(report.first_broken.as_ref().map(|b| b.0), Some(first));
+    assert!(
+        report
+            .first_broken
+            .as_ref()
+            .is_some_and(|b| b.1.contains("hash"))
+    );
+    // Put it back, then delete it: the next entry no longer follows.
+    store_exec(
+        url,
+        &format!("UPDATE audit_log SET actor = 'inspector-a' WHERE seq = {first}"),
+    )
+    .await;
+    assert_eq!(
+        store.audit_verify().await.expect("verify").first_broken,
+        None
+    );
+    store_exec(url, &format!("DELETE FROM audit_log WHERE seq = {first}")).await;
+    let report = store.audit_verify().await.expect("verify");
+    assert_eq!(report.first_broken.map(|b| b.0), Some(entries[1].seq));
+    store.close().await;
+}
+on_both_backends!(
+    audit_tampering_is_found,
+    the_audit_chain_verifies_and_tampering_is_found
+);
+
+/// Runs raw SQL behind the store's back (as an attacker or a newer version would).
+async fn store_exec(url: &str, sql: &str) {
+    let url = if url.contains("://") {
+        url.to_string()
+    } else {
+        format!("sqlite://{url}")
+    };
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    pool.execute(sql).await.expect("raw sql");
+    pool.close().await;
+}
+
+async fn a_newer_database_is_refused_untouched(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "derby-city", "tester", None)
+        .await
+        .expect("import");
+    store.close().await;
+    let checksum = if url.starts_with("postgres") {
+        "decode('00', 'hex')"
+    } else {
+        "X'00'"
+    };
+    store_exec(
+        url,
+        &format!(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (9999, 'from the future', TRUE, {checksum}, 0)"
+        ),
+    )
+    .await;
+    let err = Store::open(url).await.expect_err("refused");
+    assert!(
+        matches!(err, StoreError::NewerSchema { version: 9999, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Casework"), "{err}");
+    // Untouched: take the future migration out again and everything is still there.
+    store_exec(url, "DELETE FROM _sqlx_migrations WHERE version = 9999").await;
+    let store = Store::open(url).await.expect("open");
+    assert!(store.load("derby-city").await.is_ok());
+    store.close().await;
+}
+on_both_backends!(
+    newer_database_is_refused,
+    a_newer_database_is_refused_untouched
+);
