@@ -6,5 +6,6 @@ pub mod bench;
 pub mod demo;
 pub mod fixtures;
 pub mod fsio;
+pub mod stored;
 pub mod synth;
 pub mod table;

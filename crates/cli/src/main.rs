@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use casework_cli::{demo, fixtures, fsio, table};
+use casework_cli::{demo, fixtures, fsio, stored, table};
 use casework_core::framework::{Framework, builtin};
 use casework_core::rate;
 
@@ -33,12 +33,52 @@ enum Format {
     Json,
 }
 
+/// Where inspections are stored: a SQLite file (the default) or a postgres:// URL.
+#[derive(clap::Args, Clone)]
+struct Db {
+    #[arg(
+        long,
+        env = "CASEWORK_DB",
+        default_value = "casework.db",
+        value_name = "URL"
+    )]
+    db: String,
+}
+
+impl Db {
+    /// Whether a database is there to ask (so a mistyped path never creates an empty one).
+    fn exists(&self) -> bool {
+        let d = &self.db;
+        d.starts_with("postgres") || {
+            let file = d.strip_prefix("sqlite://").unwrap_or(d);
+            let file = file.split('?').next().unwrap_or(file);
+            std::path::Path::new(file).exists()
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit log's hash chain; names the first broken entry.
+    Verify {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Print the audit log, one JSON object per line.
+    Log {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Rate an inspection directory (inspection.toml + CSVs) or an inspection JSON file.
+    /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.
     Rate {
-        /// Inspection directory, or a .json inspection document.
+        /// Inspection directory, .json document, or the id of a stored inspection.
         path: PathBuf,
+        #[command(flatten)]
+        db: Db,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// In the table, show each prompt's "X out of Y relevant cases" under its key question.
@@ -48,6 +88,45 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         framework: Option<PathBuf>,
     },
+    /// Create (or upgrade) the database.
+    Init {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Import an inspection directory or JSON file (with a region's PDU inspections), all or nothing.
+    Import {
+        path: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// The id to store it under (default: the directory name).
+        #[arg(long)]
+        id: Option<String>,
+        /// Who is importing, for the audit log.
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+        /// Why, for the audit log.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Use this framework file instead of the built-in one the inspection names.
+        #[arg(long, value_name = "FILE")]
+        framework: Option<PathBuf>,
+    },
+    /// Write a stored inspection back out as a directory (its PDU inspections where it points).
+    Export {
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// List stored inspections.
+    List {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// The audit log: verify its chain, or print it.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Write a fictional demo region (three PDUs) and rate it.
     Demo {
         /// Where to write the demo inspections.
@@ -102,18 +181,94 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Rate {
             path,
+            db,
             format,
             prompts,
             framework,
         } => {
+            let options = table::Options { prompts };
+            let is_id = !path.exists() && path.extension().is_none_or(|e| e != "json");
+            if is_id && framework.is_none() && db.exists() {
+                let id = path.display().to_string();
+                let (ratings, fw) = stored::block_on(stored::rate_stored(&db.db, &id))
+                    .with_context(|| {
+                        format!(
+                            "'{id}' is not an inspection directory, and not stored in {}",
+                            db.db
+                        )
+                    })?;
+                return print_ratings(&fw, &ratings, format, options);
+            }
             let framework = fsio::framework_file(framework.as_deref())?;
             let (inspection, fw) = fsio::load(&path, framework)?;
-            print_ratings(
-                fw,
-                &rate(fw, &inspection),
-                format,
-                table::Options { prompts },
-            )
+            print_ratings(fw, &rate(fw, &inspection), format, options)
+        }
+        Command::Init { db } => {
+            println!("{}", stored::block_on(stored::init(&db.db))?);
+            Ok(())
+        }
+        Command::Import {
+            path,
+            db,
+            id,
+            by,
+            reason,
+            framework,
+        } => {
+            let framework = fsio::framework_file(framework.as_deref())?;
+            let s = stored::block_on(stored::import(
+                &db.db,
+                &path,
+                framework,
+                id,
+                &by,
+                reason.as_deref(),
+            ))?;
+            println!(
+                "imported '{}': {} inspection(s), {} cases; rate it with: casework rate {}",
+                s.slug, s.inspections, s.cases, s.slug
+            );
+            Ok(())
+        }
+        Command::Export { id, to, db } => {
+            for dir in stored::block_on(stored::export(&db.db, &id, &to))? {
+                println!("wrote {}", dir.display());
+            }
+            Ok(())
+        }
+        Command::List { db } => {
+            let list = stored::block_on(stored::list(&db.db))?;
+            if list.is_empty() {
+                println!("no inspections stored in {} (casework import DIR)", db.db);
+            }
+            for s in list {
+                println!(
+                    "{:<45} {:<7} {:>7} cases  {}{}",
+                    s.slug,
+                    s.kind,
+                    s.cases,
+                    s.unit,
+                    s.parent.map(|p| format!("  (in {p})")).unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify { db }) => {
+            let report = stored::block_on(stored::audit_verify(&db.db))?;
+            match report.first_broken {
+                None => {
+                    println!("audit log intact: {} entries verified", report.entries);
+                    Ok(())
+                }
+                Some((seq, why)) => anyhow::bail!(
+                    "audit log broken at entry {seq} of {}: {why}",
+                    report.entries
+                ),
+            }
+        }
+        Command::Audit(AuditCommand::Log { db }) => {
+            print!("{}", stored::block_on(stored::audit_log(&db.db))?);
+            Ok(())
         }
         Command::Demo { dir, format } => {
             let fw = builtin();

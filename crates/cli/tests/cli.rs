@@ -188,3 +188,82 @@ fn rate_with_prompts_shows_x_out_of_y() {
     assert!(line.contains("27 out of 34"), "{line}");
     assert!(!stdout(&casework(&["rate", &fixture("derby-city")])).contains("P2.1.1b"));
 }
+
+#[test]
+fn store_flow_import_list_rate_export_audit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("cw.db").display().to_string();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--db", db.as_str()]);
+        casework(&all)
+    };
+    assert_eq!(run(&["init"]).status.code(), Some(0));
+    let o = run(&[
+        "import",
+        &fixture("east-midlands"),
+        "--by",
+        "alice",
+        "--reason",
+        "test",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("7 inspection(s)"), "{}", stdout(&o));
+    // The same id again is refused, and says why.
+    let o = run(&["import", &fixture("east-midlands")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already stored"), "{}", stderr(&o));
+    let o = run(&["list"]);
+    assert!(
+        stdout(&o).contains("east-midlands/derby-city"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["rate", "east-midlands"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Score            4/24"),
+        "{}",
+        stdout(&o)
+    );
+    let out = dir.path().join("export/em");
+    let o = run(&[
+        "export",
+        "east-midlands",
+        "--to",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for file in ["inspection.toml", "unpaid-work.csv", "victim-contact.csv"] {
+        let a = std::fs::read(out.join(file)).expect("exported");
+        let b = std::fs::read(Path::new(&fixture("east-midlands")).join(file)).expect("fixture");
+        assert!(a == b, "{file} differs");
+    }
+    let a = std::fs::read(dir.path().join("export/derby-city/sentence-management.csv"))
+        .expect("exported unit");
+    let b = std::fs::read(Path::new(&fixture("derby-city")).join("sentence-management.csv"))
+        .expect("fixture");
+    assert!(a == b, "unit CSV differs");
+    let o = run(&["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("7 entries verified"), "{}", stdout(&o));
+    let o = run(&["audit", "log"]);
+    assert_eq!(stdout(&o).lines().count(), 7);
+    assert!(stdout(&o).contains("\"actor\":\"alice\""));
+    let o = run(&["rate", "no-such-inspection"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not an inspection directory"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn rating_a_mistyped_path_creates_no_database() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("absent.db");
+    let o = casework(&["rate", "no/such/dir", "--db", &db.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!db.exists(), "a database was created");
+}
