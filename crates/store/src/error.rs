@@ -15,6 +15,18 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error(
+        "{case} was changed by someone else: your edit was based on version {expected}, it is now at version {current}; nothing was saved. Changes since: {}",
+        if changes.is_empty() { "(not recorded)".to_string() } else { changes.join("; ") }
+    )]
+    StaleVersion {
+        case: String,
+        expected: i64,
+        current: i64,
+        changes: Vec<String>,
+    },
+    #[error("not allowed: {0}")]
+    Invalid(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
 }

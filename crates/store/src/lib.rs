@@ -7,11 +7,13 @@
 //! computed by `casework_core::rate` from what is loaded.
 
 mod audit;
+mod cases;
 mod connect;
 mod error;
 mod inspections;
 
 pub use audit::{AuditEntry, AuditReport};
+pub use cases::{AnswerEdit, StoredCase};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use inspections::{ImportSummary, StoredInspection};

@@ -8,10 +8,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use casework_core::Answer;
 use casework_core::input::write::{cases_csv, manifest_toml};
 use casework_core::inspection::Manifest;
 use casework_core::{Inspection, framework::Framework, rate};
-use casework_store::{Store, StoreError};
+use casework_store::{AnswerEdit, Store, StoreError};
 use sqlx::Executor;
 
 const SEEDS: [&str; 5] = [
@@ -114,7 +115,7 @@ impl TestDb {
 /// Runs one scenario on SQLite and, when configured, on PostgreSQL.
 macro_rules! on_both_backends {
     ($name:ident, $scenario:ident) => {
-        #[tokio::test]
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
         async fn $name() {
             let db = sqlite_db().await;
             $scenario(&db.url).await;
@@ -365,4 +366,203 @@ async fn a_newer_database_is_refused_untouched(url: &str) {
 on_both_backends!(
     newer_database_is_refused,
     a_newer_database_is_refused_untouched
+);
+
+fn edit<'a>(
+    question: &'a str,
+    answer: Answer,
+    expected_version: i64,
+    actor: &'a str,
+) -> AnswerEdit<'a> {
+    AnswerEdit {
+        inspection: "dc",
+        instrument: "sentence-management",
+        case_ref: "DC-SM-0001",
+        question,
+        answer,
+        expected_version,
+        actor,
+        reason: Some("test"),
+    }
+}
+
+async fn edits_are_versioned_checked_and_audited(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let case = store
+        .case("dc", "sentence-management", "DC-SM-0001")
+        .await
+        .expect("case");
+    assert_eq!(case.version, 1);
+    let old = case.answers.get("P2.1.1").cloned().expect("answered");
+    let new = if old == "Y" { Answer::No } else { Answer::Yes };
+    let yes_before = rate(fw, &store.load("dc").await.expect("load").0)
+        .key_question("P2.1", "P2.1.1")
+        .expect("kq")
+        .yes;
+
+    let v = store
+        .set_answer(&edit("P2.1.1", new, 1, "alice"))
+        .await
+        .expect("edit");
+    assert_eq!(v, 2);
+    let (after, after_fw) = store.load("dc").await.expect("load");
+    let yes_after = rate(&after_fw, &after)
+        .key_question("P2.1", "P2.1.1")
+        .expect("kq")
+        .yes;
+    assert_eq!(
+        yes_after as i64 - yes_before as i64,
+        if new == Answer::Yes { 1 } else { -1 }
+    );
+
+    // A stale edit is refused, names the versions and what changed, and saves nothing.
+    let err = store
+        .set_answer(&edit("P2.1.2", Answer::Yes, 1, "bob"))
+        .await
+        .expect_err("stale");
+    let text = err.to_string();
+    assert!(
+        matches!(
+            err,
+            StoreError::StaleVersion {
+                expected: 1,
+                current: 2,
+                ..
+            }
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("P2.1.1 {old} -> {} by alice", new.as_cell())),
+        "{text}"
+    );
+    assert_eq!(
+        store
+            .case("dc", "sentence-management", "DC-SM-0001")
+            .await
+            .expect("case")
+            .version,
+        2
+    );
+
+    // The framework's rules apply to edits as to imports.
+    let err = store
+        .set_answer(&edit("P2.1.1", Answer::NotApplicable, 2, "alice"))
+        .await
+        .expect_err("NA not allowed");
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    let err = store
+        .set_answer(&edit("R2.3.1", Answer::Yes, 2, "alice"))
+        .await
+        .expect_err("other instrument");
+    assert!(
+        err.to_string().contains("not a question of instrument"),
+        "{err}"
+    );
+
+    let entries = store.audit_entries().await.expect("audit");
+    let last = entries.last().expect("entry");
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("set-answer", "alice")
+    );
+    assert!(
+        last.before
+            .as_deref()
+            .unwrap_or("")
+            .contains(&format!("\"answer\":\"{old}\""))
+    );
+    assert_eq!(
+        store.audit_verify().await.expect("verify").first_broken,
+        None
+    );
+    store.close().await;
+}
+on_both_backends!(
+    edits_are_versioned_and_audited,
+    edits_are_versioned_checked_and_audited
+);
+
+async fn parallel_writers_on_one_case_lose_no_update(url: &str) {
+    const PROMPTS: [&str; 8] = [
+        "P2.1.1a", "P2.1.1b", "P2.1.1c", "P2.1.1d", "P2.1.2a", "P2.1.2b", "P2.1.2c", "P2.1.3a",
+    ];
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(PROMPTS.len()));
+    let mut tasks = Vec::new();
+    for (i, prompt) in PROMPTS.iter().enumerate() {
+        let (store, barrier) = (store.clone(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            let actor = format!("writer-{i}");
+            // Everyone reads version 1 before anyone writes: only one first write can win.
+            let mut version = store
+                .case("dc", "sentence-management", "DC-SM-0001")
+                .await
+                .expect("case")
+                .version;
+            barrier.wait().await;
+            let mut conflicts = 0;
+            loop {
+                match store
+                    .set_answer(&edit(prompt, Answer::Yes, version, &actor))
+                    .await
+                {
+                    Ok(_) => return conflicts,
+                    Err(StoreError::StaleVersion { current, .. }) => {
+                        conflicts += 1;
+                        version = current;
+                    }
+                    Err(e) => panic!("{actor}: {e}"),
+                }
+            }
+        }));
+    }
+    let mut conflicts = 0;
+    for t in tasks {
+        conflicts += t.await.expect("task");
+    }
+    assert!(conflicts >= PROMPTS.len() - 1, "only {conflicts} conflicts");
+    let case = store
+        .case("dc", "sentence-management", "DC-SM-0001")
+        .await
+        .expect("case");
+    assert_eq!(
+        case.version,
+        1 + PROMPTS.len() as i64,
+        "every write got its own version"
+    );
+    for prompt in PROMPTS {
+        assert_eq!(
+            case.answers.get(prompt).map(String::as_str),
+            Some("Y"),
+            "{prompt} lost"
+        );
+    }
+    let edits = store
+        .audit_entries()
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "set-answer")
+        .count();
+    assert_eq!(edits, PROMPTS.len());
+    assert_eq!(
+        store.audit_verify().await.expect("verify").first_broken,
+        None
+    );
+    store.close().await;
+}
+on_both_backends!(
+    parallel_writers_lose_no_update,
+    parallel_writers_on_one_case_lose_no_update
 );
