@@ -119,6 +119,39 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Set one answer of a stored case (based on the case version you last saw).
+    Answer {
+        /// Stored inspection id.
+        inspection: String,
+        /// Case id.
+        case: String,
+        /// Question id, e.g. P2.1.1.
+        question: String,
+        /// Y, N, NA, or "" to clear.
+        value: String,
+        /// The case version your edit is based on; a stale one is refused with what changed.
+        #[arg(long)]
+        version: i64,
+        #[arg(long, default_value = "sentence-management")]
+        instrument: String,
+        #[command(flatten)]
+        db: Db,
+        /// Who is editing, for the audit log.
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+        /// Why, for the audit log.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Crash-test harness: a stream of committed edits (developers).
+    #[command(hide = true)]
+    EditStream {
+        inspection: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+        #[command(flatten)]
+        db: Db,
+    },
     /// List stored inspections.
     List {
         #[command(flatten)]
@@ -236,6 +269,38 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Answer {
+            inspection,
+            case,
+            question,
+            value,
+            version,
+            instrument,
+            db,
+            by,
+            reason,
+        } => {
+            let v = stored::block_on(stored::answer(
+                &db.db,
+                &inspection,
+                &instrument,
+                &case,
+                &question,
+                &value,
+                version,
+                &by,
+                reason.as_deref(),
+            ))?;
+            println!(
+                "saved: {inspection} {case} {question} = {value:?}; case is now at version {v}"
+            );
+            Ok(())
+        }
+        Command::EditStream {
+            inspection,
+            count,
+            db,
+        } => stored::block_on(stored::edit_stream(&db.db, &inspection, count)),
         Command::List { db } => {
             let list = stored::block_on(stored::list(&db.db))?;
             if list.is_empty() {

@@ -49,6 +49,11 @@ pub async fn import(
     // Read and validate everything first: a bad file never reaches the database.
     let (inspection, fw) = fsio::load(path, framework)?;
     let id = id.unwrap_or_else(|| default_id(path));
+    let cases: usize = std::iter::once(&inspection)
+        .chain(&inspection.units)
+        .map(Inspection::case_count)
+        .sum();
+    eprintln!("read and checked {cases} cases; writing them in one transaction ...");
     let store = Store::open(db).await?;
     let summary = store.import(fw, &inspection, &id, actor, reason).await;
     store.close().await;
@@ -107,4 +112,80 @@ pub async fn audit_log(db: &str) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// One edit from the command line; returns the new version.
+#[allow(clippy::too_many_arguments)]
+pub async fn answer(
+    db: &str,
+    inspection: &str,
+    instrument: &str,
+    case_ref: &str,
+    question: &str,
+    value: &str,
+    version: i64,
+    actor: &str,
+    reason: Option<&str>,
+) -> Result<i64> {
+    let answer = casework_core::Answer::parse(value).with_context(|| {
+        format!(
+            "'{value}' is not an answer; allowed: {}",
+            casework_core::Answer::ALLOWED
+        )
+    })?;
+    let store = Store::open(db).await?;
+    let result = store
+        .set_answer(&casework_store::AnswerEdit {
+            inspection,
+            instrument,
+            case_ref,
+            question,
+            answer,
+            expected_version: version,
+            actor,
+            reason,
+        })
+        .await;
+    store.close().await;
+    Ok(result?)
+}
+
+/// Test harness for crash tests: edits answers of a stored inspection's cases in turn, printing
+/// `committed CASE QUESTION VERSION` (flushed) after each commit, until `count` edits or killed.
+pub async fn edit_stream(db: &str, inspection: &str, count: usize) -> Result<()> {
+    use std::io::Write;
+    let store = Store::open(db).await?;
+    let (loaded, _) = store.load(inspection).await?;
+    let set = loaded
+        .cases_for("sentence-management")
+        .context("no sentence-management cases")?;
+    let prompts = ["P2.1.1a", "P2.1.1b", "P2.1.1d", "P2.1.2a"];
+    let mut out = std::io::stdout().lock();
+    for n in 0..count {
+        let case = &set.cases()[n % set.len()];
+        let question = prompts[(n / set.len()) % prompts.len()];
+        let current = store
+            .case(inspection, "sentence-management", &case.id)
+            .await?;
+        let value = match current.answers.get(question).map(String::as_str) {
+            Some("Y") => casework_core::Answer::No,
+            _ => casework_core::Answer::Yes,
+        };
+        let version = store
+            .set_answer(&casework_store::AnswerEdit {
+                inspection,
+                instrument: "sentence-management",
+                case_ref: &case.id,
+                question,
+                answer: value,
+                expected_version: current.version,
+                actor: "edit-stream",
+                reason: None,
+            })
+            .await?;
+        writeln!(out, "committed {} {} {}", case.id, question, version)?;
+        out.flush()?;
+    }
+    store.close().await;
+    Ok(())
 }
