@@ -193,14 +193,8 @@ fn killing_a_stream_of_edits_keeps_every_committed_one() {
         // Every reported commit is there; at most one more was committed but not yet reported.
         assert!((60..=61).contains(&edits), "{edits} edits in the audit log");
         for (case, version) in &committed {
-            let json = run_ok(&["rate", "dc", "--format", "json"], &db);
-            assert!(json.contains("\"score\""));
             let entity = format!("case:sentence-management/{case}");
-            let last = log
-                .lines()
-                .filter(|l| l.contains(&entity))
-                .next_back()
-                .expect("audited");
+            let last = log.lines().rfind(|l| l.contains(&entity)).expect("audited");
             assert!(
                 last.contains(&format!("\\\"version\\\":{version}"))
                     || last.contains(&format!("\\\"version\\\":{}", version + 1)),
