@@ -152,6 +152,13 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
+    /// Write a consistent copy of the whole store, while it is in use, to a new SQLite file.
+    Backup {
+        /// The backup file (must not exist yet).
+        file: PathBuf,
+        #[command(flatten)]
+        db: Db,
+    },
     /// List stored inspections.
     List {
         #[command(flatten)]
@@ -301,6 +308,15 @@ fn run(cli: Cli) -> Result<()> {
             count,
             db,
         } => stored::block_on(stored::edit_stream(&db.db, &inspection, count)),
+        Command::Backup { file, db } => {
+            stored::block_on(stored::backup(&db.db, &file))?;
+            println!(
+                "backup written to {} (open it with --db {})",
+                file.display(),
+                file.display()
+            );
+            Ok(())
+        }
         Command::List { db } => {
             let list = stored::block_on(stored::list(&db.db))?;
             if list.is_empty() {

@@ -189,3 +189,11 @@ pub async fn edit_stream(db: &str, inspection: &str, count: usize) -> Result<()>
     store.close().await;
     Ok(())
 }
+
+/// A consistent copy of the store as a SQLite file.
+pub async fn backup(db: &str, file: &Path) -> Result<()> {
+    let store = Store::open(db).await?;
+    let result = store.backup(file).await;
+    store.close().await;
+    Ok(result?)
+}

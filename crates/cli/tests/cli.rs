@@ -250,6 +250,15 @@ fn store_flow_import_list_rate_export_audit() {
     let o = run(&["audit", "log"]);
     assert_eq!(stdout(&o).lines().count(), 7);
     assert!(stdout(&o).contains("\"actor\":\"alice\""));
+    let backup = dir.path().join("backup.db").display().to_string();
+    let o = run(&["backup", &backup]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = casework(&["rate", "east-midlands", "--db", &backup]);
+    assert!(
+        stdout(&o).contains("Score            4/24"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["rate", "no-such-inspection"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

@@ -7,6 +7,7 @@
 //! computed by `casework_core::rate` from what is loaded.
 
 mod audit;
+mod backup;
 mod cases;
 mod connect;
 mod error;

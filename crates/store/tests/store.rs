@@ -566,3 +566,59 @@ on_both_backends!(
     parallel_writers_lose_no_update,
     parallel_writers_on_one_case_lose_no_update
 );
+
+async fn a_backup_is_a_consistent_copy_that_opens(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("east-midlands");
+    store
+        .import(fw, &inspection, "em", "tester", None)
+        .await
+        .expect("import");
+    let (dc, fw) = from_disk("derby-city");
+    store
+        .import(fw, &dc, "dc", "tester", None)
+        .await
+        .expect("import");
+    store
+        .set_answer(&edit("P2.1.1", Answer::No, 1, "alice"))
+        .await
+        .expect("edit");
+    let dir = std::env::temp_dir().join(format!("casework-backup-{}", unique()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let _cleanup = tempdir::TempDir(dir.clone());
+    let file = dir.join("backup.db");
+    store.backup(&file).await.expect("backup");
+    let err = store.backup(&file).await.expect_err("exists");
+    assert!(err.to_string().contains("already exists"), "{err}");
+
+    let copy = Store::open(&file.display().to_string())
+        .await
+        .expect("open backup");
+    for slug in ["em", "dc"] {
+        let (a, afw) = store.load(slug).await.expect("load");
+        let (b, bfw) = copy.load(slug).await.expect("load copy");
+        assert_eq!(a, b, "{slug}");
+        assert_eq!(rate(&afw, &a), rate(&bfw, &b), "{slug}");
+    }
+    assert_eq!(
+        copy.case("dc", "sentence-management", "DC-SM-0001")
+            .await
+            .expect("case")
+            .version,
+        2
+    );
+    assert_eq!(
+        copy.audit_entries().await.expect("audit"),
+        store.audit_entries().await.expect("audit")
+    );
+    assert_eq!(
+        copy.audit_verify().await.expect("verify").first_broken,
+        None
+    );
+    copy.close().await;
+    store.close().await;
+}
+on_both_backends!(
+    backup_is_a_consistent_copy,
+    a_backup_is_a_consistent_copy_that_opens
+);

@@ -1,0 +1,152 @@
+//! `backup`: a consistent copy of a live store as a SQLite file. SQLite uses `VACUUM INTO` (an
+//! online, transactionally consistent copy); PostgreSQL is copied table by table inside one
+//! read-only repeatable-read transaction into a fresh SQLite store, so either backend's backup is a
+//! single file that `casework --db FILE` opens.
+
+use std::path::Path;
+
+use sqlx::{Any, Row, Transaction};
+
+use crate::connect::{Backend, Store};
+use crate::error::StoreError;
+
+/// Tables and columns, in foreign-key order. Every column is text or a 64-bit integer.
+const TABLES: &[(&str, &[(&str, bool)])] = &[
+    (
+        "frameworks",
+        &[
+            ("id", false),
+            ("version", false),
+            ("content_hash", false),
+            ("body", false),
+        ],
+    ),
+    ("users", &[("name", false), ("created_at", false)]),
+    (
+        "inspections",
+        &[
+            ("id", true),
+            ("slug", false),
+            ("parent_id", true),
+            ("unit_path", false),
+            ("unit_order", true),
+            ("framework_id", false),
+            ("framework_version", false),
+            ("framework_hash", false),
+            ("pinned_version", true),
+            ("kind", false),
+            ("unit", false),
+            ("region", false),
+            ("fieldwork_start", false),
+            ("fieldwork_end", false),
+        ],
+    ),
+    (
+        "judged_ratings",
+        &[
+            ("inspection_id", true),
+            ("standard", false),
+            ("rating", false),
+        ],
+    ),
+    (
+        "cases",
+        &[
+            ("id", true),
+            ("inspection_id", true),
+            ("instrument", false),
+            ("position", true),
+            ("case_ref", false),
+            ("sentence", false),
+            ("reset_weeks", true),
+            ("oversight", false),
+            ("notes", false),
+            ("answers", false),
+            ("version", true),
+        ],
+    ),
+    (
+        "audit_log",
+        &[
+            ("seq", true),
+            ("at", false),
+            ("actor", false),
+            ("action", false),
+            ("inspection", false),
+            ("entity", false),
+            ("before", false),
+            ("after", false),
+            ("reason", false),
+            ("prev_hash", false),
+            ("hash", false),
+        ],
+    ),
+];
+
+impl Store {
+    /// Writes a consistent copy of the whole store to `file` (which must not exist yet).
+    pub async fn backup(&self, file: &Path) -> Result<(), StoreError> {
+        if file.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists; choose a new file for the backup",
+                file.display()
+            )));
+        }
+        match self.backend {
+            Backend::Sqlite => {
+                let target = file.display().to_string().replace('\'', "''");
+                sqlx::query(&format!("VACUUM INTO '{target}'"))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+            Backend::Postgres => self.copy_to_sqlite(file).await,
+        }
+    }
+
+    async fn copy_to_sqlite(&self, file: &Path) -> Result<(), StoreError> {
+        let target = Store::open(&file.display().to_string()).await?;
+        let mut source = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .execute(&mut *source)
+            .await?;
+        let mut sink = target.pool.begin().await?;
+        for (table, columns) in TABLES {
+            copy_table(&mut source, &mut sink, table, columns).await?;
+        }
+        sink.commit().await?;
+        source.commit().await?;
+        target.close().await;
+        Ok(())
+    }
+}
+
+async fn copy_table(
+    source: &mut Transaction<'_, Any>,
+    sink: &mut Transaction<'_, Any>,
+    table: &str,
+    columns: &[(&str, bool)],
+) -> Result<(), StoreError> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let list = names.join(", ");
+    let rows = sqlx::query(&format!("SELECT {list} FROM {table} ORDER BY 1"))
+        .fetch_all(&mut **source)
+        .await?;
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    let insert = format!(
+        "INSERT INTO {table} ({list}) VALUES ({})",
+        placeholders.join(", ")
+    );
+    for row in &rows {
+        let mut q = sqlx::query(&insert);
+        for (i, (_, integer)) in columns.iter().enumerate() {
+            q = if *integer {
+                q.bind(row.try_get::<Option<i64>, _>(i)?)
+            } else {
+                q.bind(row.try_get::<Option<String>, _>(i)?)
+            };
+        }
+        q.execute(&mut **sink).await?;
+    }
+    Ok(())
+}
