@@ -32,11 +32,17 @@ pub fn framework_file(path: Option<&Path>) -> Result<Option<&'static Framework>>
     Ok(Some(Box::leak(Box::new(fw))))
 }
 
-/// Loads an inspection from a directory or JSON file on disk.
+/// Loads an inspection from a directory, a JSON file or an XLSX workbook on disk.
 pub fn load(
     path: &Path,
     framework: Option<&'static Framework>,
 ) -> Result<(Inspection, &'static Framework), InputError> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return crate::xlsx::read(path, framework);
+    }
     input::load(path, &disk(), framework)
 }
 

@@ -9,3 +9,4 @@ pub mod fsio;
 pub mod stored;
 pub mod synth;
 pub mod table;
+pub mod xlsx;

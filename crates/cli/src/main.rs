@@ -93,7 +93,7 @@ enum Command {
         #[command(flatten)]
         db: Db,
     },
-    /// Import an inspection directory or JSON file (with a region's PDU inspections), all or nothing.
+    /// Import an inspection directory, JSON file or XLSX workbook (a region with its PDUs), all or nothing.
     Import {
         path: PathBuf,
         #[command(flatten)]
@@ -111,7 +111,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         framework: Option<PathBuf>,
     },
-    /// Write a stored inspection back out as a directory (its PDU inspections where it points).
+    /// Write a stored inspection back out: a directory (its PDU inspections where it points) or .xlsx.
     Export {
         id: String,
         #[arg(long, value_name = "DIR")]
@@ -227,7 +227,8 @@ fn run(cli: Cli) -> Result<()> {
             framework,
         } => {
             let options = table::Options { prompts };
-            let is_id = !path.exists() && path.extension().is_none_or(|e| e != "json");
+            let is_id =
+                !path.exists() && path.extension().is_none_or(|e| e != "json" && e != "xlsx");
             if is_id && framework.is_none() && db.exists() {
                 let id = path.display().to_string();
                 let (ratings, fw) = stored::block_on(stored::rate_stored(&db.db, &id))

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use casework_core::framework::Framework;
 use casework_core::{Inspection, Ratings, rate};
 use casework_store::{AuditReport, ImportSummary, Store, StoredInspection};
@@ -29,7 +29,7 @@ pub async fn init(db: &str) -> Result<String> {
 /// The default id for an imported inspection: its directory (or JSON file) name.
 pub fn default_id(path: &Path) -> String {
     let p = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let name = if p.extension().is_some_and(|e| e == "json") {
+    let name = if p.extension().is_some_and(|e| e == "json" || e == "xlsx") {
         p.file_stem()
     } else {
         p.file_name()
@@ -75,8 +75,12 @@ pub async fn rate_stored(db: &str, id: &str) -> Result<(Ratings, Framework)> {
 /// Writes a stored inspection as a directory; its PDU inspections go where its manifest points.
 pub async fn export(db: &str, id: &str, to: &Path) -> Result<Vec<PathBuf>> {
     let (inspection, fw) = load(db, id).await?;
-    if to.extension().is_some_and(|e| e == "xlsx") {
-        bail!("XLSX export is not built yet; export to a directory");
+    if to
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        crate::xlsx::write(to, &fw, &inspection)?;
+        return Ok(vec![to.to_path_buf()]);
     }
     let mut written = vec![to.to_path_buf()];
     fsio::write_inspection_dir(to, &fw, &inspection, inspection.unit_paths.clone())?;

@@ -276,3 +276,107 @@ fn rating_a_mistyped_path_creates_no_database() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!db.exists(), "a database was created");
 }
+
+#[test]
+fn xlsx_round_trips_and_reports_bad_cells_by_sheet_row_and_column() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("x.db").display().to_string();
+    let book = dir.path().join("derby.xlsx").display().to_string();
+    let ok = |args: &[&str]| {
+        let o = casework(&[args, &["--db", db.as_str()]].concat());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    ok(&["import", &fixture("derby-city"), "--id", "dc"]);
+    ok(&["export", "dc", "--to", &book]);
+    // The workbook rates like the directory, and imports back to the same files.
+    let from_book = stdout(&casework(&["rate", &book, "--format", "json"]));
+    let from_dir = stdout(&casework(&[
+        "rate",
+        &fixture("derby-city"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(from_book, from_dir);
+    ok(&["import", &book, "--id", "dc-from-xlsx"]);
+    let out = dir.path().join("again");
+    ok(&["export", "dc-from-xlsx", "--to", &out.display().to_string()]);
+    for file in ["inspection.toml", "sentence-management.csv"] {
+        let a = std::fs::read(out.join(file)).expect("exported");
+        let b = std::fs::read(Path::new(&fixture("derby-city")).join(file)).expect("fixture");
+        assert!(a == b, "{file} differs after the XLSX round trip");
+    }
+    // A region with PDU inspections does not fit one workbook, and says so.
+    ok(&["import", &fixture("east-midlands"), "--id", "em"]);
+    let o = casework(&["export", "em", "--to", "em.xlsx", "--db", &db]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("export it to a directory"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A bad answer cell is located by sheet, row and column.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s = wb.add_worksheet().set_name("inspection").expect("sheet");
+    for (r, (f, v)) in [
+        ("framework", "probation-2023"),
+        ("kind", "pdu"),
+        ("unit", "Testford"),
+        ("judged.P1.1", "good"),
+        ("judged.P1.2", "good"),
+        ("judged.P1.3", "good"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.write_string(r as u32, 0, *f).expect("cell");
+        s.write_string(r as u32, 1, *v).expect("cell");
+    }
+    let s = wb.add_worksheet().set_name("court-reports").expect("sheet");
+    for (r, row) in [["case_id", "R2.3.1"], ["C1", "Y"], ["C2", "Perhaps"]]
+        .iter()
+        .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            s.write_string(r as u32, c as u16, *v).expect("cell");
+        }
+    }
+    let bad = dir.path().join("bad.xlsx");
+    wb.save(&bad).expect("save");
+    let o = casework(&["rate", &bad.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("sheet 'court-reports'"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("column 'R2.3.1'"), "{err}");
+    assert!(err.contains("'Perhaps' is not an answer"), "{err}");
+
+    // An unknown sheet is an error, not silently ignored.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s = wb.add_worksheet().set_name("inspection").expect("sheet");
+    for (r, (f, v)) in [
+        ("framework", "probation-2023"),
+        ("kind", "pdu"),
+        ("unit", "Testford"),
+        ("judged.P1.1", "good"),
+        ("judged.P1.2", "good"),
+        ("judged.P1.3", "good"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.write_string(r as u32, 0, *f).expect("cell");
+        s.write_string(r as u32, 1, *v).expect("cell");
+    }
+    wb.add_worksheet().set_name("notes").expect("sheet");
+    let stray = dir.path().join("stray.xlsx");
+    wb.save(&stray).expect("save");
+    let o = casework(&["rate", &stray.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown sheet 'notes'"),
+        "{}",
+        stderr(&o)
+    );
+}
