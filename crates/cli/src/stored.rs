@@ -54,8 +54,21 @@ pub async fn import(
         .map(Inspection::case_count)
         .sum();
     eprintln!("read and checked {cases} cases; writing them in one transaction ...");
+    let bar = indicatif::ProgressBar::new(cases as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} cases written ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let store = Store::open(db).await?;
-    let summary = store.import(fw, &inspection, &id, actor, reason).await;
+    let summary = store
+        .import_with_progress(fw, &inspection, &id, actor, reason, &|n| {
+            bar.set_position(n as u64)
+        })
+        .await;
+    // Committed (or rolled back) only now: the bar goes, the summary line says which.
+    bar.finish_and_clear();
     store.close().await;
     Ok(summary?)
 }

@@ -102,6 +102,20 @@ impl Store {
         actor: &str,
         reason: Option<&str>,
     ) -> Result<ImportSummary, StoreError> {
+        self.import_with_progress(fw, inspection, slug, actor, reason, &|_| {})
+            .await
+    }
+
+    /// [`Store::import`], calling `progress` with the number of cases written so far.
+    pub async fn import_with_progress(
+        &self,
+        fw: &Framework,
+        inspection: &Inspection,
+        slug: &str,
+        actor: &str,
+        reason: Option<&str>,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<ImportSummary, StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO frameworks (id, version, content_hash, body) VALUES ($1, $2, $3, $4) \
@@ -125,9 +139,9 @@ impl Store {
                 inspection,
                 slug,
                 None,
-                actor,
-                reason,
+                (actor, reason),
                 &mut summary,
+                progress,
             )
             .await?;
         let mut taken = HashSet::new();
@@ -140,9 +154,9 @@ impl Store {
                 unit,
                 &child,
                 Some((id, path.as_str(), i)),
-                actor,
-                reason,
+                (actor, reason),
                 &mut summary,
+                progress,
             )
             .await?;
         }
@@ -158,9 +172,9 @@ impl Store {
         inspection: &Inspection,
         slug: &str,
         parent: Option<(i64, &str, usize)>,
-        actor: &str,
-        reason: Option<&str>,
+        (actor, reason): (&str, Option<&str>),
         summary: &mut ImportSummary,
+        progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<i64, StoreError> {
         let exists = sqlx::query("SELECT 1 FROM inspections WHERE slug = $1")
             .bind(slug.to_string())
@@ -204,6 +218,7 @@ impl Store {
         }
         let mut counts = BTreeMap::new();
         for set in &inspection.cases {
+            let mut written = 0;
             counts.insert(set.instrument.clone(), set.len());
             let rows: Vec<(usize, &CaseRecord, &[Answer])> = set
                 .rows()
@@ -226,6 +241,8 @@ impl Store {
                         .bind(answers_json(fw, set, answers));
                 }
                 q.execute(&mut **tx).await?;
+                written += chunk.len();
+                progress(summary.cases + written);
             }
             summary.cases += set.len();
         }
