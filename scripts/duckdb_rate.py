@@ -1,25 +1,42 @@
 #!/usr/bin/env python3
 """The DuckDB peer for `casework bench`: the same computation, as SQL, on the same CSVs.
 
-Reads every `pdu-*/sentence-management.csv` under DATA_DIR, maps PDUs to regions from each region's
-`inspection.toml` `units`, and computes for every PDU and every region, for every question column
-(key questions and prompts): Yes count, relevant (Yes + No) count and the whole-number percentage
-(half up); then each PDU's P2.1-P2.4 ratings and points from the lowest key question, and each
-region's R2.1 / R2.2 ratings from the pooled key questions.
+Usage: duckdb_rate.py DATA_DIR [--repeat N]
 
-Timed inside Python from before the CSV read to all results fetched (interpreter start and
-`import duckdb` excluded); the best of --repeat runs, each on a fresh connection, is printed as
-`duckdb_seconds=<float>`.
+DATA_DIR is a `casework bench` data set: `pdu-NNN/sentence-management.csv` (one per PDU) and
+`region-NN/inspection.toml` whose `units = ["../pdu-NNN", ...]` list the region's PDUs.
+
+One SQL statement does all the work:
+- one `read_csv` over every PDU's CSV (all_varchar, filename=true, union_by_name);
+- each row's PDU and region from a small mapping table (file -> PDU -> region, read from the region
+  manifests with tomllib), joined on the file name;
+- one aggregation pass with GROUPING SETS ((region, pdu), (region)): for every question column (12
+  key questions and 42 prompts) SUM(CASE ...) of Yes and of relevant (Yes or No) answers, per PDU
+  and per region (a region pools its PDUs' answers: sum of yes / sum of relevant);
+- the whole-number percentage, rounded half up in integer arithmetic: (200*yes + rel) // (2*rel),
+  NULL when nothing is relevant;
+- per PDU, P2.1-P2.4 rated from the lowest key question's printed percentage (80+ outstanding 3,
+  65-79 good 2, 50-64 requires-improvement 1, below 50 inadequate 0) and the sum of points; per
+  region, R2.1 (P2.x.3) and R2.2 (P2.x.2) rated the same way from the pooled key questions.
+
+Timed inside Python from before the region manifests and `read_csv` are read to every result row
+fetched (interpreter start, `import duckdb` and `duckdb.connect()` excluded). Each of --repeat runs
+uses a fresh in-memory connection; the best is printed as `duckdb_seconds=<float>`, after a short
+summary (PDUs, regions, total cases, region-01's R2.1 key questions) and a checksum of all counts.
 """
 
 import argparse
 import glob
 import os
+import sys
 import time
 import tomllib
 
 import duckdb
 
+# Columns of sentence-management.csv that are case attributes, not questions.
+ATTRIBUTES = {"case_id", "sentence", "probation_reset", "weeks_before_suspension",
+              "management_oversight", "notes"}
 PDU_STANDARDS = {
     "P2.1": ["P2.1.1", "P2.1.2", "P2.1.3"],
     "P2.2": ["P2.2.1", "P2.2.2", "P2.2.3"],
@@ -30,113 +47,156 @@ REGION_STANDARDS = {
     "R2.1": ["P2.1.3", "P2.2.3", "P2.3.3", "P2.4.3"],
     "R2.2": ["P2.1.2", "P2.2.2", "P2.3.2", "P2.4.2"],
 }
-ATTRIBUTES = {"case_id", "sentence", "probation_reset", "weeks_before_suspension",
-              "management_oversight", "notes", "filename"}
+KEY_QUESTIONS = sorted({k for kqs in PDU_STANDARDS.values() for k in kqs})
 
 
-def band(percent):
-    if percent is None:
-        return None, None
-    if percent >= 80:
-        return "outstanding", 3
-    if percent >= 65:
-        return "good", 2
-    if percent >= 50:
-        return "requires-improvement", 1
-    return "inadequate", 0
+def ident(name):
+    return '"' + name.replace('"', '""') + '"'
 
 
-def region_map(data):
-    mapping = []
+def literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def question_columns(csv_path):
+    with open(csv_path, encoding="utf-8") as f:
+        header = f.readline().strip().split(",")
+    return [c for c in header if c not in ATTRIBUTES]
+
+
+def unit_map(data):
+    """(csv file, pdu, region) for every PDU listed in a region manifest's `units`."""
+    rows = []
     for manifest in sorted(glob.glob(os.path.join(data, "region-*", "inspection.toml"))):
+        region_dir = os.path.dirname(manifest)
         with open(manifest, "rb") as f:
-            region = tomllib.load(f)
-        for unit in region.get("units", []):
-            mapping.append((os.path.basename(os.path.normpath(unit)), os.path.basename(os.path.dirname(manifest))))
-    return mapping
+            units = tomllib.load(f).get("units", [])
+        for unit in units:
+            pdu_dir = os.path.normpath(os.path.join(region_dir, unit))
+            csv = os.path.join(pdu_dir, "sentence-management.csv")
+            rows.append((csv, os.path.basename(pdu_dir), os.path.basename(region_dir)))
+    return rows
+
+
+def band_sql(pct):
+    return (f"CASE WHEN {pct} IS NULL THEN NULL WHEN {pct} >= 80 THEN 'outstanding' "
+            f"WHEN {pct} >= 65 THEN 'good' WHEN {pct} >= 50 THEN 'requires-improvement' "
+            "ELSE 'inadequate' END")
+
+
+def points_sql(pct):
+    return (f"CASE WHEN {pct} IS NULL THEN NULL WHEN {pct} >= 80 THEN 3 WHEN {pct} >= 65 THEN 2 "
+            f"WHEN {pct} >= 50 THEN 1 ELSE 0 END")
+
+
+def build_query(questions, files):
+    """The single statement: scan, map, aggregate (PDU and region), percentages, ratings."""
+    sums = ",\n    ".join(
+        f"SUM(CASE WHEN {ident(q)} = 'Y' THEN 1 ELSE 0 END) AS {ident(q + '|yes')}, "
+        f"SUM(CASE WHEN {ident(q)} = 'Y' OR {ident(q)} = 'N' THEN 1 ELSE 0 END) AS {ident(q + '|rel')}"
+        for q in questions)
+    pcts = ",\n    ".join(
+        f"{ident(q + '|yes')}, {ident(q + '|rel')}, "
+        f"CASE WHEN {ident(q + '|rel')} > 0 THEN (200 * {ident(q + '|yes')} + {ident(q + '|rel')}) "
+        f"// (2 * {ident(q + '|rel')}) END AS {ident(q + '|pct')}"
+        for q in questions)
+
+    def lowest(kqs):
+        return "LEAST(" + ", ".join(ident(k + "|pct") for k in kqs) + ")"
+
+    def rate(code, kqs, scope):
+        low = lowest(kqs)
+        return (f"CASE WHEN {scope} THEN {band_sql(low)} END AS {ident(code)}, "
+                f"CASE WHEN {scope} THEN {points_sql(low)} END AS {ident(code + '|points')}")
+
+    is_pdu = "pdu IS NOT NULL"
+    is_region = "pdu IS NULL"
+    ratings = ",\n    ".join(
+        [rate(c, k, is_pdu) for c, k in PDU_STANDARDS.items()]
+        + [rate(c, k, is_region) for c, k in REGION_STANDARDS.items()])
+    score = " + ".join(ident(c + "|points") for c in PDU_STANDARDS)
+    file_list = "[" + ", ".join(literal(f) for f in files) + "]"
+    return f"""
+WITH answers AS (
+  SELECT m.region, m.pdu, a.*
+  FROM read_csv({file_list}, all_varchar = true, filename = true, union_by_name = true,
+                header = true) AS a
+  JOIN units AS m ON m.file = a.filename
+),
+counts AS (
+  SELECT region, pdu, COUNT(*) AS cases,
+    {sums}
+  FROM answers
+  GROUP BY GROUPING SETS ((region, pdu), (region))
+),
+percents AS (
+  SELECT region, pdu, cases,
+    {pcts}
+  FROM counts
+),
+rated AS (
+  SELECT *,
+    {ratings}
+  FROM percents
+)
+SELECT *, CASE WHEN pdu IS NOT NULL THEN {score} END AS "score"
+FROM rated
+ORDER BY pdu IS NULL, region, pdu
+"""
 
 
 def run_once(data):
     con = duckdb.connect()
     start = time.perf_counter()
-    files = sorted(glob.glob(os.path.join(data, "pdu-*", "sentence-management.csv")))
-    with open(files[0], encoding="utf-8") as f:
-        header = f.readline().strip().split(",")
-    questions = [c for c in header if c not in ATTRIBUTES]
-    con.execute("CREATE TEMP TABLE regions(pdu VARCHAR, region VARCHAR)")
-    con.executemany("INSERT INTO regions VALUES (?, ?)", region_map(data))
-    # count_if without union_by_name was the fastest formulation measured (1.7 s against 4.4 s
-    # for SUM(CASE ...) with union_by_name on the 1M-case set); every file has the same header.
-    sums = ", ".join(
-        f"count_if(\"{q}\" = 'Y') AS \"{q}|yes\", "
-        f"count_if(\"{q}\" = 'Y' OR \"{q}\" = 'N') AS \"{q}|rel\""
-        for q in questions
-    )
-    pattern = os.path.join(data, "pdu-*", "sentence-management.csv")
-    # One streaming pass over every CSV: the per-PDU aggregates.
-    con.execute(
-        f"CREATE TEMP TABLE per_file AS SELECT filename, COUNT(*) AS n, {sums} "
-        f"FROM read_csv('{pattern}', all_varchar=true, filename=true, header=true) GROUP BY filename"
-    )
-    con.execute(
-        "CREATE TEMP TABLE per_pdu AS SELECT regexp_extract(filename, '(pdu-[0-9]+)', 1) AS pdu, "
-        "* EXCLUDE (filename) FROM per_file"
-    )
-    pdu_rows = con.execute("SELECT * FROM per_pdu ORDER BY pdu").fetchall()
-    sum_again = ", ".join(f"SUM(\"{q}|yes\"), SUM(\"{q}|rel\")" for q in questions)
-    region_rows = con.execute(
-        f"SELECT r.region, SUM(p.n), {sum_again} FROM per_pdu p JOIN regions r ON r.pdu = p.pdu "
-        "GROUP BY r.region ORDER BY r.region"
-    ).fetchall()
-    # The rules on the aggregates, inside the timing like casework's.
-    for row in pdu_rows:
-        rate(questions, row, PDU_STANDARDS)
-    for row in region_rows:
-        rate(questions, row, REGION_STANDARDS)
+    units = unit_map(data)
+    if not units:
+        sys.exit(f"no region-*/inspection.toml with units under {data}")
+    questions = question_columns(units[0][0])
+    con.execute("CREATE TEMP TABLE units(file VARCHAR, pdu VARCHAR, region VARCHAR)")
+    con.executemany("INSERT INTO units VALUES (?, ?, ?)", units)
+    cur = con.execute(build_query(questions, [u[0] for u in units]))
+    rows = cur.fetchall()
+    names = [d[0] for d in cur.description]
     elapsed = time.perf_counter() - start
     con.close()
-    return elapsed, questions, pdu_rows, region_rows
-
-
-def percent(yes, rel):
-    return None if not rel else (200 * yes + rel) // (2 * rel)
-
-
-def rate(questions, row, standards):
-    counts = {q: (row[2 + 2 * i], row[3 + 2 * i]) for i, q in enumerate(questions)}
-    out = {}
-    for code, kqs in standards.items():
-        pcts = [percent(*counts[k]) for k in kqs]
-        present = [p for p in pcts if p is not None]
-        out[code] = (band(min(present)) if present else (None, None), dict(zip(kqs, pcts)))
-    return out, counts
+    return elapsed, questions, names, rows
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--show-sql", action="store_true", help="print the statement and exit")
     args = parser.parse_args()
+    if args.show_sql:
+        units = unit_map(args.data)
+        print(build_query(question_columns(units[0][0]), [u[0] for u in units]))
+        return
     best = None
     for _ in range(max(1, args.repeat)):
         result = run_once(args.data)
         if best is None or result[0] < best[0]:
             best = result
-    elapsed, questions, pdu_rows, region_rows = best
-    # The rules on the aggregates (a few hundred numbers): the same in any language.
-    # The pdu/region rows carry the PDU or region name at index 0 and the case count at 1.
+    elapsed, questions, names, rows = best
+    rows = [dict(zip(names, r)) for r in rows]
+    pdus = [r for r in rows if r["pdu"] is not None]
+    regions = [r for r in rows if r["pdu"] is None]
+    total = sum(r["cases"] for r in pdus)
     checksum = 0
-    for row in pdu_rows:
-        ratings, _ = rate(questions, row, PDU_STANDARDS)
-        checksum = (checksum * 31 + sum(p or 0 for (_, p), _ in ratings.values())) % (1 << 61)
-    total = sum(r[1] for r in pdu_rows)
-    print(f"duckdb {duckdb.__version__}: {len(pdu_rows)} PDUs, {len(region_rows)} regions, "
-          f"{total} cases, {len(questions)} questions")
-    if region_rows:
-        ratings, counts = rate(questions, region_rows[0], REGION_STANDARDS)
-        (rating, _), pcts = ratings["R2.1"]
-        print(f"{region_rows[0][0]} R2.1 {rating}: " + ", ".join(
-            f"{k} {pcts[k]}% ({counts[k][0]}/{counts[k][1]})" for k in REGION_STANDARDS["R2.1"]))
+    for r in rows:
+        for q in questions:
+            checksum = (checksum * 1_000_003 + r[q + "|yes"] * 7 + r[q + "|rel"]) % (1 << 61)
+    print(f"duckdb {duckdb.__version__}: {len(pdus)} PDUs, {len(regions)} regions, {total} cases, "
+          f"{len(questions)} questions ({sum(q in KEY_QUESTIONS for q in questions)} key questions)")
+    if pdus:
+        p = pdus[0]
+        print(f"{p['pdu']} ({p['region']}): " + ", ".join(
+            f"{c} {p[c]} ({p[c + '|points']})" for c in PDU_STANDARDS) + f"; score {p['score']}")
+    if regions:
+        r = regions[0]
+        for code, kqs in REGION_STANDARDS.items():
+            print(f"{r['region']} {code} {r[code]}: " + ", ".join(
+                f"{k} {r[k + '|pct']}% ({r[k + '|yes']}/{r[k + '|rel']})" for k in kqs))
     print(f"checksum={checksum}")
     print(f"duckdb_seconds={elapsed:.6f}")
 

@@ -3,6 +3,7 @@
 //! behind `demo`, `bench` and the acceptance fixtures.
 
 pub mod bench;
+pub mod bench_store;
 pub mod demo;
 pub mod fixtures;
 pub mod fsio;

@@ -182,6 +182,8 @@ enum Command {
     },
     /// Benchmark rating a synthetic national data set (see BENCHMARKS.md).
     Bench(casework_cli::bench::BenchArgs),
+    /// Benchmark the store: import speed against pandas, edit latency (see BENCHMARKS.md).
+    BenchStore(casework_cli::bench_store::BenchStoreArgs),
     /// Regenerate the acceptance fixtures from the published figures (developers).
     #[command(hide = true)]
     GenFixtures {
@@ -415,6 +417,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench(args) => casework_cli::bench::run(&args),
+        Command::BenchStore(args) => casework_cli::bench_store::run(&args),
         Command::GenFixtures { spec, out } => {
             let written = fixtures::generate_all(builtin(), &spec, &out)?;
             for dir in written {

@@ -77,6 +77,7 @@ impl Store {
 
     /// Applies one edit; returns the case's new version.
     pub async fn set_answer(&self, edit: &AnswerEdit<'_>) -> Result<i64, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // Write first, so the transaction holds the write lock (SQLite) or the row lock
         // (PostgreSQL) before it reads: concurrent editors queue here instead of failing later.
@@ -119,17 +120,22 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("case {}: {e}", edit.case_ref)))?;
 
         // The framework's rules decide whether this answer is allowed on this case.
-        let body: String = sqlx::query(
-            "SELECT body FROM frameworks WHERE id = $1 AND version = $2 AND content_hash = $3",
-        )
-        .bind(row.try_get::<String, _>(6)?)
-        .bind(row.try_get::<String, _>(7)?)
-        .bind(row.try_get::<String, _>(8)?)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        let fw = casework_core::Framework::from_toml(&body, "stored framework")
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let hash: String = row.try_get(8)?;
+        let fw = match self.cached_framework(&hash) {
+            Some(fw) => fw,
+            None => {
+                let body: String = sqlx::query(
+                    "SELECT body FROM frameworks WHERE id = $1 AND version = $2 AND content_hash = $3",
+                )
+                .bind(row.try_get::<String, _>(6)?)
+                .bind(row.try_get::<String, _>(7)?)
+                .bind(hash.clone())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
+                self.framework(&body, &hash, "stored framework")?
+            }
+        };
         let (_, question) = fw
             .question(edit.question)
             .filter(|(i, _)| i.id == edit.instrument)

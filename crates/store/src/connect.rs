@@ -1,7 +1,11 @@
 //! Opening a store: which backend a URL names, SQLite's durability settings (WAL, full sync, foreign
 //! keys), and the versioned migrations, checked at start.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+use casework_core::Framework;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{MigrateError, Migrator};
@@ -24,6 +28,11 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
     url: String,
+    /// Parsed frameworks by content hash: parsing TOML on every edit would hold write locks longer.
+    frameworks: Arc<Mutex<HashMap<String, Arc<Framework>>>>,
+    /// SQLite allows one writer at a time. Writers of this process queue here, in order, rather
+    /// than inside SQLite, whose busy handler backs off in sleeps of several milliseconds.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Turns what a user types (`casework.db`, `sqlite://x.db`, `postgres://...`) into a URL.
@@ -84,7 +93,49 @@ impl Store {
             pool,
             backend,
             url: redact(url),
+            frameworks: Arc::default(),
+            writer: Arc::default(),
         })
+    }
+
+    /// Held for the length of a write transaction on SQLite (a no-op guard on PostgreSQL, whose
+    /// row and table locks already queue writers fairly).
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        }
+    }
+
+    /// A framework already parsed by this store, by content hash.
+    pub(crate) fn cached_framework(&self, hash: &str) -> Option<Arc<Framework>> {
+        self.frameworks.lock().ok()?.get(hash).cloned()
+    }
+
+    /// A stored framework, parsed once per store and checked against its hash.
+    pub(crate) fn framework(
+        &self,
+        body: &str,
+        hash: &str,
+        name: &str,
+    ) -> Result<Arc<Framework>, StoreError> {
+        let mut cache = self
+            .frameworks
+            .lock()
+            .map_err(|_| StoreError::Corrupt("framework cache poisoned".into()))?;
+        if let Some(fw) = cache.get(hash) {
+            return Ok(fw.clone());
+        }
+        let fw =
+            Framework::from_toml(body, name).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if fw.content_hash() != hash {
+            return Err(StoreError::Corrupt(format!(
+                "{name} no longer matches its hash {hash}"
+            )));
+        }
+        let fw = Arc::new(fw);
+        cache.insert(hash.to_string(), fw.clone());
+        Ok(fw)
     }
 
     pub fn backend(&self) -> Backend {
