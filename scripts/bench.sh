@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # The rating benchmark with its DuckDB peer, in one run (see BENCHMARKS.md).
-# Usage: bash scripts/bench.sh [casework bench options, e.g. --cases 100000 --pdus 20 --regions 4]
+# Run from anywhere on a fresh machine with python3 (3.11+, for tomllib) and cargo:
+#   bash scripts/bench.sh                      # 12 regions, 100 PDUs, 1,000,000 cases in bench-data/
+#   bash scripts/bench.sh --cases 100000 --pdus 20 --regions 4 --data /tmp/bench-small
+# Arguments are passed to `casework bench`. DUCKDB_VERSION overrides the pinned DuckDB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DUCKDB_VERSION=1.5.6
-if [ ! -x .venv-bench/bin/python ]; then
-  python3 -m venv .venv-bench
+# Pinned; checked with `pip index versions duckdb` (available then: 2.0.0, 1.5.6, 1.5.5, ...).
+DUCKDB_VERSION="${DUCKDB_VERSION:-1.5.6}"
+VENV=.venv-bench
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
 fi
-if ! .venv-bench/bin/python -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
-  .venv-bench/bin/pip install --quiet "duckdb==$DUCKDB_VERSION"
+if ! "$VENV/bin/python" -c "import sys, duckdb; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
 fi
+
 cargo build --release -p casework
-target/release/casework bench --duckdb-python .venv-bench/bin/python "$@"
+exec target/release/casework bench --duckdb-python "$VENV/bin/python" "$@"

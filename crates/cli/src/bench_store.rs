@@ -97,8 +97,7 @@ async fn fresh(args: &BenchStoreArgs, backend: &str, name: &str) -> Result<Strin
         .execute(&pool)
         .await?;
     pool.close().await;
-    let sep = if base.contains('?') { '&' } else { '?' };
-    Ok(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+    Ok(casework_store::postgres_url_in_schema(base, &schema))
 }
 
 async fn time_import(db: &str, path: &Path) -> Result<Duration> {

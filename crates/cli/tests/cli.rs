@@ -318,21 +318,7 @@ fn xlsx_round_trips_and_reports_bad_cells_by_sheet_row_and_column() {
 
     // A bad answer cell is located by sheet, row and column.
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let s = wb.add_worksheet().set_name("inspection").expect("sheet");
-    for (r, (f, v)) in [
-        ("framework", "probation-2023"),
-        ("kind", "pdu"),
-        ("unit", "Testford"),
-        ("judged.P1.1", "good"),
-        ("judged.P1.2", "good"),
-        ("judged.P1.3", "good"),
-    ]
-    .iter()
-    .enumerate()
-    {
-        s.write_string(r as u32, 0, *f).expect("cell");
-        s.write_string(r as u32, 1, *v).expect("cell");
-    }
+    inspection_sheet(&mut wb);
     let s = wb.add_worksheet().set_name("court-reports").expect("sheet");
     for (r, row) in [["case_id", "R2.3.1"], ["C1", "Y"], ["C2", "Perhaps"]]
         .iter()
@@ -354,6 +340,21 @@ fn xlsx_round_trips_and_reports_bad_cells_by_sheet_row_and_column() {
 
     // An unknown sheet is an error, not silently ignored.
     let mut wb = rust_xlsxwriter::Workbook::new();
+    inspection_sheet(&mut wb);
+    wb.add_worksheet().set_name("notes").expect("sheet");
+    let stray = dir.path().join("stray.xlsx");
+    wb.save(&stray).expect("save");
+    let o = casework(&["rate", &stray.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown sheet 'notes'"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A valid `inspection` sheet for hand-made test workbooks.
+fn inspection_sheet(wb: &mut rust_xlsxwriter::Workbook) {
     let s = wb.add_worksheet().set_name("inspection").expect("sheet");
     for (r, (f, v)) in [
         ("framework", "probation-2023"),
@@ -369,14 +370,4 @@ fn xlsx_round_trips_and_reports_bad_cells_by_sheet_row_and_column() {
         s.write_string(r as u32, 0, *f).expect("cell");
         s.write_string(r as u32, 1, *v).expect("cell");
     }
-    wb.add_worksheet().set_name("notes").expect("sheet");
-    let stray = dir.path().join("stray.xlsx");
-    wb.save(&stray).expect("save");
-    let o = casework(&["rate", &stray.display().to_string()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("unknown sheet 'notes'"),
-        "{}",
-        stderr(&o)
-    );
 }

@@ -47,8 +47,7 @@ fn databases(dir: &Path, tag: &str) -> Vec<String> {
             let schema = format!("cw_crash_{tag}_{}", std::process::id());
             on_postgres(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
             on_postgres(format!("CREATE SCHEMA {schema}"));
-            let sep = if base.contains('?') { '&' } else { '?' };
-            dbs.push(format!("{base}{sep}options=-c%20search_path%3D{schema}"));
+            dbs.push(casework_store::postgres_url_in_schema(&base, &schema));
         }
         Err(_) => eprintln!("SKIPPED (PostgreSQL): DATABASE_URL is not set; .ci/run sets it"),
     }

@@ -15,6 +15,6 @@ mod inspections;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use cases::{AnswerEdit, StoredCase};
-pub use connect::{Backend, Store};
+pub use connect::{Backend, Store, postgres_url_in_schema};
 pub use error::StoreError;
 pub use inspections::{ImportSummary, StoredInspection};

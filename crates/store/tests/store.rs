@@ -92,9 +92,8 @@ async fn postgres_db() -> Option<TestDb> {
         .await
         .expect("create schema");
     pool.close().await;
-    let sep = if base.contains('?') { '&' } else { '?' };
     Some(TestDb {
-        url: format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+        url: casework_store::postgres_url_in_schema(&base, &schema),
         cleanup: Some((base, schema)),
         _dir: None,
     })
