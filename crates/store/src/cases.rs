@@ -42,10 +42,17 @@ fn entity(instrument: &str, case_ref: &str) -> String {
     format!("case:{instrument}/{case_ref}")
 }
 
-const CASE_BY_REF: &str = "SELECT c.id, c.version, c.answers, c.sentence, c.reset_weeks, c.oversight, \
-     i.framework_id, i.framework_version, i.framework_hash \
-     FROM cases c JOIN inspections i ON i.id = c.inspection_id \
+const CASE_BY_REF: &str = "SELECT c.version, c.answers FROM cases c \
+     JOIN inspections i ON i.id = c.inspection_id \
      WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3";
+
+/// Takes the case's row lock with a no-op write and returns what an edit needs: id, version,
+/// answers, sentence, reset weeks, oversight and the inspection's framework hash.
+const LOCK_AND_READ_CASE: &str = "UPDATE cases SET version = version \
+     WHERE instrument = $1 AND case_ref = $2 \
+     AND inspection_id = (SELECT id FROM inspections WHERE slug = $3) \
+     RETURNING id, version, answers, sentence, reset_weeks, oversight, \
+     (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id)";
 
 impl Store {
     /// Reads one case's answers and version.
@@ -64,12 +71,12 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotFound(format!("{inspection}: {instrument} case {case_ref}"))
             })?;
-        let answers: String = row.try_get(2)?;
+        let answers: String = row.try_get(1)?;
         Ok(StoredCase {
             inspection: inspection.to_string(),
             instrument: instrument.to_string(),
             case_ref: case_ref.to_string(),
-            version: row.try_get(1)?,
+            version: row.try_get(0)?,
             answers: serde_json::from_str(&answers)
                 .map_err(|e| StoreError::Corrupt(format!("case {case_ref}: {e}")))?,
         })
@@ -81,27 +88,19 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         // Write first, so the transaction holds the write lock (SQLite) or the row lock
         // (PostgreSQL) before it reads: concurrent editors queue here instead of failing later.
-        let locked = sqlx::query(
-            "UPDATE cases SET version = version WHERE instrument = $1 AND case_ref = $2 \
-             AND inspection_id = (SELECT id FROM inspections WHERE slug = $3)",
-        )
-        .bind(edit.instrument.to_string())
-        .bind(edit.case_ref.to_string())
-        .bind(edit.inspection.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if locked.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!(
-                "{}: {} case {}",
-                edit.inspection, edit.instrument, edit.case_ref
-            )));
-        }
-        let row = sqlx::query(CASE_BY_REF)
-            .bind(edit.inspection.to_string())
+        // The same statement returns the case, saving a round trip on every edit.
+        let row = sqlx::query(LOCK_AND_READ_CASE)
             .bind(edit.instrument.to_string())
             .bind(edit.case_ref.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
+            .bind(edit.inspection.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "{}: {} case {}",
+                    edit.inspection, edit.instrument, edit.case_ref
+                ))
+            })?;
         let case_id: i64 = row.try_get(0)?;
         let version: i64 = row.try_get(1)?;
         let entity = entity(edit.instrument, edit.case_ref);
@@ -120,16 +119,16 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("case {}: {e}", edit.case_ref)))?;
 
         // The framework's rules decide whether this answer is allowed on this case.
-        let hash: String = row.try_get(8)?;
+        let hash: String = row.try_get(6)?;
         let fw = match self.cached_framework(&hash) {
             Some(fw) => fw,
             None => {
                 let body: String = sqlx::query(
-                    "SELECT body FROM frameworks WHERE id = $1 AND version = $2 AND content_hash = $3",
+                    "SELECT f.body FROM frameworks f JOIN inspections i ON i.framework_id = f.id \
+                     AND i.framework_version = f.version AND i.framework_hash = f.content_hash \
+                     WHERE i.slug = $1",
                 )
-                .bind(row.try_get::<String, _>(6)?)
-                .bind(row.try_get::<String, _>(7)?)
-                .bind(hash.clone())
+                .bind(edit.inspection.to_string())
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get(0)?;
