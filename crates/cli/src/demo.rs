@@ -100,11 +100,50 @@ pub fn write_demo(fw: &Framework, dir: &Path) -> Result<std::path::PathBuf> {
     }
     let region_dir = dir.join("region");
     write_inspection_dir(&region_dir, fw, &region, unit_paths)?;
+    write_narrative(&region_dir)?;
     std::fs::write(
         dir.join("README.txt"),
         "Casework demo data. Every region, PDU, case and answer here is fictional and generated.\n\
-         Rate the region:  casework rate region\n\
-         Rate one PDU:     casework rate ashvale\n",
+         Rate the region:    casework rate region\n\
+         Rate one PDU:       casework rate ashvale\n\
+         Write its report:   casework report region\n\
+         Check its text:     casework report lint region\n",
     )?;
     Ok(region_dir)
+}
+
+/// A short fictional narrative for the demo region, its figures embedded by name.
+fn write_narrative(region_dir: &Path) -> Result<()> {
+    let dir = region_dir.join(casework_report::narrative::DIR);
+    std::fs::create_dir_all(&dir)?;
+    let files = [
+        (
+            "foreword.md",
+            "This is a **fictional** inspection, generated to show what Casework produces. \
+             {{unit}} scored {{score-out-of}}, an overall rating of *{{overall}}*.\n\n\
+             Every figure in this text is written as a placeholder naming it, \
+             so it is always the figure the data gives.\n",
+        ),
+        (
+            "recommendations.md",
+            "{{unit}} should:\n\n\
+             1. improve how risk of harm is assessed, sufficient in {{P2.1.3}} of cases\n\
+             2. make sure management oversight is sufficient where it is needed\n",
+        ),
+        (
+            "background.md",
+            "We inspected {{cases.sentence-management}} community orders and licences \
+             ({{cases.community}} community orders, {{cases.licence}} licences), \
+             {{cases.court-report}} court reports and {{cases.resettlement}} resettlement cases.\n",
+        ),
+        (
+            "R2.1.md",
+            "## Strengths\n\n- Planning focused on keeping other people safe in {{P2.2.3}} of cases.\n\n\
+             ## Areas for improvement\n\n- Reviewing kept other people safe in only {{P2.4.3.out-of}} relevant cases.\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
 }

@@ -3,10 +3,12 @@
 //! behind `demo`, `bench` and the acceptance fixtures.
 
 pub mod bench;
+pub mod bench_report;
 pub mod bench_store;
 pub mod demo;
 pub mod fixtures;
 pub mod fsio;
+pub mod report;
 pub mod stored;
 pub mod synth;
 pub mod table;

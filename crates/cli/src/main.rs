@@ -180,10 +180,15 @@ enum Command {
         /// A framework TOML file.
         file: Option<PathBuf>,
     },
+    /// Write the inspection report (HTML, PDF) and data workbook (XLSX, CSV); `report lint DIR`
+    /// finds numbers typed into the narrative. With no format flag: HTML, PDF and XLSX.
+    Report(casework_cli::report::ReportArgs),
     /// Benchmark rating a synthetic national data set (see BENCHMARKS.md).
     Bench(casework_cli::bench::BenchArgs),
     /// Benchmark the store: import speed against pandas, edit latency (see BENCHMARKS.md).
     BenchStore(casework_cli::bench_store::BenchStoreArgs),
+    /// Benchmark the report: HTML + PDF + XLSX for a PDU and a region, PDF against LibreOffice.
+    BenchReport(casework_cli::bench_report::BenchReportArgs),
     /// Regenerate the acceptance fixtures from the published figures (developers).
     #[command(hide = true)]
     GenFixtures {
@@ -304,6 +309,13 @@ fn run(cli: Cli) -> Result<()> {
             println!(
                 "saved: {inspection} {case} {question} = {value:?}; case is now at version {v}"
             );
+            Ok(())
+        }
+        Command::BenchReport(args) => casework_cli::bench_report::run(&args),
+        Command::Report(args) => {
+            for file in casework_cli::report::run(&args)? {
+                println!("wrote {}", file.display());
+            }
             Ok(())
         }
         Command::EditStream {

@@ -1,0 +1,78 @@
+//! Casework's reports: the published-style inspection report (HTML and PDF) and the data workbook
+//! (XLSX and CSV), every figure taken from the core engine's [`Ratings`], so the text and the
+//! data cannot disagree.
+//!
+//! Owns: the named figures a narrative may embed (`figures`), the inspectors' Markdown narrative
+//! (`narrative`) and the lint for hand-typed numbers (`lint`), the document both renderers draw
+//! (`document`), the SVG charts (`chart`), the HTML page (`html`), the Typst-typeset PDF (`pdf`) and
+//! the data tables (`workbook`). It computes no rule: that is `casework_core`'s job.
+
+pub mod chart;
+pub mod document;
+mod error;
+pub mod figures;
+pub mod html;
+pub mod lint;
+pub mod narrative;
+pub mod pdf;
+pub mod workbook;
+
+use casework_core::{Framework, Ratings};
+
+pub use document::Document;
+pub use error::ReportError;
+pub use figures::Figures;
+pub use lint::Finding;
+pub use narrative::{Narrative, SourceFile};
+pub use workbook::Table;
+
+/// One inspection's report, ready to render in any format.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub document: Document,
+    pub tables: Vec<Table>,
+}
+
+impl Report {
+    /// Checks and fills in the narrative (`files`, from `shown_dir/narrative/`) against the
+    /// ratings' figures and assembles the report.
+    pub fn new(
+        fw: &Framework,
+        ratings: &Ratings,
+        files: &[SourceFile],
+        shown_dir: &str,
+    ) -> Result<Report, ReportError> {
+        let figures = Figures::of(ratings);
+        let known = narrative::known_sections(fw, &ratings.kind);
+        let narrative = narrative::build(files, &figures, &known, shown_dir)?;
+        Ok(Report {
+            document: Document::new(fw, ratings, &narrative),
+            tables: workbook::tables(fw, ratings),
+        })
+    }
+
+    pub fn html(&self) -> Result<String, ReportError> {
+        html::render(&self.document)
+    }
+
+    pub fn pdf(&self) -> Result<Vec<u8>, ReportError> {
+        pdf::render(&self.document)
+    }
+}
+
+/// Typed numbers in the narrative (see `lint`); placeholders are checked too.
+pub fn lint(
+    ratings: &Ratings,
+    files: &[SourceFile],
+    shown_dir: &str,
+) -> Result<Vec<Finding>, ReportError> {
+    let figures = Figures::of(ratings);
+    for f in files.iter().filter(|f| f.name.ends_with(".md")) {
+        narrative::substitute(
+            &format!("{shown_dir}/{}/{}", narrative::DIR, f.name),
+            &f.text,
+            &figures,
+        )?;
+    }
+    Ok(lint::lint(files, &figures, shown_dir))
+}

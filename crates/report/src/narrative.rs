@@ -1,0 +1,472 @@
+//! The inspectors' text: one Markdown file per section in the inspection's `narrative/` directory,
+//! with figures embedded by name (`{{P2.1.keeping-safe}}`), plus `previous-recommendations.toml`.
+//!
+//! Owns: which files a narrative may hold, replacing placeholders (an unknown name is an error at its
+//! file, line and column), and turning Markdown into a small block model that the HTML and PDF
+//! renderers both draw. Raw HTML in the text is kept as literal text, so it renders inert.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use casework_core::Framework;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ReportError;
+use crate::figures::Figures;
+
+/// The narrative directory inside an inspection directory.
+pub const DIR: &str = "narrative";
+/// The previous recommendations table, in the narrative directory.
+pub const PREVIOUS: &str = "previous-recommendations.toml";
+
+/// Sections that are not a standard's, in report order, with their headings.
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("foreword", "Foreword"),
+    ("recommendations", "Recommendations"),
+    ("background", "Background"),
+    ("diversity", "Diversity and inclusion"),
+    ("feedback", "Feedback from people on probation"),
+    (
+        "serious-further-offences",
+        "Learning from serious further offences",
+    ),
+];
+
+/// A run of text with its emphasis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub text: String,
+    pub strong: bool,
+    pub emphasis: bool,
+}
+
+/// A block of narrative, as both renderers draw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+    },
+    Paragraph {
+        spans: Vec<Span>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Span>>,
+    },
+}
+
+/// Progress on a recommendation from the previous inspection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Progress {
+    SufficientProgress,
+    SomeProgress,
+    NoProgress,
+    NotKnown,
+}
+
+impl Progress {
+    pub fn label(self) -> &'static str {
+        match self {
+            Progress::SufficientProgress => "Sufficient progress",
+            Progress::SomeProgress => "Some progress",
+            Progress::NoProgress => "No progress",
+            Progress::NotKnown => "Not known",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StillRequired {
+    #[serde(rename = "yes")]
+    Yes,
+    #[serde(rename = "no")]
+    No,
+    #[serde(rename = "n/a")]
+    NotApplicable,
+}
+
+impl StillRequired {
+    pub fn label(self) -> &'static str {
+        match self {
+            StillRequired::Yes => "Yes",
+            StillRequired::No => "No",
+            StillRequired::NotApplicable => "N/A",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviousFile {
+    #[serde(default)]
+    recommendation: Vec<PreviousEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreviousEntry {
+    text: String,
+    progress: Progress,
+    improvement_still_required: StillRequired,
+    #[serde(default)]
+    commentary: String,
+}
+
+/// One row of the previous-recommendations table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousRecommendation {
+    pub text: Vec<Span>,
+    pub progress: &'static str,
+    pub improvement_still_required: &'static str,
+    pub commentary: Vec<Block>,
+}
+
+/// The narrative of one inspection, figures already in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Narrative {
+    /// Section key (`foreword`, or a standard's code) → its blocks.
+    pub sections: BTreeMap<String, Vec<Block>>,
+    pub previous: Vec<PreviousRecommendation>,
+}
+
+/// A narrative file's name and text, as read from disk (or written by a test).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Reads `DIR/narrative/*` (nothing, if there is no such directory). Files are returned sorted.
+pub fn read_dir(inspection_dir: &Path) -> Result<Vec<SourceFile>, ReportError> {
+    let dir = inspection_dir.join(DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let io = |e: std::io::Error| ReportError::Io(format!("{}: {e}", dir.display()));
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ReportError::Io(format!("{}: {e}", path.display())))?;
+        files.push(SourceFile { name, text });
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// The section keys a narrative of this inspection kind may hold.
+pub fn known_sections(fw: &Framework, kind: &str) -> Vec<String> {
+    let mut keys: Vec<String> = SECTIONS.iter().map(|(k, _)| k.to_string()).collect();
+    if let Some(kind) = fw.kind(kind) {
+        keys.extend(kind.standards.iter().cloned());
+    }
+    keys
+}
+
+/// Checks, fills in and parses every narrative file.
+pub fn build(
+    files: &[SourceFile],
+    figures: &Figures,
+    known: &[String],
+    shown_dir: &str,
+) -> Result<Narrative, ReportError> {
+    let mut narrative = Narrative::default();
+    for file in files {
+        let shown = format!("{shown_dir}/{DIR}/{}", file.name);
+        if file.name == PREVIOUS {
+            narrative.previous = previous(&shown, &file.text, figures)?;
+            continue;
+        }
+        let key = file.name.strip_suffix(".md").unwrap_or("");
+        if !known.iter().any(|k| k == key) {
+            return Err(ReportError::Narrative {
+                file: shown,
+                line: None,
+                column: None,
+                problem: format!(
+                    "not a section of this report; narrative files are {PREVIOUS} and, as .md: {}",
+                    known.join(", ")
+                ),
+            });
+        }
+        let text = substitute(&shown, &file.text, figures)?;
+        narrative.sections.insert(key.to_string(), blocks(&text));
+    }
+    Ok(narrative)
+}
+
+fn previous(
+    shown: &str,
+    text: &str,
+    figures: &Figures,
+) -> Result<Vec<PreviousRecommendation>, ReportError> {
+    let parsed: PreviousFile = toml::from_str(text).map_err(|e| ReportError::Narrative {
+        file: shown.to_string(),
+        line: e.span().map(|s| line_col(text, s.start).0),
+        column: e.span().map(|s| line_col(text, s.start).1),
+        problem: e.message().trim().to_string(),
+    })?;
+    parsed
+        .recommendation
+        .into_iter()
+        .map(|r| {
+            let text = substitute(shown, &r.text, figures)?;
+            let commentary = substitute(shown, &r.commentary, figures)?;
+            Ok(PreviousRecommendation {
+                text: blocks(&text).into_iter().flat_map(block_spans).collect(),
+                progress: r.progress.label(),
+                improvement_still_required: r.improvement_still_required.label(),
+                commentary: blocks(&commentary),
+            })
+        })
+        .collect()
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// A placeholder found in text: its byte range and the name inside the braces.
+pub(crate) struct Placeholder<'t> {
+    pub start: usize,
+    pub end: usize,
+    pub name: &'t str,
+}
+
+/// Every `{{name}}` in `text`, or the offset of one that is not closed on its line.
+pub(crate) fn placeholders(text: &str) -> Result<Vec<Placeholder<'_>>, usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| i + from) {
+        let line_end = text[open..].find('\n').map_or(text.len(), |i| i + open);
+        let close = text[open + 2..line_end]
+            .find("}}")
+            .map(|i| i + open + 2)
+            .ok_or(open)?;
+        out.push(Placeholder {
+            start: open,
+            end: close + 2,
+            name: text[open + 2..close].trim(),
+        });
+        from = close + 2;
+    }
+    Ok(out)
+}
+
+/// Replaces every placeholder with its figure's text (escaped for Markdown).
+pub fn substitute(file: &str, text: &str, figures: &Figures) -> Result<String, ReportError> {
+    let located = |offset: usize, problem: String| {
+        let (line, column) = line_col(text, offset);
+        ReportError::Narrative {
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(column),
+            problem,
+        }
+    };
+    let found = placeholders(text)
+        .map_err(|at| located(at, "'{{' is not closed by '}}' on the same line".into()))?;
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for p in found {
+        let figure = figures.get(p.name).ok_or_else(|| {
+            let near = figures.near(p.name);
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (names near it: {})", near.join(", "))
+            };
+            located(p.start, format!("unknown figure '{}'{hint}", p.name))
+        })?;
+        out.push_str(&text[last..p.start]);
+        out.push_str(&escape_markdown(&figure.text));
+        last = p.end;
+    }
+    out.push_str(&text[last..]);
+    Ok(out)
+}
+
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && !matches!(c, '%' | '/' | ',' | '.' | '-' | '\'' | ':') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn block_spans(block: Block) -> Vec<Span> {
+    match block {
+        Block::Heading { spans, .. } | Block::Paragraph { spans } => spans,
+        Block::List { items, .. } => items.into_iter().flatten().collect(),
+    }
+}
+
+/// Markdown → blocks. Headings, paragraphs and lists (nested lists are flattened into their
+/// parent); emphasis and strong; everything else (links, code, raw HTML) as its literal text.
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let (mut strong, mut emphasis) = (0u32, 0u32);
+    // The list being built, and how deeply lists are nested.
+    let mut list: Option<(bool, Vec<Vec<Span>>)> = None;
+    let mut depth = 0u32;
+    let mut heading: Option<u8> = None;
+    let flush_item = |list: &mut Option<(bool, Vec<Vec<Span>>)>, spans: &mut Vec<Span>| {
+        if let Some((_, items)) = list.as_mut()
+            && !spans.is_empty()
+        {
+            items.push(std::mem::take(spans));
+        }
+    };
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some(level as u8),
+            Event::End(TagEnd::Heading(_)) => out.push(Block::Heading {
+                level: heading.take().unwrap_or(2),
+                spans: std::mem::take(&mut spans),
+            }),
+            Event::Start(Tag::List(first)) => {
+                flush_item(&mut list, &mut spans);
+                depth += 1;
+                if list.is_none() {
+                    list = Some((first.is_some(), Vec::new()));
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush_item(&mut list, &mut spans);
+                depth = depth.saturating_sub(1);
+                if depth == 0
+                    && let Some((ordered, items)) = list.take()
+                {
+                    out.push(Block::List { ordered, items });
+                }
+            }
+            Event::End(TagEnd::Item) => flush_item(&mut list, &mut spans),
+            Event::Start(Tag::Paragraph) if list.is_some() && !spans.is_empty() => {
+                push_text(&mut spans, " ", strong > 0, emphasis > 0);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::BlockQuote(_))
+                if list.is_none() && !spans.is_empty() =>
+            {
+                out.push(Block::Paragraph {
+                    spans: std::mem::take(&mut spans),
+                });
+            }
+            Event::Start(Tag::Strong) => strong += 1,
+            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
+            Event::Start(Tag::Emphasis) => emphasis += 1,
+            Event::End(TagEnd::Emphasis) => emphasis = emphasis.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                push_text(&mut spans, &t, strong > 0, emphasis > 0)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                push_text(&mut spans, " ", strong > 0, emphasis > 0)
+            }
+            _ => {}
+        }
+    }
+    if !spans.is_empty() {
+        out.push(Block::Paragraph { spans });
+    }
+    out
+}
+
+/// Appends text, merging it into the last span when the emphasis is the same.
+fn push_text(spans: &mut Vec<Span>, text: &str, strong: bool, emphasis: bool) {
+    match spans.last_mut() {
+        Some(last) if last.strong == strong && last.emphasis == emphasis => {
+            last.text.push_str(text)
+        }
+        _ => spans.push(Span {
+            text: text.to_string(),
+            strong,
+            emphasis,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str) -> Span {
+        Span {
+            text: text.into(),
+            strong: false,
+            emphasis: false,
+        }
+    }
+
+    #[test]
+    fn raw_html_stays_text() {
+        let b = blocks("Hi <script>alert(1)</script> there\n");
+        assert_eq!(
+            b,
+            vec![Block::Paragraph {
+                spans: vec![span("Hi <script>alert(1)</script> there")]
+            }]
+        );
+        let b = blocks("<div onclick=\"x()\">block</div>\n");
+        let Block::Paragraph { spans } = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert!(spans[0].text.contains("<div onclick"));
+    }
+
+    #[test]
+    fn headings_lists_and_emphasis() {
+        let b = blocks("## Strengths\n\n- one **two**\n- three\n  - nested\n\n1. first\n");
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert!(matches!(&b[0], Block::Heading { level: 2, .. }));
+        let Block::List { ordered, items } = &b[1] else {
+            panic!("{b:?}")
+        };
+        assert!(!ordered);
+        assert_eq!(items.len(), 3, "nested items are flattened: {items:?}");
+        assert!(items[0][1].strong && items[0][1].text == "two");
+        assert!(matches!(&b[2], Block::List { ordered: true, .. }));
+    }
+
+    #[test]
+    fn placeholders_are_located() {
+        let figures = Figures::default();
+        let err = substitute("f.md", "one\ntwo {{nope}}\n", &figures)
+            .expect_err("unknown")
+            .to_string();
+        assert_eq!(err, "f.md, line 2, column 5: unknown figure 'nope'");
+        let err = substitute("f.md", "a {{open\n}}", &figures)
+            .expect_err("unclosed")
+            .to_string();
+        assert!(
+            err.starts_with("f.md, line 1, column 3: '{{' is not closed"),
+            "{err}"
+        );
+        assert_eq!(
+            substitute("f.md", "no figures", &figures).expect("plain"),
+            "no figures"
+        );
+    }
+
+    #[test]
+    fn substituted_text_cannot_become_markdown() {
+        assert_eq!(escape_markdown("*Ash* [x](y)"), "\\*Ash\\* \\[x\\]\\(y\\)");
+        assert_eq!(escape_markdown("35%"), "35%");
+    }
+}
