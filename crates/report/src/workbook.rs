@@ -62,6 +62,28 @@ fn exact(yes: u64, relevant: u64) -> Cell {
     }
 }
 
+/// A key question's or prompt's row: level, id, text, yes, no, not applicable, relevant, printed
+/// and exact percentage.
+fn question_row(
+    level: &str,
+    id: &str,
+    text: &str,
+    [yes, no, not_applicable, relevant]: [u64; 4],
+    percent: Option<u32>,
+) -> Vec<Cell> {
+    vec![
+        Cell::text(level),
+        Cell::text(id),
+        Cell::text(text),
+        Cell::Count(yes),
+        Cell::Count(no),
+        Cell::Count(not_applicable),
+        Cell::Count(relevant),
+        Cell::opt_percent(percent),
+        exact(yes, relevant),
+    ]
+}
+
 /// Every table of the data workbook.
 pub fn tables(fw: &Framework, ratings: &Ratings) -> Vec<Table> {
     let mut out = Vec::new();
@@ -147,29 +169,21 @@ pub fn tables(fw: &Framework, ratings: &Ratings) -> Vec<Table> {
     {
         let mut rows = Vec::new();
         for k in &s.key_questions {
-            rows.push(vec![
-                Cell::text("key question"),
-                Cell::text(&k.id),
-                Cell::text(&k.text),
-                Cell::Count(k.yes),
-                Cell::Count(k.no),
-                Cell::Count(k.not_applicable),
-                Cell::Count(k.relevant),
-                Cell::opt_percent(k.percent),
-                exact(k.yes, k.relevant),
-            ]);
+            rows.push(question_row(
+                "key question",
+                &k.id,
+                &k.text,
+                [k.yes, k.no, k.not_applicable, k.relevant],
+                k.percent,
+            ));
             for p in ratings.prompts.iter().filter(|p| p.parent == k.id) {
-                rows.push(vec![
-                    Cell::text("prompt"),
-                    Cell::text(&p.id),
-                    Cell::text(&p.text),
-                    Cell::Count(p.yes),
-                    Cell::Count(p.no),
-                    Cell::Count(p.not_applicable),
-                    Cell::Count(p.relevant),
-                    Cell::opt_percent(p.percent),
-                    exact(p.yes, p.relevant),
-                ]);
+                rows.push(question_row(
+                    "prompt",
+                    &p.id,
+                    &p.text,
+                    [p.yes, p.no, p.not_applicable, p.relevant],
+                    p.percent,
+                ));
             }
         }
         let mut headers = vec!["Level", "Id", "Question"];
