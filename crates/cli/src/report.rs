@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use casework_core::rate;
-use casework_report::{Report, narrative};
+use casework_core::{Framework, Ratings, rate};
+use casework_report::{Report, SourceFile, narrative};
 use clap::{Args, Subcommand};
 
 use crate::fsio;
@@ -45,11 +45,16 @@ pub enum ReportCommand {
     },
 }
 
-/// Loads, rates and assembles the report of the inspection at `dir`.
-pub fn prepare(dir: &Path) -> Result<Report> {
+/// The inspection at `dir`, rated, with its narrative files.
+fn load(dir: &Path) -> Result<(&'static Framework, Ratings, Vec<SourceFile>)> {
     let (inspection, fw) = fsio::load(dir, None)?;
     let ratings = rate(fw, &inspection);
-    let files = narrative::read_dir(dir)?;
+    Ok((fw, ratings, narrative::read_dir(dir)?))
+}
+
+/// Loads, rates and assembles the report of the inspection at `dir`.
+pub fn prepare(dir: &Path) -> Result<Report> {
+    let (fw, ratings, files) = load(dir)?;
     Ok(Report::new(
         fw,
         &ratings,
@@ -122,9 +127,7 @@ pub fn run(args: &ReportArgs) -> Result<Vec<PathBuf>> {
 }
 
 fn lint(dir: &Path) -> Result<()> {
-    let (inspection, fw) = fsio::load(dir, None)?;
-    let ratings = rate(fw, &inspection);
-    let files = narrative::read_dir(dir)?;
+    let (_, ratings, files) = load(dir)?;
     let findings = casework_report::lint(&ratings, &files, &dir.display().to_string())?;
     for f in &findings {
         println!("{f}");
