@@ -12,4 +12,5 @@ pub mod report;
 pub mod stored;
 pub mod synth;
 pub mod table;
+pub mod web;
 pub mod xlsx;

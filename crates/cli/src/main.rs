@@ -72,7 +72,58 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user (or change one's role and password). The password is generated and printed
+    /// once unless --password-stdin gives one.
+    Add {
+        name: String,
+        /// admin, lead, inspector, qa or viewer.
+        #[arg(long)]
+        role: String,
+        /// Read the password (12 characters or more) from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: Db,
+        /// Who is doing this, for the audit log.
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
+    /// Assign a user to an inspection (a region's assignment covers its PDUs).
+    Assign {
+        name: String,
+        inspection: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
+    /// List users and their roles.
+    List {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
+    /// Run the web service (default http://127.0.0.1:8080); an empty database gets the demo region
+    /// and one demo account per role, whose passwords are printed once.
+    Serve(casework_cli::web::ServeArgs),
+    /// Users and who works on which inspection.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Publish an inspection (viewers can see it; its cases become read-only), or withdraw it.
+    Publish {
+        inspection: String,
+        /// Withdraw publication instead.
+        #[arg(long)]
+        withdraw: bool,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
     /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.
     Rate {
         /// Inspection directory, .json document, or the id of a stored inspection.
@@ -250,6 +301,78 @@ fn run(cli: Cli) -> Result<()> {
             let framework = fsio::framework_file(framework.as_deref())?;
             let (inspection, fw) = fsio::load(&path, framework)?;
             print_ratings(fw, &rate(fw, &inspection), format, options)
+        }
+        Command::Serve(args) => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?
+            .block_on(casework_cli::web::serve(&args)),
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            password_stdin,
+            db,
+            by,
+        }) => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                Some(line.trim_end_matches(['\r', '\n']).to_string())
+            } else {
+                None
+            };
+            let generated = stored::block_on(casework_cli::web::add_user(
+                &db.db, &name, &role, password, &by,
+            ))?;
+            match generated {
+                Some(p) => println!("user {name} ({role}) saved; password (shown once): {p}"),
+                None => println!("user {name} ({role}) saved"),
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Assign {
+            name,
+            inspection,
+            db,
+            by,
+        }) => {
+            stored::block_on(casework_cli::web::assign(&db.db, &name, &inspection, &by))?;
+            println!("{name} is assigned to {inspection}");
+            Ok(())
+        }
+        Command::User(UserCommand::List { db }) => {
+            let users = stored::block_on(async {
+                let store = casework_store::Store::open(&db.db).await?;
+                let users = store.users().await;
+                store.close().await;
+                Ok(users?)
+            })?;
+            for u in users {
+                println!("{:<24} {}", u.name, u.role.as_str());
+            }
+            Ok(())
+        }
+        Command::Publish {
+            inspection,
+            withdraw,
+            db,
+            by,
+        } => {
+            stored::block_on(casework_cli::web::publish(
+                &db.db,
+                &inspection,
+                !withdraw,
+                &by,
+            ))?;
+            println!(
+                "{inspection} {}",
+                if withdraw {
+                    "withdrawn from publication"
+                } else {
+                    "published"
+                }
+            );
+            Ok(())
         }
         Command::Init { db } => {
             println!("{}", stored::block_on(stored::init(&db.db))?);

@@ -172,6 +172,35 @@ pub fn check_answer(
     }
 }
 
+/// Checks one answer on a case that is still being recorded: as [`check_answer`], except that a key
+/// question may stay blank until the case is complete (see [`is_assessed`]).
+pub fn check_answer_in_progress(
+    question: &Question,
+    case: &CaseRecord,
+    answer: Answer,
+    reset_adjusted_max_weeks: u32,
+) -> Result<(), AnswerProblem> {
+    match check_answer(question, case, answer, reset_adjusted_max_weeks) {
+        Err(AnswerProblem::MissingKeyAnswer) => Ok(()),
+        other => other,
+    }
+}
+
+/// Whether a case is fully assessed: every answer is allowed and every key question that applies
+/// has one. `answers` holds one entry per instrument question, in framework order.
+pub fn is_assessed(
+    instrument: &Instrument,
+    case: &CaseRecord,
+    answers: &[Answer],
+    reset_adjusted_max_weeks: u32,
+) -> bool {
+    instrument
+        .questions
+        .iter()
+        .zip(answers)
+        .all(|(q, a)| check_answer(q, case, *a, reset_adjusted_max_weeks).is_ok())
+}
+
 /// All of one inspection's cases on one instrument: the records and a dense answer table, one row per
 /// case, one column per instrument question in framework order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -242,5 +271,62 @@ impl CaseSet {
         self.cases
             .iter()
             .zip(self.answers.chunks_exact(self.width.max(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::builtin;
+
+    #[test]
+    fn a_case_is_assessed_once_every_applying_key_question_is_answered() {
+        let fw = builtin();
+        let inst = fw.instrument("court-report").expect("instrument");
+        let case = CaseRecord {
+            id: "C1".into(),
+            ..Default::default()
+        };
+        let weeks = fw.rules.reset_adjusted_max_weeks;
+        let mut answers = vec![Answer::Unanswered; inst.questions.len()];
+        assert!(
+            !is_assessed(inst, &case, &answers, weeks),
+            "nothing answered"
+        );
+        for (a, q) in answers.iter_mut().zip(&inst.questions) {
+            if q.kind == QuestionKind::Key {
+                *a = Answer::No;
+            }
+        }
+        assert!(
+            is_assessed(inst, &case, &answers, weeks),
+            "prompts may stay blank"
+        );
+        let last_key = inst
+            .questions
+            .iter()
+            .rposition(|q| q.kind == QuestionKind::Key)
+            .expect("a key question");
+        answers[last_key] = Answer::Unanswered;
+        assert!(
+            !is_assessed(inst, &case, &answers, weeks),
+            "one key question blank"
+        );
+        let q = &inst.questions[last_key];
+        assert_eq!(
+            check_answer(q, &case, Answer::Unanswered, weeks),
+            Err(AnswerProblem::MissingKeyAnswer)
+        );
+        assert_eq!(
+            check_answer_in_progress(q, &case, Answer::Unanswered, weeks),
+            Ok(())
+        );
+        if !q.allow_na {
+            assert_eq!(
+                check_answer_in_progress(q, &case, Answer::NotApplicable, weeks),
+                Err(AnswerProblem::NotApplicableNotAllowed),
+                "in progress relaxes only blanks"
+            );
+        }
     }
 }

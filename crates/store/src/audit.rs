@@ -122,32 +122,52 @@ pub(crate) async fn append(
     Ok(())
 }
 
+const SELECT_ENTRIES: &str = "SELECT seq, at, actor, action, inspection, entity, before, after, \
+     reason, prev_hash, hash FROM audit_log";
+
+fn entries_of(rows: &[sqlx::any::AnyRow]) -> Result<Vec<AuditEntry>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                seq: r.try_get(0)?,
+                at: r.try_get(1)?,
+                actor: r.try_get(2)?,
+                action: r.try_get(3)?,
+                inspection: r.try_get(4)?,
+                entity: r.try_get(5)?,
+                before: r.try_get(6)?,
+                after: r.try_get(7)?,
+                reason: r.try_get(8)?,
+                prev_hash: r.try_get(9)?,
+                hash: r.try_get(10)?,
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// Every audit entry, oldest first (the exportable log).
     pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, action, inspection, entity, before, after, reason, prev_hash, hash \
-             FROM audit_log ORDER BY seq",
-        )
+        let rows = sqlx::query(&format!("{SELECT_ENTRIES} ORDER BY seq"))
+            .fetch_all(&self.pool)
+            .await?;
+        entries_of(&rows)
+    }
+
+    /// One entity's history within an inspection (a case's: `cases::case_entity`), oldest first.
+    pub async fn audit_history(
+        &self,
+        inspection: &str,
+        entity: &str,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SELECT_ENTRIES} WHERE inspection = $1 AND entity = $2 ORDER BY seq"
+        ))
+        .bind(inspection.to_string())
+        .bind(entity.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    seq: r.try_get(0)?,
-                    at: r.try_get(1)?,
-                    actor: r.try_get(2)?,
-                    action: r.try_get(3)?,
-                    inspection: r.try_get(4)?,
-                    entity: r.try_get(5)?,
-                    before: r.try_get(6)?,
-                    after: r.try_get(7)?,
-                    reason: r.try_get(8)?,
-                    prev_hash: r.try_get(9)?,
-                    hash: r.try_get(10)?,
-                })
-            })
-            .collect()
+        entries_of(&rows)
     }
 
     /// Checks every entry's hash and its link to the one before.

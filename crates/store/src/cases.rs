@@ -1,13 +1,16 @@
-//! Editing one answer of one stored case. Each case carries a version; a write names the version it
-//! was based on, and a stale one is refused with [`StoreError::StaleVersion`], which says what
-//! changed since (from the audit log). Each edit is checked against the framework's applicability
-//! rules and appends its audit entry in the same transaction.
+//! Editing one stored case: an answer, an evidence note, or a case attribute (sentence, Probation
+//! Reset, management oversight). Each case carries a version; a write names the version it was based
+//! on, and a stale one is refused with [`StoreError::StaleVersion`], which says what changed since
+//! (from the audit log). Each edit is checked against the framework's applicability rules, refused on
+//! a published inspection, and appends its audit entry in the same transaction.
 
 use std::collections::BTreeMap;
 
 use casework_core::Answer;
-use casework_core::case::{CaseRecord, Oversight, SentenceType, check_answer};
+use casework_core::case::{CaseRecord, Oversight, SentenceType, check_answer_in_progress};
+use casework_core::framework::Framework;
 use serde::Serialize;
+use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{NewEntry, append};
@@ -23,9 +26,44 @@ pub struct StoredCase {
     pub version: i64,
     /// Question id → `Y` / `N` / `NA` (blank answers absent).
     pub answers: BTreeMap<String, String>,
+    /// The case's attributes (sentence, Reset weeks, oversight); `notes` is the case-level note.
+    pub record: CaseRecord,
+    /// Question id → the inspector's evidence note (personal data).
+    pub evidence: BTreeMap<String, String>,
 }
 
-/// One edit: set `question` of a case to `answer` (blank clears it), based on `expected_version`.
+/// What one edit changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseChange<'a> {
+    /// Set a question's answer (`Unanswered` clears it).
+    Answer {
+        question: &'a str,
+        answer: Answer,
+    },
+    /// Set a question's evidence note (empty clears it).
+    Evidence {
+        question: &'a str,
+        note: &'a str,
+    },
+    Sentence(Option<SentenceType>),
+    /// `Some(weeks)` when Probation Reset applied.
+    ResetWeeks(Option<u32>),
+    Oversight(Option<Oversight>),
+}
+
+/// One edit of one case, based on `expected_version`.
+#[derive(Debug, Clone)]
+pub struct CaseEdit<'a> {
+    pub inspection: &'a str,
+    pub instrument: &'a str,
+    pub case_ref: &'a str,
+    pub change: CaseChange<'a>,
+    pub expected_version: i64,
+    pub actor: &'a str,
+    pub reason: Option<&'a str>,
+}
+
+/// One answer edit: set `question` of a case to `answer` (blank clears it), based on `expected_version`.
 #[derive(Debug, Clone)]
 pub struct AnswerEdit<'a> {
     pub inspection: &'a str,
@@ -38,24 +76,47 @@ pub struct AnswerEdit<'a> {
     pub reason: Option<&'a str>,
 }
 
-fn entity(instrument: &str, case_ref: &str) -> String {
+/// The audit log's entity name for a case.
+pub fn case_entity(instrument: &str, case_ref: &str) -> String {
     format!("case:{instrument}/{case_ref}")
 }
 
-const CASE_BY_REF: &str = "SELECT c.version, c.answers FROM cases c \
+const CASE_BY_REF: &str = "SELECT c.id, c.version, c.answers, c.sentence, c.reset_weeks, \
+     c.oversight, c.notes FROM cases c \
      JOIN inspections i ON i.id = c.inspection_id \
      WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3";
 
 /// Takes the case's row lock with a no-op write and returns what an edit needs: id, version,
-/// answers, sentence, reset weeks, oversight and the inspection's framework hash.
+/// answers, sentence, reset weeks, oversight, the inspection's framework hash and published flag.
 const LOCK_AND_READ_CASE: &str = "UPDATE cases SET version = version \
      WHERE instrument = $1 AND case_ref = $2 \
      AND inspection_id = (SELECT id FROM inspections WHERE slug = $3) \
      RETURNING id, version, answers, sentence, reset_weeks, oversight, \
-     (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id)";
+     (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id), \
+     (SELECT published FROM inspections i WHERE i.id = cases.inspection_id)";
+
+fn parse_answers(text: &str, case_ref: &str) -> Result<BTreeMap<String, String>, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("case {case_ref}: {e}")))
+}
+
+fn record_of(
+    case_ref: &str,
+    sentence: Option<String>,
+    reset_weeks: Option<i64>,
+    oversight: Option<String>,
+    notes: Option<String>,
+) -> CaseRecord {
+    CaseRecord {
+        id: case_ref.to_string(),
+        sentence: sentence.as_deref().and_then(SentenceType::parse),
+        reset_weeks: reset_weeks.and_then(|w| u32::try_from(w).ok()),
+        oversight: oversight.as_deref().and_then(Oversight::parse),
+        notes,
+    }
+}
 
 impl Store {
-    /// Reads one case's answers and version.
+    /// Reads one case: its version, answers, attributes and evidence notes.
     pub async fn case(
         &self,
         inspection: &str,
@@ -71,19 +132,52 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotFound(format!("{inspection}: {instrument} case {case_ref}"))
             })?;
-        let answers: String = row.try_get(1)?;
+        let case_id: i64 = row.try_get(0)?;
+        let answers: String = row.try_get(2)?;
+        let mut evidence = BTreeMap::new();
+        for r in sqlx::query("SELECT question, note FROM evidence WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            evidence.insert(r.try_get(0)?, r.try_get(1)?);
+        }
         Ok(StoredCase {
             inspection: inspection.to_string(),
             instrument: instrument.to_string(),
             case_ref: case_ref.to_string(),
-            version: row.try_get(0)?,
-            answers: serde_json::from_str(&answers)
-                .map_err(|e| StoreError::Corrupt(format!("case {case_ref}: {e}")))?,
+            version: row.try_get(1)?,
+            answers: parse_answers(&answers, case_ref)?,
+            record: record_of(
+                case_ref,
+                row.try_get(3)?,
+                row.try_get(4)?,
+                row.try_get(5)?,
+                row.try_get(6)?,
+            ),
+            evidence,
         })
     }
 
-    /// Applies one edit; returns the case's new version.
+    /// Applies one answer edit; returns the case's new version.
     pub async fn set_answer(&self, edit: &AnswerEdit<'_>) -> Result<i64, StoreError> {
+        self.edit_case(&CaseEdit {
+            inspection: edit.inspection,
+            instrument: edit.instrument,
+            case_ref: edit.case_ref,
+            change: CaseChange::Answer {
+                question: edit.question,
+                answer: edit.answer,
+            },
+            expected_version: edit.expected_version,
+            actor: edit.actor,
+            reason: edit.reason,
+        })
+        .await
+    }
+
+    /// Applies one edit; returns the case's new version.
+    pub async fn edit_case(&self, edit: &CaseEdit<'_>) -> Result<i64, StoreError> {
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         // Write first, so the transaction holds the write lock (SQLite) or the row lock
@@ -103,7 +197,14 @@ impl Store {
             })?;
         let case_id: i64 = row.try_get(0)?;
         let version: i64 = row.try_get(1)?;
-        let entity = entity(edit.instrument, edit.case_ref);
+        let published: i64 = row.try_get(7)?;
+        if published != 0 {
+            return Err(StoreError::Invalid(format!(
+                "{} is published; its cases are read-only",
+                edit.inspection
+            )));
+        }
+        let entity = case_entity(edit.instrument, edit.case_ref);
         if version != edit.expected_version {
             let changes =
                 changes_since(&mut tx, edit.inspection, &entity, edit.expected_version).await?;
@@ -115,10 +216,7 @@ impl Store {
             });
         }
         let answers_text: String = row.try_get(2)?;
-        let mut answers: BTreeMap<String, String> = serde_json::from_str(&answers_text)
-            .map_err(|e| StoreError::Corrupt(format!("case {}: {e}", edit.case_ref)))?;
-
-        // The framework's rules decide whether this answer is allowed on this case.
+        let mut answers = parse_answers(&answers_text, edit.case_ref)?;
         let hash: String = row.try_get(6)?;
         let fw = match self.cached_framework(&hash) {
             Some(fw) => fw,
@@ -135,43 +233,93 @@ impl Store {
                 self.framework(&body, &hash, "stored framework")?
             }
         };
-        let (_, question) = fw
-            .question(edit.question)
-            .filter(|(i, _)| i.id == edit.instrument)
-            .ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "'{}' is not a question of instrument '{}'",
-                    edit.question, edit.instrument
-                ))
-            })?;
-        let sentence: Option<String> = row.try_get(3)?;
-        let reset_weeks: Option<i64> = row.try_get(4)?;
-        let oversight: Option<String> = row.try_get(5)?;
-        let record = CaseRecord {
-            id: edit.case_ref.to_string(),
-            sentence: sentence.as_deref().and_then(SentenceType::parse),
-            reset_weeks: reset_weeks.and_then(|w| u32::try_from(w).ok()),
-            oversight: oversight.as_deref().and_then(Oversight::parse),
-            notes: None,
-        };
-        check_answer(
-            question,
-            &record,
-            edit.answer,
-            fw.rules.reset_adjusted_max_weeks,
-        )
-        .map_err(|p| StoreError::Invalid(format!("{}: {p}", edit.question)))?;
-
-        let before = answers.get(edit.question).cloned();
-        match edit.answer {
-            Answer::Unanswered => answers.remove(edit.question),
-            a => answers.insert(edit.question.to_string(), a.as_cell().to_string()),
-        };
+        let mut record = record_of(
+            edit.case_ref,
+            row.try_get(3)?,
+            row.try_get(4)?,
+            row.try_get(5)?,
+            None,
+        );
         let new_version = version + 1;
+        let (action, before, after) = match edit.change {
+            CaseChange::Answer { question, answer } => {
+                check_question(&fw, edit.instrument, question)?;
+                let (_, q) = fw.question(question).expect("checked above");
+                check_answer_in_progress(q, &record, answer, fw.rules.reset_adjusted_max_weeks)
+                    .map_err(|p| StoreError::Invalid(format!("{question}: {p}")))?;
+                let before = answers.get(question).cloned();
+                match answer {
+                    Answer::Unanswered => answers.remove(question),
+                    a => answers.insert(question.to_string(), a.as_cell().to_string()),
+                };
+                let describe = |a: Option<&str>| json!({"question": question, "answer": a.unwrap_or(""), "version": new_version});
+                (
+                    "set-answer",
+                    describe(before.as_deref()),
+                    describe(Some(answer.as_cell())),
+                )
+            }
+            CaseChange::Evidence { question, note } => {
+                check_question(&fw, edit.instrument, question)?;
+                let before: Option<String> =
+                    sqlx::query("SELECT note FROM evidence WHERE case_id = $1 AND question = $2")
+                        .bind(case_id)
+                        .bind(question.to_string())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .map(|r| r.try_get(0))
+                        .transpose()?;
+                sqlx::query("DELETE FROM evidence WHERE case_id = $1 AND question = $2")
+                    .bind(case_id)
+                    .bind(question.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                if !note.trim().is_empty() {
+                    sqlx::query(
+                        "INSERT INTO evidence (case_id, question, note) VALUES ($1, $2, $3)",
+                    )
+                    .bind(case_id)
+                    .bind(question.to_string())
+                    .bind(note.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let describe =
+                    |n: &str| json!({"question": question, "evidence": n, "version": new_version});
+                (
+                    "set-evidence",
+                    describe(before.as_deref().unwrap_or("")),
+                    describe(note.trim()),
+                )
+            }
+            CaseChange::Sentence(_) | CaseChange::ResetWeeks(_) | CaseChange::Oversight(_) => {
+                let before = record.clone();
+                match edit.change {
+                    CaseChange::Sentence(s) => record.sentence = s,
+                    CaseChange::ResetWeeks(w) => record.reset_weeks = w,
+                    CaseChange::Oversight(o) => record.oversight = o,
+                    _ => unreachable!("matched above"),
+                }
+                check_answers_still_apply(&fw, edit.instrument, &record, &answers)?;
+                let describe = |r: &CaseRecord| {
+                    json!({
+                        "sentence": r.sentence.map(SentenceType::as_str),
+                        "reset_weeks": r.reset_weeks,
+                        "oversight": r.oversight.map(Oversight::as_str),
+                        "version": new_version,
+                    })
+                };
+                ("set-attributes", describe(&before), describe(&record))
+            }
+        };
         let updated = sqlx::query(
-            "UPDATE cases SET answers = $1, version = $2 WHERE id = $3 AND version = $4",
+            "UPDATE cases SET answers = $1, sentence = $2, reset_weeks = $3, oversight = $4, \
+             version = $5 WHERE id = $6 AND version = $7",
         )
         .bind(serde_json::to_string(&answers).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+        .bind(record.sentence.map(|s| s.as_str().to_string()))
+        .bind(record.reset_weeks.map(i64::from))
+        .bind(record.oversight.map(|o| o.as_str().to_string()))
         .bind(new_version)
         .bind(case_id)
         .bind(version)
@@ -183,20 +331,16 @@ impl Store {
                 edit.case_ref
             )));
         }
-        let describe = |a: Option<&str>| {
-            serde_json::json!({"question": edit.question, "answer": a.unwrap_or(""), "version": new_version})
-                .to_string()
-        };
         append(
             &mut tx,
             self.backend,
             NewEntry {
                 actor: edit.actor,
-                action: "set-answer",
+                action,
                 inspection: Some(edit.inspection),
                 entity: &entity,
-                before: Some(describe(before.as_deref())),
-                after: Some(describe(Some(edit.answer.as_cell()))),
+                before: Some(before.to_string()),
+                after: Some(after.to_string()),
                 reason: edit.reason,
             },
         )
@@ -204,6 +348,43 @@ impl Store {
         tx.commit().await?;
         Ok(new_version)
     }
+}
+
+/// `question` must be one of `instrument`'s.
+fn check_question(fw: &Framework, instrument: &str, question: &str) -> Result<(), StoreError> {
+    match fw.question(question) {
+        Some((i, _)) if i.id == instrument => Ok(()),
+        _ => Err(StoreError::Invalid(format!(
+            "'{question}' is not a question of instrument '{instrument}'"
+        ))),
+    }
+}
+
+/// After an attribute change, every recorded answer must still be allowed (a Yes or No on a
+/// question that no longer applies would be counted wrongly): the editor clears it first.
+fn check_answers_still_apply(
+    fw: &Framework,
+    instrument: &str,
+    record: &CaseRecord,
+    answers: &BTreeMap<String, String>,
+) -> Result<(), StoreError> {
+    for (qid, cell) in answers {
+        let Some((inst, q)) = fw.question(qid) else {
+            continue;
+        };
+        if inst.id != instrument {
+            continue;
+        }
+        let answer = Answer::parse(cell).unwrap_or(Answer::Unanswered);
+        if let Err(p) =
+            check_answer_in_progress(q, record, answer, fw.rules.reset_adjusted_max_weeks)
+        {
+            return Err(StoreError::Invalid(format!(
+                "with this change {qid} (answered {cell}) would no longer be allowed: {p}; clear that answer first"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What the audit log says happened to a case after `version`, for a conflict message. Read inside
@@ -233,19 +414,53 @@ async fn changes_since(
         if a["version"].as_i64().unwrap_or(0) <= version {
             continue;
         }
-        let show = |v: &serde_json::Value| match v["answer"].as_str() {
-            Some("") | None => "blank".to_string(),
-            Some(x) => x.to_string(),
-        };
+        let what = describe_change(&b, &a);
         out.push(format!(
-            "version {}: {} {} -> {} by {} at {}",
+            "version {}: {what} by {} at {}",
             a["version"],
-            a["question"].as_str().unwrap_or("?"),
-            show(&b),
-            show(&a),
             r.try_get::<String, _>(1)?,
             r.try_get::<String, _>(0)?
         ));
     }
     Ok(out)
+}
+
+/// One audited case change in words, from its before and after JSON. Evidence notes are named, not
+/// quoted: conflict messages reach logs and terminals.
+pub fn describe_change(before: &serde_json::Value, after: &serde_json::Value) -> String {
+    let show = |v: &serde_json::Value| match v.as_str() {
+        Some("") | None => "blank".to_string(),
+        Some(x) => x.to_string(),
+    };
+    let question = after["question"].as_str().unwrap_or("?");
+    if after.get("answer").is_some() {
+        format!(
+            "{question} {} -> {}",
+            show(&before["answer"]),
+            show(&after["answer"])
+        )
+    } else if after.get("evidence").is_some() {
+        format!("evidence note on {question} changed")
+    } else {
+        let mut parts = Vec::new();
+        for field in ["sentence", "reset_weeks", "oversight"] {
+            if before[field] != after[field] {
+                let text = |v: &serde_json::Value| match v {
+                    serde_json::Value::Null => "blank".to_string(),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                parts.push(format!(
+                    "{field} {} -> {}",
+                    text(&before[field]),
+                    text(&after[field])
+                ));
+            }
+        }
+        if parts.is_empty() {
+            "case attributes unchanged".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
 }

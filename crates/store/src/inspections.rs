@@ -2,6 +2,7 @@
 //! an audit entry each), load back into core types for rating and export, and list.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
 use casework_core::framework::Framework;
@@ -32,6 +33,7 @@ pub struct StoredInspection {
     pub framework: String,
     pub parent: Option<String>,
     pub cases: i64,
+    pub published: bool,
 }
 
 /// Cases inserted per statement: well under SQLite's and PostgreSQL's bound-parameter limits.
@@ -396,13 +398,38 @@ impl Store {
 
     /// Every stored inspection, regions before their PDUs.
     pub async fn list(&self) -> Result<Vec<StoredInspection>, StoreError> {
-        let rows = sqlx::query(
+        self.list_where("1 = 1 ORDER BY i.slug", None).await
+    }
+
+    /// One stored inspection's summary.
+    pub async fn stored(&self, slug: &str) -> Result<StoredInspection, StoreError> {
+        self.list_where("i.slug = $1", Some(slug))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(slug.to_string()))
+    }
+
+    /// A region's PDU inspections, in the order the region lists them.
+    pub async fn children(&self, slug: &str) -> Result<Vec<StoredInspection>, StoreError> {
+        self.list_where("p.slug = $1 ORDER BY i.unit_order", Some(slug))
+            .await
+    }
+
+    async fn list_where(
+        &self,
+        condition: &str,
+        slug: Option<&str>,
+    ) -> Result<Vec<StoredInspection>, StoreError> {
+        let sql = format!(
             "SELECT i.slug, i.kind, i.unit, i.framework_id || '@' || i.framework_version, p.slug, \
-             (SELECT COUNT(*) FROM cases c WHERE c.inspection_id = i.id) \
-             FROM inspections i LEFT JOIN inspections p ON p.id = i.parent_id ORDER BY i.slug",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+             (SELECT COUNT(*) FROM cases c WHERE c.inspection_id = i.id), i.published \
+             FROM inspections i LEFT JOIN inspections p ON p.id = i.parent_id WHERE {condition}"
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(slug) = slug {
+            query = query.bind(slug.to_string());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(StoredInspection {
@@ -412,9 +439,28 @@ impl Store {
                     framework: r.try_get(3)?,
                     parent: r.try_get(4)?,
                     cases: r.try_get(5)?,
+                    published: r.try_get::<i64, _>(6)? != 0,
                 })
             })
             .collect()
+    }
+
+    /// The framework a stored inspection is pinned to (parsed once per store).
+    pub async fn framework_of(&self, slug: &str) -> Result<Arc<Framework>, StoreError> {
+        let row = sqlx::query(
+            "SELECT f.body, f.content_hash FROM frameworks f JOIN inspections i \
+             ON i.framework_id = f.id AND i.framework_version = f.version \
+             AND i.framework_hash = f.content_hash WHERE i.slug = $1",
+        )
+        .bind(slug.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(slug.to_string()))?;
+        let hash: String = row.try_get(1)?;
+        if let Some(fw) = self.cached_framework(&hash) {
+            return Ok(fw);
+        }
+        self.framework(&row.try_get::<String, _>(0)?, &hash, "stored framework")
     }
 }
 

@@ -12,9 +12,11 @@ mod cases;
 mod connect;
 mod error;
 mod inspections;
+mod people;
 
 pub use audit::{AuditEntry, AuditReport};
-pub use cases::{AnswerEdit, StoredCase};
+pub use cases::{AnswerEdit, CaseChange, CaseEdit, StoredCase, case_entity, describe_change};
 pub use connect::{Backend, Store, postgres_url_in_schema};
 pub use error::StoreError;
 pub use inspections::{ImportSummary, StoredInspection};
+pub use people::{Role, Session, Standing, User, unix_now};

@@ -1,0 +1,455 @@
+//! The JSON API under `/api/v1`: the same operations as the pages (sign in, list, overview, ratings,
+//! read a case, save one answer or evidence note with its version, history, publish), with the same
+//! access rules, described by the OpenAPI document at `/api/openapi.json`. Writes carry the
+//! session's CSRF token in `X-CSRF-Token`.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use axum_extra::extract::CookieJar;
+use casework_core::Answer;
+use casework_store::{CaseChange, CaseEdit, case_entity, describe_change};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+use crate::access::{Need, decide};
+use crate::auth::{ApiUser, SESSION_COOKIE};
+use crate::error::{ApiError, WebError};
+use crate::pages::{Progress, check_credentials, parse_pair, progress, start_session};
+use crate::state::AppState;
+use crate::views::Panel;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(sign_in).delete(sign_out))
+        .route("/inspections", get(list))
+        .route("/inspections/{slug}", get(overview))
+        .route("/inspections/{slug}/ratings", get(ratings))
+        .route("/inspections/{slug}/publish", post(publish))
+        .route(
+            "/inspections/{slug}/cases/{instrument}/{case_ref}",
+            get(case),
+        )
+        .route(
+            "/inspections/{slug}/cases/{instrument}/{case_ref}/answers/{question}",
+            put(save_answer),
+        )
+        .route(
+            "/inspections/{slug}/cases/{instrument}/{case_ref}/evidence/{question}",
+            put(save_evidence),
+        )
+        .route(
+            "/inspections/{slug}/cases/{instrument}/{case_ref}/history",
+            get(history),
+        )
+}
+
+pub fn openapi_route() -> Router<AppState> {
+    Router::new().route(
+        "/api/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Casework API",
+        description = "Probation inspection casework: inspections, cases, answers and live ratings. Sign in with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every write."
+    ),
+    paths(
+        sign_in,
+        sign_out,
+        list,
+        overview,
+        ratings,
+        publish,
+        case,
+        save_answer,
+        save_evidence,
+        history
+    ),
+    components(schemas(
+        SignIn,
+        SessionInfo,
+        InspectionItem,
+        Overview,
+        Progress,
+        Panel,
+        RatingsBody,
+        CaseBody,
+        AnswerBody,
+        EvidenceBody,
+        Saved,
+        PublishBody,
+        HistoryItem,
+        ErrorBody
+    ))
+)]
+pub struct ApiDoc;
+
+/// Every error: a sentence for people.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SignIn {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionInfo {
+    pub user: String,
+    pub role: String,
+    /// Send as `X-CSRF-Token` on every write.
+    pub csrf_token: String,
+}
+
+/// Signs in; the session is the `casework_session` cookie.
+#[utoipa::path(post, path = "/api/v1/session", request_body = SignIn,
+    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn sign_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(body): Json<SignIn>,
+) -> Result<Response, ApiError> {
+    state.sign_in_attempt(&body.name)?;
+    let user = check_credentials(&state, &body.name, &body.password)
+        .await?
+        .ok_or(ApiError(WebError::SignInRequired))?;
+    let (jar, csrf) = start_session(&state, jar, &user.name).await?;
+    let info = SessionInfo {
+        user: user.name,
+        role: user.role.as_str().into(),
+        csrf_token: csrf,
+    };
+    Ok((jar, Json(info)).into_response())
+}
+
+/// Signs out.
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204)))]
+async fn sign_out(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    jar: CookieJar,
+) -> Result<Response, ApiError> {
+    state.store.end_session(&who.token_hash).await?;
+    Ok((jar.remove(SESSION_COOKIE), StatusCode::NO_CONTENT).into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InspectionItem {
+    pub slug: String,
+    pub kind: String,
+    pub unit: String,
+    pub parent: Option<String>,
+    pub cases: i64,
+    pub published: bool,
+}
+
+/// The inspections the signed-in user may see.
+#[utoipa::path(get, path = "/api/v1/inspections", responses((status = 200, body = Vec<InspectionItem>)))]
+async fn list(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+) -> Result<Json<Vec<InspectionItem>>, ApiError> {
+    let mut out = Vec::new();
+    for i in state.store.list().await? {
+        let standing = state.store.standing(&i.slug, &who.user.name).await?;
+        if decide(who.user.role, standing, Need::Read).is_ok() {
+            out.push(InspectionItem {
+                slug: i.slug,
+                kind: i.kind,
+                unit: i.unit,
+                parent: i.parent,
+                cases: i.cases,
+                published: i.published,
+            });
+        }
+    }
+    Ok(Json(out))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Overview {
+    pub slug: String,
+    pub unit: String,
+    pub published: bool,
+    pub panel: Panel,
+    pub progress: Vec<Progress>,
+    /// A region's PDU inspections.
+    pub units: Vec<String>,
+}
+
+/// Sample progress and the live ratings panel.
+#[utoipa::path(get, path = "/api/v1/inspections/{slug}", params(("slug" = String, Path, description = "inspection id; a PDU in a region is `region/pdu`, URL-encoded")),
+    responses((status = 200, body = Overview), (status = 404, body = ErrorBody)))]
+async fn overview(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path(slug): Path<String>,
+) -> Result<Json<Overview>, ApiError> {
+    let standing = state.authorize(&who, &slug, Need::Read).await?;
+    let (inspection, fw, ratings) = state.rated(&slug).await?;
+    Ok(Json(Overview {
+        units: state
+            .store
+            .children(&slug)
+            .await?
+            .into_iter()
+            .map(|c| c.slug)
+            .collect(),
+        slug,
+        unit: inspection.unit.clone(),
+        published: standing.published,
+        panel: Panel::of(&ratings),
+        progress: progress(&fw, &inspection),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RatingsBody {
+    pub panel: Panel,
+    /// Everything the rules produce: every key question, prompt figure, sample and oversight count.
+    #[schema(value_type = Object)]
+    pub ratings: serde_json::Value,
+}
+
+/// The full ratings, computed now from the stored answers.
+#[utoipa::path(get, path = "/api/v1/inspections/{slug}/ratings", params(("slug" = String, Path)),
+    responses((status = 200, body = RatingsBody), (status = 404, body = ErrorBody)))]
+async fn ratings(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path(slug): Path<String>,
+) -> Result<Json<RatingsBody>, ApiError> {
+    state.authorize(&who, &slug, Need::Read).await?;
+    let (_, _, ratings) = state.rated(&slug).await?;
+    Ok(Json(RatingsBody {
+        panel: Panel::of(&ratings),
+        ratings: serde_json::to_value(&ratings).map_err(|e| WebError::Internal(e.to_string()))?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PublishBody {
+    pub published: bool,
+}
+
+/// Publishes (or withdraws) an inspection and its PDU inspections. Leads and admins.
+#[utoipa::path(post, path = "/api/v1/inspections/{slug}/publish", params(("slug" = String, Path)), request_body = PublishBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn publish(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<PublishBody>,
+) -> Result<StatusCode, ApiError> {
+    state.authorize(&who, &slug, Need::Publish).await?;
+    state
+        .store
+        .set_published(&slug, body.published, &who.user.name)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseBody {
+    pub case_ref: String,
+    pub instrument: String,
+    /// Send this back with a change; a stale one is refused with 409.
+    pub version: i64,
+    /// Question id → Y, N or NA (blank answers absent).
+    pub answers: BTreeMap<String, String>,
+    /// Question id → evidence note.
+    pub evidence: BTreeMap<String, String>,
+    pub sentence: Option<String>,
+    pub reset_weeks: Option<u32>,
+    pub oversight: Option<String>,
+}
+
+/// One case: answers, evidence notes, attributes and version.
+#[utoipa::path(get, path = "/api/v1/inspections/{slug}/cases/{instrument}/{case_ref}",
+    params(("slug" = String, Path), ("instrument" = String, Path), ("case_ref" = String, Path)),
+    responses((status = 200, body = CaseBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn case(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path((slug, instrument, case_ref)): Path<(String, String, String)>,
+) -> Result<Json<CaseBody>, ApiError> {
+    state.authorize(&who, &slug, Need::ReadCases).await?;
+    let c = state.store.case(&slug, &instrument, &case_ref).await?;
+    Ok(Json(CaseBody {
+        case_ref: c.case_ref,
+        instrument: c.instrument,
+        version: c.version,
+        answers: c.answers,
+        evidence: c.evidence,
+        sentence: c.record.sentence.map(|s| s.as_str().into()),
+        reset_weeks: c.record.reset_weeks,
+        oversight: c.record.oversight.map(|o| o.as_str().into()),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AnswerBody {
+    /// Y, N, NA, or empty to clear.
+    pub answer: String,
+    /// The case version this change is based on.
+    pub version: i64,
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EvidenceBody {
+    /// Empty clears the note.
+    pub note: String,
+    pub version: i64,
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Saved {
+    /// The case's new version.
+    pub version: i64,
+    /// The inspection's ratings after the change.
+    pub panel: Panel,
+}
+
+async fn apply(
+    state: &AppState,
+    who: &crate::auth::SignedIn,
+    (slug, instrument, case_ref): (&str, &str, &str),
+    change: CaseChange<'_>,
+    version: i64,
+    reason: Option<&str>,
+) -> Result<Json<Saved>, ApiError> {
+    state.authorize(who, slug, Need::Edit).await?;
+    let version = state
+        .store
+        .edit_case(&CaseEdit {
+            inspection: slug,
+            instrument,
+            case_ref,
+            change,
+            expected_version: version,
+            actor: &who.user.name,
+            reason,
+        })
+        .await?;
+    let (_, _, ratings) = state.rated(slug).await?;
+    Ok(Json(Saved {
+        version,
+        panel: Panel::of(&ratings),
+    }))
+}
+
+/// Saves one answer. 409 with what changed when `version` is stale; 422 when the framework does
+/// not allow the answer on this case.
+#[utoipa::path(put, path = "/api/v1/inspections/{slug}/cases/{instrument}/{case_ref}/answers/{question}",
+    params(("slug" = String, Path), ("instrument" = String, Path), ("case_ref" = String, Path), ("question" = String, Path)),
+    request_body = AnswerBody,
+    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn save_answer(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path((slug, instrument, case_ref, question)): Path<(String, String, String, String)>,
+    Json(body): Json<AnswerBody>,
+) -> Result<Json<Saved>, ApiError> {
+    let answer = Answer::parse(&body.answer).ok_or_else(|| {
+        WebError::BadRequest(format!(
+            "answer '{}': allowed Y, N, NA or empty",
+            body.answer
+        ))
+    })?;
+    apply(
+        &state,
+        &who,
+        (&slug, &instrument, &case_ref),
+        CaseChange::Answer {
+            question: &question,
+            answer,
+        },
+        body.version,
+        body.reason.as_deref(),
+    )
+    .await
+}
+
+/// Saves one evidence note.
+#[utoipa::path(put, path = "/api/v1/inspections/{slug}/cases/{instrument}/{case_ref}/evidence/{question}",
+    params(("slug" = String, Path), ("instrument" = String, Path), ("case_ref" = String, Path), ("question" = String, Path)),
+    request_body = EvidenceBody,
+    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn save_evidence(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path((slug, instrument, case_ref, question)): Path<(String, String, String, String)>,
+    Json(body): Json<EvidenceBody>,
+) -> Result<Json<Saved>, ApiError> {
+    if body.note.chars().count() > 10_000 {
+        return Err(
+            WebError::BadRequest("an evidence note is at most 10,000 characters".into()).into(),
+        );
+    }
+    apply(
+        &state,
+        &who,
+        (&slug, &instrument, &case_ref),
+        CaseChange::Evidence {
+            question: &question,
+            note: body.note.trim(),
+        },
+        body.version,
+        body.reason.as_deref(),
+    )
+    .await
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryItem {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub what: String,
+    pub reason: Option<String>,
+}
+
+/// A case's changes, from the audit log.
+#[utoipa::path(get, path = "/api/v1/inspections/{slug}/cases/{instrument}/{case_ref}/history",
+    params(("slug" = String, Path), ("instrument" = String, Path), ("case_ref" = String, Path)),
+    responses((status = 200, body = Vec<HistoryItem>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn history(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path((slug, instrument, case_ref)): Path<(String, String, String)>,
+) -> Result<Json<Vec<HistoryItem>>, ApiError> {
+    state.authorize(&who, &slug, Need::ReadCases).await?;
+    state.store.case(&slug, &instrument, &case_ref).await?;
+    let entries = state
+        .store
+        .audit_history(&slug, &case_entity(&instrument, &case_ref))
+        .await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| {
+                let (before, after) = parse_pair(&e);
+                HistoryItem {
+                    what: describe_change(&before, &after),
+                    at: e.at,
+                    actor: e.actor,
+                    action: e.action,
+                    reason: e.reason,
+                }
+            })
+            .collect(),
+    ))
+}

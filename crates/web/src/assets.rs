@@ -1,0 +1,41 @@
+//! Static files: GOV.UK Frontend's stylesheet, script, fonts and images (from the npm package the
+//! set-up command installs, served from disk), and Casework's own small stylesheet and enhancement
+//! script (embedded in the binary).
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tower_http::services::ServeDir;
+
+use crate::Config;
+use crate::state::AppState;
+
+const SCRIPT: &str = include_str!("../static/casework.js");
+const STYLE: &str = include_str!("../static/casework.css");
+
+pub fn routes(config: &Config) -> Router<AppState> {
+    let mut router = Router::new()
+        .route(
+            "/static/casework.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    SCRIPT,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/static/casework.css",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+            }),
+        );
+    if let Some(dir) = &config.govuk_frontend {
+        router = router
+            .nest_service("/static/govuk", ServeDir::new(dir))
+            .nest_service("/assets", ServeDir::new(dir.join("assets")));
+    }
+    router
+}

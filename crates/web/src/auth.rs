@@ -1,0 +1,188 @@
+//! Signing in: argon2id password hashes, random tokens, the server-side session behind the
+//! `casework_session` cookie (the store keeps only its SHA-256), and the CSRF token every form and
+//! every API write must carry. The sign-in form itself is protected by a double-submit token.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use casework_store::User;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, PageError, WebError};
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "casework_session";
+/// The double-submit token of the sign-in form (there is no session yet to hold one).
+pub const SIGN_IN_COOKIE: &str = "casework_sign_in";
+/// The header API writes carry the session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// How long a session lasts without signing in again.
+pub const SESSION_SECONDS: i64 = 8 * 60 * 60;
+
+/// An argon2id PHC string for `password` (default parameters: 19 MiB, 2 passes).
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A random password for a new account: 20 letters and digits (about 119 bits).
+pub fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20)
+        .map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// 32 random bytes, hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Equal strings, compared in time that does not depend on where they differ.
+pub fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && !a.is_empty()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+pub fn cookie(name: &'static str, value: String, secure: bool, max_age: i64) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(time_duration(max_age))
+        .build()
+}
+
+fn time_duration(seconds: i64) -> time::Duration {
+    time::Duration::seconds(seconds)
+}
+
+/// The signed-in user of a request, with the session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub csrf: String,
+    pub token_hash: String,
+}
+
+impl SignedIn {
+    /// Refuses a write whose token is not this session's.
+    pub fn check_csrf(&self, token: Option<&str>) -> Result<(), WebError> {
+        match token {
+            Some(t) if same_token(t, &self.csrf) => Ok(()),
+            _ => Err(WebError::Csrf),
+        }
+    }
+}
+
+/// The session named by the request's cookie, if it is live.
+pub async fn current(parts: &Parts, state: &AppState) -> Result<Option<SignedIn>, WebError> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    Ok(state.store.session(&hash).await?.map(|s| SignedIn {
+        user: s.user,
+        csrf: s.csrf_token,
+        token_hash: hash,
+    }))
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        current(parts, state)
+            .await?
+            .ok_or(PageError(WebError::SignInRequired))
+    }
+}
+
+/// A page that is shown signed in or out (sign-in itself).
+pub struct MaybeSignedIn(pub Option<SignedIn>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        Ok(MaybeSignedIn(current(parts, state).await?))
+    }
+}
+
+/// The signed-in user of an API request; API writes also carry [`CSRF_HEADER`].
+pub struct ApiUser(pub SignedIn);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let signed = current(parts, state)
+            .await?
+            .ok_or(ApiError(WebError::SignInRequired))?;
+        if !parts.method.is_safe() {
+            let token = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+            signed.check_csrf(token)?;
+        }
+        Ok(ApiUser(signed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let hash = hash_password("correct horse").expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "correct horse"));
+        assert!(!verify_password(&hash, "correct horsf"));
+        assert!(!verify_password("not a hash", "correct horse"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_compared_exactly() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert!(same_token(&a, &a.clone()));
+        assert!(!same_token(&a, &b));
+        assert!(!same_token("", ""));
+        assert_eq!(new_password().len(), 20);
+    }
+}

@@ -1,0 +1,462 @@
+//! The case form: built from the framework's instrument (key questions with their prompts beneath,
+//! questions that do not apply to the case hidden, evidence notes per key question, and the
+//! instrument's case attributes), and a posted form turned into the list of edits that reach its
+//! state, checked first against the framework's rules so that a bad form saves nothing.
+
+use std::collections::BTreeMap;
+
+use casework_core::Answer;
+use casework_core::case::{CaseRecord, Oversight, SentenceType, check_answer_in_progress};
+use casework_core::framework::{Attribute, Framework, Instrument, Question, QuestionKind};
+use casework_store::{CaseChange, StoredCase};
+use serde::Serialize;
+
+/// A problem with one field, linked from the GOV.UK error summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldError {
+    /// The id of the input the summary links to.
+    pub field: String,
+    pub message: String,
+    /// The form field's name (`answer:P2.1.1`, `reset_weeks`).
+    #[serde(skip)]
+    pub name: String,
+}
+
+/// What a posted case form asks for. Fields absent from the post keep their stored values.
+#[derive(Debug, Clone, Default)]
+pub struct Posted {
+    pub version: Option<i64>,
+    pub csrf: Option<String>,
+    pub reason: Option<String>,
+    pub answers: BTreeMap<String, String>,
+    pub evidence: BTreeMap<String, String>,
+    pub sentence: Option<String>,
+    pub reset_weeks: Option<String>,
+    pub oversight: Option<String>,
+}
+
+impl Posted {
+    pub fn parse(pairs: Vec<(String, String)>) -> Posted {
+        let mut p = Posted::default();
+        for (name, value) in pairs {
+            if let Some(q) = name.strip_prefix("answer:") {
+                p.answers.insert(q.to_string(), value);
+            } else if let Some(q) = name.strip_prefix("evidence:") {
+                p.evidence.insert(q.to_string(), value);
+            } else {
+                match name.as_str() {
+                    "version" => p.version = value.trim().parse().ok(),
+                    "csrf" => p.csrf = Some(value),
+                    "reason" => p.reason = Some(value).filter(|r| !r.trim().is_empty()),
+                    "sentence" => p.sentence = Some(value),
+                    "reset_weeks" => p.reset_weeks = Some(value),
+                    "oversight" => p.oversight = Some(value),
+                    _ => {}
+                }
+            }
+        }
+        p
+    }
+}
+
+/// One edit, owning its text (the store's [`CaseChange`] borrows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Planned {
+    Answer(String, Answer),
+    Evidence(String, String),
+    Sentence(Option<SentenceType>),
+    ResetWeeks(Option<u32>),
+    Oversight(Option<Oversight>),
+}
+
+impl Planned {
+    pub fn change(&self) -> CaseChange<'_> {
+        match self {
+            Planned::Answer(q, a) => CaseChange::Answer {
+                question: q,
+                answer: *a,
+            },
+            Planned::Evidence(q, n) => CaseChange::Evidence {
+                question: q,
+                note: n,
+            },
+            Planned::Sentence(s) => CaseChange::Sentence(*s),
+            Planned::ResetWeeks(w) => CaseChange::ResetWeeks(*w),
+            Planned::Oversight(o) => CaseChange::Oversight(*o),
+        }
+    }
+}
+
+/// A question id as an HTML id fragment (`P2.1.1` → `P2-1-1`).
+pub fn dom_id(question: &str) -> String {
+    question.replace('.', "-")
+}
+
+fn answer_field(question: &str) -> String {
+    format!("answer-{}-Y", dom_id(question))
+}
+
+/// The edits that take `stored` to what `posted` asks, in an order the store accepts each in:
+/// answers allowed on the case as it is, then attribute changes, then the answers that depend on
+/// them, then evidence notes. Every problem is reported at once; with any, nothing is planned.
+pub fn plan(
+    fw: &Framework,
+    instrument: &Instrument,
+    stored: &StoredCase,
+    posted: &Posted,
+) -> Result<Vec<Planned>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut record = stored.record.clone();
+    let has = |a: Attribute| instrument.attributes.contains(&a);
+    let mut attribute_changes = Vec::new();
+
+    if let (true, Some(text)) = (has(Attribute::Sentence), &posted.sentence) {
+        let value = if text.trim().is_empty() {
+            None
+        } else {
+            SentenceType::parse(text)
+        };
+        if value.is_none() && !text.trim().is_empty() {
+            errors.push(error(
+                "sentence-community",
+                "sentence",
+                "Select community or licence",
+            ));
+        } else if value != record.sentence {
+            record.sentence = value;
+            attribute_changes.push(Planned::Sentence(value));
+        }
+    }
+    if let (true, Some(text)) = (has(Attribute::ProbationReset), &posted.reset_weeks) {
+        let text = text.trim();
+        let value = if text.is_empty() {
+            Some(None)
+        } else {
+            text.parse::<u32>().ok().filter(|w| *w <= 520).map(Some)
+        };
+        match value {
+            None => errors.push(error(
+                "reset_weeks",
+                "reset_weeks",
+                "Enter the weeks as a whole number, like 6, or leave it blank if Probation Reset did not apply",
+            )),
+            Some(weeks) if weeks != record.reset_weeks => {
+                record.reset_weeks = weeks;
+                attribute_changes.push(Planned::ResetWeeks(weeks));
+            }
+            Some(_) => {}
+        }
+    }
+    if let (true, Some(text)) = (has(Attribute::ManagementOversight), &posted.oversight) {
+        let value = if text.trim().is_empty() {
+            None
+        } else {
+            Oversight::parse(text)
+        };
+        if value.is_none() && !text.trim().is_empty() {
+            errors.push(error(
+                "oversight-sufficient",
+                "oversight",
+                "Select the management oversight",
+            ));
+        } else if value != record.oversight {
+            record.oversight = value;
+            attribute_changes.push(Planned::Oversight(value));
+        }
+    }
+
+    let weeks = fw.rules.reset_adjusted_max_weeks;
+    let (mut early, mut late) = (Vec::new(), Vec::new());
+    for (qid, text) in &posted.answers {
+        let Some(question) = instrument.questions.iter().find(|q| &q.id == qid) else {
+            errors.push(error(
+                "case-form",
+                &format!("answer:{qid}"),
+                &format!("{qid} is not a question of this form"),
+            ));
+            continue;
+        };
+        let Some(answer) = Answer::parse(text) else {
+            errors.push(error(
+                &answer_field(qid),
+                &format!("answer:{qid}"),
+                &format!("{qid}: select Yes, No or Not applicable"),
+            ));
+            continue;
+        };
+        let current = stored
+            .answers
+            .get(qid)
+            .and_then(|c| Answer::parse(c))
+            .unwrap_or(Answer::Unanswered);
+        if answer == current {
+            continue;
+        }
+        if let Err(problem) = check_answer_in_progress(question, &record, answer, weeks) {
+            errors.push(error(
+                &answer_field(qid),
+                &format!("answer:{qid}"),
+                &format!("{qid}: {problem}"),
+            ));
+            continue;
+        }
+        let planned = Planned::Answer(qid.clone(), answer);
+        if check_answer_in_progress(question, &stored.record, answer, weeks).is_ok() {
+            early.push(planned);
+        } else {
+            late.push(planned);
+        }
+    }
+    // Answers left as they are must still be allowed once the attributes change.
+    for (qid, cell) in &stored.answers {
+        if posted.answers.contains_key(qid) {
+            continue;
+        }
+        if let (Some(q), Some(a)) = (
+            instrument.questions.iter().find(|q| &q.id == qid),
+            Answer::parse(cell),
+        ) && let Err(problem) = check_answer_in_progress(q, &record, a, weeks)
+        {
+            errors.push(error(
+                &answer_field(qid),
+                &format!("answer:{qid}"),
+                &format!("{qid}: {problem}"),
+            ));
+        }
+    }
+    let mut evidence = Vec::new();
+    for (qid, note) in &posted.evidence {
+        if !instrument.questions.iter().any(|q| &q.id == qid) {
+            errors.push(error(
+                "case-form",
+                &format!("evidence:{qid}"),
+                &format!("{qid} is not a question of this form"),
+            ));
+            continue;
+        }
+        let note = note.trim();
+        if note.chars().count() > 10_000 {
+            errors.push(error(
+                &format!("evidence-{}", dom_id(qid)),
+                &format!("evidence:{qid}"),
+                &format!("Evidence for {qid} must be 10,000 characters or fewer"),
+            ));
+            continue;
+        }
+        if stored.evidence.get(qid).map(String::as_str).unwrap_or("") != note {
+            evidence.push(Planned::Evidence(qid.clone(), note.to_string()));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(early
+        .into_iter()
+        .chain(attribute_changes)
+        .chain(late)
+        .chain(evidence)
+        .collect())
+}
+
+fn error(field: &str, name: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.to_string(),
+        name: name.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// A radio option.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// One question on the form.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub dom: String,
+    pub text: String,
+    pub applies: bool,
+    pub options: Vec<Choice>,
+    pub answer: String,
+    pub evidence: String,
+    pub error: Option<String>,
+}
+
+/// A key question with its prompts beneath.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub key: QuestionView,
+    pub prompts: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributeView {
+    pub shown: bool,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attributes {
+    pub sentence: AttributeView,
+    pub reset: AttributeView,
+    pub oversight: AttributeView,
+}
+
+/// The form's content for a case: `values` overrides what is shown (a re-shown form keeps what the
+/// inspector typed), `errors` marks fields.
+pub fn view(
+    fw: &Framework,
+    instrument: &Instrument,
+    stored: &StoredCase,
+    values: Option<&Posted>,
+    errors: &[FieldError],
+) -> (Attributes, Vec<Group>) {
+    let field_error = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.message.clone())
+    };
+    let record: &CaseRecord = &stored.record;
+    let shown = |posted: Option<&String>, stored: String| posted.cloned().unwrap_or(stored);
+    let attributes = Attributes {
+        sentence: AttributeView {
+            shown: instrument.attributes.contains(&Attribute::Sentence),
+            value: shown(
+                values.and_then(|v| v.sentence.as_ref()),
+                record
+                    .sentence
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            options: vec![
+                Choice {
+                    value: "community",
+                    label: "Community order",
+                },
+                Choice {
+                    value: "licence",
+                    label: "Licence",
+                },
+                Choice {
+                    value: "",
+                    label: "Not recorded",
+                },
+            ],
+            error: field_error("sentence"),
+        },
+        reset: AttributeView {
+            shown: instrument.attributes.contains(&Attribute::ProbationReset),
+            value: shown(
+                values.and_then(|v| v.reset_weeks.as_ref()),
+                record
+                    .reset_weeks
+                    .map(|w| w.to_string())
+                    .unwrap_or_default(),
+            ),
+            options: vec![],
+            error: field_error("reset_weeks"),
+        },
+        oversight: AttributeView {
+            shown: instrument
+                .attributes
+                .contains(&Attribute::ManagementOversight),
+            value: shown(
+                values.and_then(|v| v.oversight.as_ref()),
+                record
+                    .oversight
+                    .map(|o| o.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            options: vec![
+                Choice {
+                    value: "sufficient",
+                    label: "Sufficient",
+                },
+                Choice {
+                    value: "insufficient",
+                    label: "Insufficient",
+                },
+                Choice {
+                    value: "ineffective",
+                    label: "Ineffective",
+                },
+                Choice {
+                    value: "absent",
+                    label: "Absent",
+                },
+                Choice {
+                    value: "not-required",
+                    label: "Not required",
+                },
+                Choice {
+                    value: "",
+                    label: "Not recorded",
+                },
+            ],
+            error: field_error("oversight"),
+        },
+    };
+    let question_view = |q: &Question| {
+        let answer = values
+            .and_then(|v| v.answers.get(&q.id).cloned())
+            .or_else(|| stored.answers.get(&q.id).cloned())
+            .unwrap_or_default();
+        let mut options = vec![
+            Choice {
+                value: "Y",
+                label: "Yes",
+            },
+            Choice {
+                value: "N",
+                label: "No",
+            },
+        ];
+        if q.allow_na {
+            options.push(Choice {
+                value: "NA",
+                label: "Not applicable",
+            });
+        }
+        options.push(Choice {
+            value: "",
+            label: "Not answered",
+        });
+        QuestionView {
+            id: q.id.clone(),
+            dom: dom_id(&q.id),
+            text: q.text.clone(),
+            applies: q.applies.holds(record, fw.rules.reset_adjusted_max_weeks),
+            options,
+            answer: Answer::parse(&answer)
+                .map(|a| a.as_cell().to_string())
+                .unwrap_or(answer),
+            evidence: values
+                .and_then(|v| v.evidence.get(&q.id).cloned())
+                .or_else(|| stored.evidence.get(&q.id).cloned())
+                .unwrap_or_default(),
+            error: field_error(&format!("answer:{}", q.id)),
+        }
+    };
+    let groups = instrument
+        .questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Key)
+        .map(|k| Group {
+            key: question_view(k),
+            prompts: instrument
+                .questions
+                .iter()
+                .filter(|p| p.kind == QuestionKind::Prompt && p.parent.as_deref() == Some(&k.id))
+                .map(question_view)
+                .collect(),
+        })
+        .collect();
+    (attributes, groups)
+}

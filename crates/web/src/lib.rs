@@ -1,0 +1,98 @@
+//! Casework's web service: inspectors record cases in the browser and watch the ratings change;
+//! leads see progress; viewers see published findings. Server-rendered pages in the GOV.UK Design
+//! System that work without JavaScript, a JSON API under `/api/v1` described at `/api/openapi.json`,
+//! password sign-in with server-side sessions, CSRF tokens on every form, and per-role,
+//! per-inspection access.
+//!
+//! Owns: HTTP routing and rendering. The rules stay in `casework_core` (ratings, applicability) and
+//! the data and its audit log in `casework_store`; this crate composes them per request.
+
+mod access;
+mod api;
+mod assets;
+mod auth;
+mod error;
+mod form;
+mod pages;
+mod state;
+mod views;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use access::{Need, decide};
+pub use auth::{hash_password, new_password, verify_password};
+pub use state::AppState;
+
+/// How the service runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `node_modules/govuk-frontend/dist/govuk`, from `npm ci`; without it pages are unstyled.
+    pub govuk_frontend: Option<PathBuf>,
+    /// Mark cookies `Secure` (on by default; browsers treat http://127.0.0.1 as secure).
+    pub secure_cookies: bool,
+    /// Sign-in attempts allowed per user name per minute.
+    pub sign_in_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            govuk_frontend: None,
+            secure_cookies: true,
+            sign_in_per_minute: 10,
+        }
+    }
+}
+
+/// The whole service as a router (tests drive it in-process; `serve` binds it).
+pub fn app(state: AppState) -> Router {
+    let headers = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+             base-uri 'self'; object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(api::openapi_route())
+        .merge(assets::routes(&state.config))
+        .fallback(|| async { error::PageError(error::WebError::NotFound) });
+    for (name, value) in headers {
+        // A handler that sets its own (the report preview's policy) keeps it.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20))
+        .with_state(state)
+}
+
+/// Binds `addr` and serves until Ctrl-C.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

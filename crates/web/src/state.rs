@@ -1,0 +1,59 @@
+//! What every request shares: the store, the configuration and the sign-in rate limiter, and the
+//! per-inspection checks built on them.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use casework_core::{Framework, Inspection, Ratings, rate};
+use casework_store::{Standing, Store};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::Config;
+use crate::access::{Need, decide};
+use crate::auth::SignedIn;
+use crate::error::WebError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        let per_minute =
+            NonZeroU32::new(config.sign_in_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        AppState {
+            store,
+            sign_in_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            config: Arc::new(config),
+        }
+    }
+
+    /// Counts a sign-in attempt for `name`; refuses once the minute's allowance is spent.
+    pub fn sign_in_attempt(&self, name: &str) -> Result<(), WebError> {
+        self.sign_in_limiter
+            .check_key(&name.trim().to_lowercase())
+            .map_err(|_| WebError::TooManyAttempts)
+    }
+
+    /// The user's standing on an inspection, if `need` is allowed; otherwise 403 or 404.
+    pub async fn authorize(
+        &self,
+        who: &SignedIn,
+        slug: &str,
+        need: Need,
+    ) -> Result<Standing, WebError> {
+        let standing = self.store.standing(slug, &who.user.name).await?;
+        decide(who.user.role, standing, need)?;
+        standing.ok_or(WebError::NotFound)
+    }
+
+    /// A stored inspection, its framework and its ratings, computed now from the stored answers.
+    pub async fn rated(&self, slug: &str) -> Result<(Inspection, Framework, Ratings), WebError> {
+        let (inspection, fw) = self.store.load(slug).await?;
+        let ratings = rate(&fw, &inspection);
+        Ok((inspection, fw, ratings))
+    }
+}

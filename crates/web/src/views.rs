@@ -1,0 +1,172 @@
+//! Rendering: the page templates (embedded at build time, auto-escaped by minijinja, so every
+//! inspector's text reaches the page as text), and the view models pages and the API share, such
+//! as the live ratings panel.
+
+use std::sync::OnceLock;
+
+use axum::http::StatusCode;
+use casework_core::Ratings;
+use casework_core::rating::RatingOut;
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::error::WebError;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../templates/layout.html")),
+    ("panel.html", include_str!("../templates/panel.html")),
+    ("sign_in.html", include_str!("../templates/sign_in.html")),
+    (
+        "inspections.html",
+        include_str!("../templates/inspections.html"),
+    ),
+    ("overview.html", include_str!("../templates/overview.html")),
+    ("ratings.html", include_str!("../templates/ratings.html")),
+    ("case.html", include_str!("../templates/case.html")),
+    ("history.html", include_str!("../templates/history.html")),
+    ("error.html", include_str!("../templates/error.html")),
+];
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // A path segment (`northmarch/ashvale` → `northmarch%2Fashvale`), as the routes expect.
+        env.add_filter("segment", |s: String| crate::pages::segment(&s));
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .expect("templates are checked by the tests");
+        }
+        env
+    })
+}
+
+/// A template context from `name => value` pairs of serialisable values.
+macro_rules! ctx {
+    ($($key:ident => $value:expr),* $(,)?) => {{
+        let mut map = serde_json::Map::new();
+        $( map.insert(stringify!($key).to_string(), serde_json::to_value(&$value).unwrap_or_default()); )*
+        serde_json::Value::Object(map)
+    }};
+}
+pub(crate) use ctx;
+
+pub fn render(name: &str, context: impl Serialize) -> Result<String, WebError> {
+    Ok(environment()
+        .get_template(name)?
+        .render(minijinja::value::Serde(context))?)
+}
+
+/// The error page, rendered without a session (it must work when nothing else does).
+pub fn error_page(status: StatusCode, message: &str) -> String {
+    render(
+        "error.html",
+        ctx! {
+            title => status.canonical_reason().unwrap_or("Error"),
+            status => status.as_u16(),
+            message => message,
+            me => (),
+            csrf => "",
+            errors => (),
+        },
+    )
+    .unwrap_or_else(|_| {
+        format!(
+            "<!DOCTYPE html><title>Error</title><p>{}</p>",
+            status.as_u16()
+        )
+    })
+}
+
+/// A rating as a GOV.UK tag.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Tag {
+    pub id: String,
+    pub label: String,
+    /// The GOV.UK tag modifier class, e.g. `govuk-tag--green`.
+    pub class: &'static str,
+}
+
+impl Tag {
+    pub fn of(rating: Option<&RatingOut>) -> Tag {
+        match rating {
+            Some(r) => Tag {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                class: match r.id.as_str() {
+                    "outstanding" => "govuk-tag--green",
+                    "good" => "govuk-tag--turquoise",
+                    "requires-improvement" => "govuk-tag--yellow",
+                    "inadequate" => "govuk-tag--red",
+                    _ => "govuk-tag--grey",
+                },
+            },
+            None => Tag {
+                id: "none".into(),
+                label: "Not rated".into(),
+                class: "govuk-tag--grey",
+            },
+        }
+    }
+}
+
+/// One standard in the panel.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PanelStandard {
+    pub code: String,
+    pub name: String,
+    pub rating: Tag,
+    /// For a case-based standard: the percentage of its lowest key question, which rates it.
+    pub lowest: Option<u32>,
+}
+
+/// The ratings panel: score, overall rating and every standard's rating, as the reports open with.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Panel {
+    pub unit: String,
+    pub score: u32,
+    pub max_score: u32,
+    pub overall: Tag,
+    pub standards: Vec<PanelStandard>,
+}
+
+impl Panel {
+    pub fn of(ratings: &Ratings) -> Panel {
+        Panel {
+            unit: ratings.unit.clone(),
+            score: ratings.score,
+            max_score: ratings.max_score,
+            overall: Tag::of(ratings.overall.as_ref()),
+            standards: ratings
+                .standards
+                .iter()
+                .map(|s| PanelStandard {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    rating: Tag::of(s.rating.as_ref()),
+                    lowest: s
+                        .key_questions
+                        .iter()
+                        .find(|k| k.driving)
+                        .and_then(|k| k.percent),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_the_error_page_escapes() {
+        for (name, _) in TEMPLATES {
+            environment().get_template(name).expect(name);
+        }
+        let page = error_page(StatusCode::NOT_FOUND, "<script>x</script>");
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(!page.contains("<script>x"));
+    }
+}

@@ -1,0 +1,520 @@
+// Casework's end-to-end browser test: a real Chromium, driven by playwright-core, against a
+// running `casework serve` loaded with the fictional demo region.
+//
+// It signs in (after a wrong password), walks the inspections list, the region and PDU overviews,
+// records an answer on a case with JavaScript (the ratings panel must follow, and agree with the
+// API), saves markup as evidence through the form (it must come back as literal text), submits an
+// invalid field (error summary), reads the case history and signs out; then signs in as the
+// read-only viewer (published PDU visible, unpublished one a 404). On every main page it runs
+// axe-core (WCAG 2.0/2.1 A and AA plus best practice) and fails on serious or critical findings,
+// and it saves full-page screenshots. One more context, without bypassing the service's CSP,
+// checks that the pages' own script still runs under the real Content-Security-Policy.
+//
+// Environment:
+//   BASE_URL            e.g. http://127.0.0.1:18080 (required)
+//   INSPECTOR_PASSWORD  demo-inspector's password (required)
+//   VIEWER_PASSWORD     demo-viewer's password (required)
+//   SCREENSHOTS         directory for PNGs (default target/screenshots)
+//   CHROMIUM            Chromium executable (default /usr/bin/chromium)
+//
+// Run: node tests/browser/e2e.mjs (from the repository root, after `npm ci`).
+// Exits 0 when everything passed; otherwise prints what failed and exits 1.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const TIMEOUT = 15_000;
+
+function env(name, fallback) {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') {
+    console.error(`e2e: environment variable ${name} is required`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const BASE_URL = env('BASE_URL').replace(/\/+$/, '');
+const INSPECTOR_PASSWORD = env('INSPECTOR_PASSWORD');
+const VIEWER_PASSWORD = env('VIEWER_PASSWORD');
+const SCREENSHOTS = path.resolve(ROOT, env('SCREENSHOTS', path.join('target', 'screenshots')));
+const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
+
+const REGION = 'northmarch';
+const PDU = 'northmarch/ashvale';
+const PUBLISHED_PDU = 'northmarch/corriemoor';
+const INSTRUMENT = 'sentence-management';
+const MARKUP = '<script>alert(1)</script><b>x</b>';
+
+const enc = encodeURIComponent;
+const url = (p) => `${BASE_URL}${p}`;
+
+class Failure extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new Failure(message);
+}
+
+function step(message) {
+  console.log(`e2e: ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility and screenshots
+
+const axeFindings = []; // serious or critical, one entry per rule per page
+const axeMinor = []; // moderate or minor: reported, not failed on
+const axedPages = [];
+
+async function axe(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    }),
+  );
+  check(result.passes.length > 0, `axe ran no checks on ${name}`);
+  axedPages.push(name);
+  for (const v of result.violations) {
+    const entry = {
+      page: name,
+      url: page.url(),
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    };
+    if (v.impact === 'serious' || v.impact === 'critical') axeFindings.push(entry);
+    else axeMinor.push(entry);
+  }
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  step(
+    `axe ${name}: ${result.passes.length} rules passed, ${result.violations.length} violated ` +
+      `(${bad.length} serious or critical)`,
+  );
+}
+
+async function shot(page, name) {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/// Both: the page's accessibility and its screenshot.
+async function audit(page, name) {
+  await axe(page, name);
+  await shot(page, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+async function visit(page, p, expectedStatus = 200) {
+  const response = await page.goto(url(p), { waitUntil: 'load' });
+  check(response, `no response for ${p}`);
+  check(
+    response.status() === expectedStatus,
+    `GET ${p}: expected HTTP ${expectedStatus}, got ${response.status()}`,
+  );
+  return response;
+}
+
+/// Clicks something that submits a form or follows a link, and returns the final response.
+async function submit(page, selector) {
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.click(selector),
+  ]);
+  return response;
+}
+
+async function api(page, p) {
+  const result = await page.evaluate(async (p) => {
+    const r = await fetch(p, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    return { status: r.status, body: await r.text() };
+  }, `/api/v1${p}`);
+  check(result.status === 200, `GET /api/v1${p}: HTTP ${result.status}: ${result.body.slice(0, 300)}`);
+  return JSON.parse(result.body);
+}
+
+async function signIn(page, name, password) {
+  await visit(page, '/sign-in');
+  await page.fill('#name', name);
+  await page.fill('#password', password);
+  const response = await submit(page, '#sign-in');
+  check(response.status() === 200, `signing in as ${name}: HTTP ${response.status()} at ${page.url()}`);
+  check(new URL(page.url()).pathname === '/', `signing in as ${name} landed on ${page.url()}, not /`);
+  const who = (await page.textContent('#signed-in-as'))?.trim();
+  check(who === name, `header says signed in as '${who}', expected '${name}'`);
+}
+
+async function signOut(page) {
+  await submit(page, 'form[action="/sign-out"] button');
+  check(new URL(page.url()).pathname === '/sign-in', `signing out landed on ${page.url()}, not /sign-in`);
+}
+
+async function text(page, selector) {
+  const t = await page.textContent(selector);
+  check(t !== null, `'${selector}' not found on ${page.url()}`);
+  return t.trim();
+}
+
+async function lowestPercent(page, code) {
+  const selector = `#panel-${code.replaceAll('.', '-')} .cw-lowest-percent`;
+  const t = await text(page, selector);
+  const n = Number(t);
+  check(Number.isFinite(n), `'${selector}' is '${t}', not a number`);
+  return n;
+}
+
+/// The lowest key-question percentage of a standard, from a ratings API reply.
+function apiLowest(ratings, code) {
+  const standard = ratings.ratings.standards.find((s) => s.code === code);
+  check(standard, `ratings API has no standard ${code}`);
+  const driving = standard.key_questions.find((k) => k.driving);
+  check(driving, `ratings API: standard ${code} has no driving key question`);
+  return { id: driving.id, percent: driving.percent };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flows
+
+async function inspectorFlow(page, jsErrors) {
+  // Sign-in page, then a wrong password.
+  await visit(page, '/sign-in');
+  await audit(page, 'sign-in');
+  await page.fill('#name', 'demo-inspector');
+  await page.fill('#password', 'not the password');
+  await page.click('#sign-in');
+  await page.waitForSelector('.govuk-error-summary', { timeout: TIMEOUT });
+  check(new URL(page.url()).pathname === '/sign-in', `after a wrong password: at ${page.url()}`);
+  check((await page.title()).startsWith('Error:'), 'the title of the failed sign-in does not start "Error:"');
+  await audit(page, 'sign-in-error');
+  step('wrong password shows the error summary');
+
+  await signIn(page, 'demo-inspector', INSPECTOR_PASSWORD);
+  await page.waitForSelector(`table#inspections tr[data-inspection="${PDU}"]`);
+  await audit(page, 'inspections');
+  step('signed in as demo-inspector; the list shows Ashvale');
+
+  // Region overview.
+  await visit(page, `/inspections/${enc(REGION)}`);
+  for (const s of ['#units', '#progress', '#ratings-panel']) {
+    check(await page.$(s), `region overview has no '${s}'`);
+  }
+  check(
+    await page.$(`#units tr[data-unit="${PDU}"] a`),
+    `region overview's #units has no link to ${PDU}`,
+  );
+  await audit(page, 'region-overview');
+
+  // PDU overview, reached from the region's table.
+  await submit(page, `#units tr[data-unit="${PDU}"] a`);
+  check(
+    new URL(page.url()).pathname === `/inspections/${enc(PDU)}`,
+    `the Ashvale link went to ${page.url()}`,
+  );
+  const caseLinks = await page.$$eval(
+    `table.cw-cases[data-instrument="${INSTRUMENT}"] tr[data-case]`,
+    (rows) => rows.map((r) => ({ ref: r.dataset.case, href: r.querySelector('a')?.getAttribute('href') })),
+  );
+  check(caseLinks.length > 0, `PDU overview lists no ${INSTRUMENT} cases`);
+  await audit(page, 'pdu-overview');
+  step(`PDU overview lists ${caseLinks.length} ${INSTRUMENT} cases`);
+
+  // Choose a case and a case-based standard whose driving key question this case answers Yes.
+  const before = await api(page, `/inspections/${enc(PDU)}/ratings`);
+  let chosen;
+  for (const c of caseLinks) {
+    const data = await api(page, `/inspections/${enc(PDU)}/cases/${INSTRUMENT}/${enc(c.ref)}`);
+    for (const s of before.ratings.standards) {
+      const driving = (s.key_questions ?? []).find((k) => k.driving);
+      if (driving && driving.percent !== null && data.answers[driving.id] === 'Y') {
+        chosen = { case: c, standard: s.code, question: driving.id, percent: driving.percent };
+        break;
+      }
+    }
+    if (chosen) break;
+  }
+  check(chosen, `no ${INSTRUMENT} case answers a standard's driving key question Yes`);
+  step(
+    `case ${chosen.case.ref}: ${chosen.standard}'s driving key question ${chosen.question} ` +
+      `(${chosen.percent}%) is answered Yes`,
+  );
+
+  await submit(page, `table.cw-cases[data-instrument="${INSTRUMENT}"] tr[data-case="${chosen.case.ref}"] a`);
+  check(
+    new URL(page.url()).pathname === chosen.case.href,
+    `the case link went to ${page.url()}, expected ${chosen.case.href}`,
+  );
+  await page.waitForSelector('#save-status', { state: 'attached' });
+  await audit(page, 'case-form');
+  const panelBefore = await lowestPercent(page, chosen.standard);
+  check(
+    panelBefore === chosen.percent,
+    `panel shows ${panelBefore}% for ${chosen.standard}, the API ${chosen.percent}%`,
+  );
+  const versionBefore = Number(await page.inputValue('#case-version'));
+
+  // Choose "No" for that question: saved at once, the panel follows.
+  const dom = chosen.question.replaceAll('.', '-');
+  const no = `input[type=radio][data-question="${chosen.question}"][value="N"]`;
+  check(await page.$(no), `no "No" radio for ${chosen.question}`);
+  const noId = await page.getAttribute(no, 'id');
+  check(noId === `answer-${dom}-N`, `the "No" radio's id is ${noId}, expected answer-${dom}-N`);
+  await page.click(`label[for="${noId}"]`);
+  check(await page.isChecked(no), `clicking the label did not check ${noId}`);
+  await page.waitForFunction(
+    (q) => (document.getElementById('save-status')?.textContent ?? '').includes(`Saved ${q}`),
+    chosen.question,
+    { timeout: TIMEOUT },
+  ).catch(async () => {
+    throw new Failure(`#save-status never said "Saved ${chosen.question}": '${await text(page, '#save-status')}'`);
+  });
+  const status = await text(page, '#save-status');
+  check(
+    status === `Saved ${chosen.question}. Ratings updated.`,
+    `#save-status says '${status}'`,
+  );
+  const panelAfter = await lowestPercent(page, chosen.standard);
+  check(
+    panelAfter < panelBefore,
+    `${chosen.standard}'s lowest key question stayed at ${panelAfter}% (was ${panelBefore}%) after answering No`,
+  );
+  const after = apiLowest(await api(page, `/inspections/${enc(PDU)}/ratings`), chosen.standard);
+  check(
+    after.percent === panelAfter,
+    `panel shows ${panelAfter}% for ${chosen.standard}, a fresh API read ${after.percent}% (${after.id})`,
+  );
+  const saved = await api(page, `/inspections/${enc(PDU)}/cases/${INSTRUMENT}/${enc(chosen.case.ref)}`);
+  check(saved.answers[chosen.question] === 'N', `API says ${chosen.question} is '${saved.answers[chosen.question]}' after choosing No`);
+  check(
+    Number(await page.inputValue('#case-version')) === saved.version && saved.version > versionBefore,
+    `#case-version is ${await page.inputValue('#case-version')}, API version ${saved.version} (before ${versionBefore})`,
+  );
+  step(`answering No saved at once: ${chosen.standard} lowest ${panelBefore}% -> ${panelAfter}% (API agrees)`);
+
+  // Markup as evidence, saved through the form: it must come back as text.
+  const evidence = `#evidence-${dom}`;
+  check(await page.$(evidence), `no evidence textarea ${evidence}`);
+  check(
+    (await page.getAttribute(evidence, 'name')) === `evidence:${chosen.question}`,
+    `${evidence} has name '${await page.getAttribute(evidence, 'name')}'`,
+  );
+  await page.fill(evidence, MARKUP);
+  await page.fill('#reason', 'Browser test: evidence with markup');
+  const saveResponse = await submit(page, '#save');
+  check(saveResponse.status() === 200, `saving the form: HTTP ${saveResponse.status()} at ${page.url()}`);
+  await page.waitForSelector('#saved-banner', { timeout: TIMEOUT });
+  check(!(await page.$('.govuk-error-summary')), 'saving the form showed an error summary');
+  const roundTrip = await page.inputValue(evidence);
+  check(roundTrip === MARKUP, `evidence came back as '${roundTrip}', expected '${MARKUP}'`);
+  const injected = await page.evaluate(() =>
+    [...document.querySelectorAll('b')].filter((b) => b.textContent === 'x').length,
+  );
+  check(injected === 0, `the evidence markup became ${injected} <b>x</b> element(s) in the page`);
+  check(await page.isChecked(no), `after the form save, ${chosen.question} is no longer "No"`);
+  const afterForm = await api(page, `/inspections/${enc(PDU)}/cases/${INSTRUMENT}/${enc(chosen.case.ref)}`);
+  check(
+    afterForm.evidence?.[chosen.question] === MARKUP,
+    `API evidence for ${chosen.question} is ${JSON.stringify(afterForm.evidence?.[chosen.question])}`,
+  );
+  check(afterForm.answers[chosen.question] === 'N', `the form save changed ${chosen.question} back`);
+  await audit(page, 'case-form-saved');
+  step('evidence markup saved and shown as literal text; banner shown');
+
+  // An invalid field: 422 with an error summary linking to it.
+  check(await page.$('#reset_weeks'), 'the case form has no #reset_weeks');
+  await page.fill('#reset_weeks', 'abc');
+  const invalid = await submit(page, '#save');
+  check(invalid.status() === 422, `saving reset_weeks=abc: HTTP ${invalid.status()}, expected 422`);
+  await page.waitForSelector('.govuk-error-summary', { timeout: TIMEOUT });
+  check(
+    await page.$('.govuk-error-summary a[href="#reset_weeks"]'),
+    'the error summary has no link to #reset_weeks',
+  );
+  check(await page.$('#reset_weeks-error'), 'no error message by #reset_weeks');
+  check((await page.inputValue('#reset_weeks')) === 'abc', 'the invalid value was not kept in #reset_weeks');
+  check((await page.title()).startsWith('Error:'), 'the title of the page with errors does not start "Error:"');
+  await audit(page, 'case-form-errors');
+  await page.click('.govuk-error-summary a[href="#reset_weeks"]');
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  check(focused === 'reset_weeks', `the error summary link focused '${focused}', not #reset_weeks`);
+  step('invalid weeks: 422, error summary links to #reset_weeks');
+
+  // History.
+  await submit(page, '#history-link');
+  check(new URL(page.url()).pathname.endsWith('/history'), `history link went to ${page.url()}`);
+  const rows = await page.$$('table#history tbody tr');
+  check(rows.length >= 2, `history shows ${rows.length} row(s), expected at least 2 after two saves`);
+  const historyBold = await page.evaluate(() =>
+    [...document.querySelectorAll('b')].filter((b) => b.textContent === 'x').length,
+  );
+  check(historyBold === 0, 'the evidence markup became an element on the history page');
+  await audit(page, 'history');
+  step(`history shows ${rows.length} rows`);
+
+  // Ratings and report preview.
+  await visit(page, `/inspections/${enc(PDU)}/ratings`);
+  check(await page.$('table.key-questions'), 'the ratings page has no key-question tables');
+  const ratingsPanel = await lowestPercent(page, chosen.standard);
+  check(ratingsPanel === panelAfter, `ratings page shows ${ratingsPanel}% for ${chosen.standard}, expected ${panelAfter}%`);
+  await audit(page, 'ratings');
+
+  await visit(page, `/inspections/${enc(PDU)}/report`);
+  check(await page.$('h1'), 'the report preview has no heading');
+  await audit(page, 'report-preview');
+  step('ratings page and report preview');
+
+  // A page that does not exist.
+  await visit(page, `/inspections/${enc('northmarch/no-such-pdu')}`, 404);
+  check(await page.$('h1'), 'the 404 page has no heading');
+  await axe(page, 'not-found-inspector');
+
+  check(jsErrors.length === 0, `JavaScript errors in the page: ${jsErrors.join('; ')}`);
+
+  // (The error page is rendered without the session, so sign out from the list.)
+  await visit(page, '/');
+  await signOut(page);
+  await visit(page, '/', 200);
+  check(new URL(page.url()).pathname === '/sign-in', `after signing out, / shows ${page.url()}`);
+  step('signed out; / now goes to sign-in');
+}
+
+async function viewerFlow(page) {
+  await signIn(page, 'demo-viewer', VIEWER_PASSWORD);
+  step('signed in as demo-viewer');
+
+  await visit(page, `/inspections/${enc(PUBLISHED_PDU)}`);
+  check(await page.isVisible('h1'), 'published PDU overview has no visible heading');
+  check(await page.isVisible('#ratings-panel'), 'published PDU overview has no visible ratings panel');
+  // Viewers see a published inspection's findings, never its cases (personal data).
+  check(!(await page.$('table.cw-cases')), 'a viewer is shown the published PDU\'s case lists');
+  await audit(page, 'viewer-published-pdu');
+  await visit(page, `/inspections/${enc(PUBLISHED_PDU)}/ratings`);
+  check(await page.$('table.key-questions'), 'a viewer\'s ratings page has no key-question tables');
+  const caseResponse = await page.goto(url(`/inspections/${enc(PUBLISHED_PDU)}/cases/${INSTRUMENT}/COR-SM-0001`));
+  check(
+    [403, 404].includes(caseResponse.status()),
+    `a viewer opening a published case got HTTP ${caseResponse.status()}, expected 403 or 404`,
+  );
+  check(!(await page.$('#case-form')), 'a viewer is shown a case form');
+  const caseApi = await page.evaluate(async (p) => (await fetch(p)).status, `/api/v1/inspections/${enc(PUBLISHED_PDU)}/cases/${INSTRUMENT}/COR-SM-0001`);
+  check([403, 404].includes(caseApi), `a viewer reading a published case via the API got HTTP ${caseApi}`);
+  step('published PDU overview and ratings visible; its cases are not');
+
+  await visit(page, `/inspections/${enc(PDU)}`, 404);
+  check(await page.isVisible('h1'), 'the 404 page has no heading');
+  check(!(await page.$('#ratings-panel')), 'the 404 page shows a ratings panel');
+  await audit(page, 'not-found');
+  step('unpublished Ashvale is a 404 for the viewer');
+
+  await visit(page, '/');
+  await signOut(page);
+}
+
+/// Without bypassCSP: the page's own module script must run under the service's real CSP.
+async function cspFlow(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const violations = [];
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  page.on('pageerror', (e) => violations.push(String(e)));
+  await visit(page, '/sign-in');
+  const js = await page.evaluate(() => document.body.classList.contains('js-enabled'));
+  check(js, 'under the real CSP, /static/casework.js did not run (body has no js-enabled class)');
+  check(violations.length === 0, `CSP violations or errors on /sign-in: ${violations.join('; ')}`);
+  await context.close();
+  step('pages run their script under the real CSP');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  check(fs.existsSync(AXE), `${AXE} is missing: run npm ci`);
+  step(`testing ${BASE_URL} with ${CHROMIUM}; screenshots in ${SCREENSHOTS}`);
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  let page;
+  try {
+    await cspFlow(browser);
+
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(TIMEOUT);
+    page = await context.newPage();
+    const jsErrors = [];
+    page.on('pageerror', (e) => jsErrors.push(String(e)));
+    page.on('dialog', async (d) => {
+      jsErrors.push(`a ${d.type()} dialog opened: ${d.message()}`);
+      await d.dismiss();
+    });
+    await inspectorFlow(page, jsErrors);
+    await context.close();
+
+    const viewerContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    viewerContext.setDefaultTimeout(TIMEOUT);
+    page = await viewerContext.newPage();
+    await viewerFlow(page);
+    await viewerContext.close();
+    page = undefined;
+  } catch (e) {
+    if (page && !page.isClosed()) {
+      await shot(page, 'failure').catch(() => {});
+      console.error(`e2e: failed at ${page.url()} (screenshot ${path.join(SCREENSHOTS, 'failure.png')})`);
+    }
+    throw e;
+  } finally {
+    await browser.close();
+  }
+
+  // Accessibility summary.
+  console.log(`\ne2e: axe-core checked ${axedPages.length} pages: ${axedPages.join(', ')}`);
+  if (axeMinor.length > 0) {
+    console.log(`e2e: ${axeMinor.length} moderate/minor finding(s) (not failed on):`);
+    for (const f of axeMinor) {
+      console.log(`  [${f.impact}] ${f.page}: ${f.id}: ${f.help} (${f.nodes.length} node(s), e.g. ${f.nodes[0]?.target})`);
+    }
+  }
+  if (axeFindings.length > 0) {
+    console.error(`\ne2e: FAILED: ${axeFindings.length} serious or critical accessibility violation(s):`);
+    for (const f of axeFindings) {
+      console.error(`  [${f.impact}] ${f.page} (${f.url}): ${f.id}: ${f.help}\n    ${f.helpUrl}`);
+      for (const n of f.nodes.slice(0, 5)) {
+        console.error(`    - ${n.target}\n      ${n.summary.replaceAll('\n', '\n      ')}`);
+      }
+      if (f.nodes.length > 5) console.error(`    ... and ${f.nodes.length - 5} more`);
+    }
+    process.exit(1);
+  }
+  console.log('e2e: all checks passed; no serious or critical accessibility violations');
+}
+
+main().catch((e) => {
+  if (e instanceof Failure) {
+    console.error(`\ne2e: FAILED: ${e.message}`);
+  } else {
+    console.error('\ne2e: FAILED with an unexpected error:');
+    console.error(e);
+  }
+  process.exit(1);
+});
