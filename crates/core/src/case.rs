@@ -262,6 +262,16 @@ impl CaseSet {
         &self.answers[case * self.width..(case + 1) * self.width]
     }
 
+    /// One case's attributes, to change in place (a store keeping a loaded inspection current).
+    pub fn case_mut(&mut self, case: usize) -> &mut CaseRecord {
+        &mut self.cases[case]
+    }
+
+    /// One case's answers, to change in place.
+    pub fn answers_mut(&mut self, case: usize) -> &mut [Answer] {
+        &mut self.answers[case * self.width..(case + 1) * self.width]
+    }
+
     /// The whole answer table, row-major.
     pub fn answer_table(&self) -> &[Answer] {
         &self.answers

@@ -73,24 +73,34 @@ pub(crate) fn now() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// Where an appended entry sits in the chain: its predecessor's sequence number (0 for the first
+/// entry) and its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Appended {
+    pub previous: i64,
+    pub seq: i64,
+}
+
 /// Appends an entry inside `tx`. On PostgreSQL the log is locked for the rest of the transaction
 /// so that two writers cannot both chain onto the same predecessor; SQLite serialises writers.
 pub(crate) async fn append(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     e: NewEntry<'_>,
-) -> Result<(), StoreError> {
+) -> Result<Appended, StoreError> {
     if backend == Backend::Postgres {
         sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
             .execute(&mut **tx)
             .await?;
     }
-    let prev: Option<String> = sqlx::query("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|r| r.try_get::<String, _>(0))
-        .transpose()?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let (previous, prev) =
+        match sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await?
+        {
+            Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
+            None => (0, GENESIS.to_string()),
+        };
     let at = now();
     let hash = entry_hash(
         &at,
@@ -103,9 +113,9 @@ pub(crate) async fn append(
         e.reason,
         &prev,
     );
-    sqlx::query(
+    let seq: i64 = sqlx::query(
         "INSERT INTO audit_log (at, actor, action, inspection, entity, before, after, reason, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
     )
     .bind(at)
     .bind(e.actor.to_string())
@@ -117,9 +127,10 @@ pub(crate) async fn append(
     .bind(e.reason.map(str::to_string))
     .bind(prev)
     .bind(hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    Ok(Appended { previous, seq })
 }
 
 const SELECT_ENTRIES: &str = "SELECT seq, at, actor, action, inspection, entity, before, after, \
@@ -146,6 +157,18 @@ fn entries_of(rows: &[sqlx::any::AnyRow]) -> Result<Vec<AuditEntry>, StoreError>
 }
 
 impl Store {
+    /// The store's revision: the sequence number of the newest audit entry (0 when there is none).
+    /// Every change to what [`Store::load`] reads appends an entry in the same transaction, so an
+    /// unchanged revision means unchanged inspections: a cache keyed by it is never stale, whichever
+    /// process made the change.
+    pub async fn revision(&self) -> Result<i64, StoreError> {
+        let seq: Option<i64> = sqlx::query("SELECT MAX(seq) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        Ok(seq.unwrap_or(0))
+    }
+
     /// Every audit entry, oldest first (the exportable log).
     pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(&format!("{SELECT_ENTRIES} ORDER BY seq"))

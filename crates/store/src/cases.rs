@@ -11,9 +11,9 @@ use casework_core::case::{CaseRecord, Oversight, SentenceType, check_answer_in_p
 use casework_core::framework::Framework;
 use serde::Serialize;
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{NewEntry, append};
+use crate::audit::{Appended, NewEntry, append};
 use crate::connect::Store;
 use crate::error::StoreError;
 
@@ -176,10 +176,15 @@ impl Store {
         .await
     }
 
-    /// Applies one edit; returns the case's new version.
-    pub async fn edit_case(&self, edit: &CaseEdit<'_>) -> Result<i64, StoreError> {
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+    /// Applies one edit inside `tx` (see `group_commit`, which owns the transaction and the write
+    /// turn); returns the case's new version and where its audit entry sits. An edit refused
+    /// (missing, published, stale, not allowed) has changed nothing when it returns its error; an
+    /// error from the database leaves the transaction to be rolled back.
+    pub(crate) async fn edit_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        edit: &CaseEdit<'_>,
+    ) -> Result<(i64, Appended), StoreError> {
         // Write first, so the transaction holds the write lock (SQLite) or the row lock
         // (PostgreSQL) before it reads: concurrent editors queue here instead of failing later.
         // The same statement returns the case, saving a round trip on every edit.
@@ -187,7 +192,7 @@ impl Store {
             .bind(edit.instrument.to_string())
             .bind(edit.case_ref.to_string())
             .bind(edit.inspection.to_string())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| {
                 StoreError::NotFound(format!(
@@ -207,7 +212,7 @@ impl Store {
         let entity = case_entity(edit.instrument, edit.case_ref);
         if version != edit.expected_version {
             let changes =
-                changes_since(&mut tx, edit.inspection, &entity, edit.expected_version).await?;
+                changes_since(tx, edit.inspection, &entity, edit.expected_version).await?;
             return Err(StoreError::StaleVersion {
                 case: format!("{} {} {}", edit.inspection, edit.instrument, edit.case_ref),
                 expected: edit.expected_version,
@@ -227,7 +232,7 @@ impl Store {
                      WHERE i.slug = $1",
                 )
                 .bind(edit.inspection.to_string())
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await?
                 .try_get(0)?;
                 self.framework(&body, &hash, "stored framework")?
@@ -265,14 +270,14 @@ impl Store {
                     sqlx::query("SELECT note FROM evidence WHERE case_id = $1 AND question = $2")
                         .bind(case_id)
                         .bind(question.to_string())
-                        .fetch_optional(&mut *tx)
+                        .fetch_optional(&mut **tx)
                         .await?
                         .map(|r| r.try_get(0))
                         .transpose()?;
                 sqlx::query("DELETE FROM evidence WHERE case_id = $1 AND question = $2")
                     .bind(case_id)
                     .bind(question.to_string())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 if !note.trim().is_empty() {
                     sqlx::query(
@@ -281,7 +286,7 @@ impl Store {
                     .bind(case_id)
                     .bind(question.to_string())
                     .bind(note.to_string())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 }
                 let describe =
@@ -323,7 +328,7 @@ impl Store {
         .bind(new_version)
         .bind(case_id)
         .bind(version)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if updated.rows_affected() != 1 {
             return Err(StoreError::Corrupt(format!(
@@ -331,8 +336,8 @@ impl Store {
                 edit.case_ref
             )));
         }
-        append(
-            &mut tx,
+        let appended = append(
+            tx,
             self.backend,
             NewEntry {
                 actor: edit.actor,
@@ -345,8 +350,7 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
-        Ok(new_version)
+        Ok((new_version, appended))
     }
 }
 

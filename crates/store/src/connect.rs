@@ -12,6 +12,8 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::{AnyPool, Executor};
 
 use crate::error::StoreError;
+use crate::group_commit::Queue;
+use crate::live::Live;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -30,9 +32,14 @@ pub struct Store {
     url: String,
     /// Parsed frameworks by content hash: parsing TOML on every edit would hold write locks longer.
     frameworks: Arc<Mutex<HashMap<String, Arc<Framework>>>>,
-    /// SQLite allows one writer at a time. Writers of this process queue here, in order, rather
-    /// than inside SQLite, whose busy handler backs off in sleeps of several milliseconds.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// Writers of this process queue here, in order. SQLite allows one writer at a time, and its
+    /// busy handler backs off in sleeps of several milliseconds; PostgreSQL writers all lock the
+    /// audit log anyway. The order is also the order edits reach `live`.
+    pub(crate) writer: Arc<tokio::sync::Mutex<()>>,
+    /// Case edits waiting for the write turn (see `group_commit`).
+    pub(crate) edits: Arc<Queue>,
+    /// Loaded inspections by revision (see `live`).
+    pub(crate) live: Arc<Live>,
 }
 
 /// Turns what a user types (`casework.db`, `sqlite://x.db`, `postgres://...`) into a URL.
@@ -95,16 +102,14 @@ impl Store {
             url: redact(url),
             frameworks: Arc::default(),
             writer: Arc::default(),
+            edits: Arc::default(),
+            live: Arc::default(),
         })
     }
 
-    /// Held for the length of a write transaction on SQLite (a no-op guard on PostgreSQL, whose
-    /// row and table locks already queue writers fairly).
-    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.writer.lock().await),
-            Backend::Postgres => None,
-        }
+    /// Held for the length of a write transaction.
+    pub(crate) async fn write_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.writer.lock().await
     }
 
     /// A framework already parsed by this store, by content hash.

@@ -29,4 +29,19 @@ pub enum StoreError {
     Invalid(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("nothing was saved ({0}); try again")]
+    NotSaved(String),
+}
+
+impl StoreError {
+    /// A change refused for what it asked (it changed nothing), rather than a failure to write.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotFound(_)
+                | StoreError::Conflict(_)
+                | StoreError::StaleVersion { .. }
+                | StoreError::Invalid(_)
+        )
+    }
 }

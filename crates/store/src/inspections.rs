@@ -14,6 +14,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::audit::{NewEntry, append};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
+use crate::live::Loaded;
 
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -298,6 +299,37 @@ impl Store {
 
     /// Loads a stored inspection (with its PDU inspections) and the exact framework it is pinned to.
     pub async fn load(&self, slug: &str) -> Result<(Inspection, Framework), StoreError> {
+        let loaded = self.load_shared(slug).await?;
+        Ok((
+            Inspection::clone(&loaded.inspection),
+            Framework::clone(&loaded.framework),
+        ))
+    }
+
+    /// [`Store::load`], shared: held in memory at the store's current revision and read from the
+    /// database only when something has changed since (see `live`).
+    pub async fn load_shared(&self, slug: &str) -> Result<Loaded, StoreError> {
+        let revision = self.revision().await?;
+        let slot = self.live.slot(slug);
+        if let Some(hit) = slot.at(revision) {
+            return Ok(hit);
+        }
+        let _turn = slot.loading.lock().await;
+        if let Some(hit) = slot.at(revision) {
+            return Ok(hit);
+        }
+        let (inspection, framework) = self.load_fresh(slug).await?;
+        let loaded = Loaded {
+            revision,
+            inspection: Arc::new(inspection),
+            framework,
+        };
+        slot.keep(&loaded);
+        Ok(loaded)
+    }
+
+    /// Reads an inspection from the database.
+    async fn load_fresh(&self, slug: &str) -> Result<(Inspection, Arc<Framework>), StoreError> {
         let row = sqlx::query(
             "SELECT id, framework_id, framework_version, framework_hash FROM inspections WHERE slug = $1",
         )
@@ -317,12 +349,11 @@ impl Store {
         .fetch_one(&self.pool)
         .await?
         .try_get(0)?;
-        let fw = (*self.framework(
+        let fw = self.framework(
             &body,
             &fw_hash,
             &format!("stored framework {fw_id}@{fw_version}"),
-        )?)
-        .clone();
+        )?;
         let mut inspection = self.load_one(&fw, id).await?;
         let children = sqlx::query(
             "SELECT id, unit_path FROM inspections WHERE parent_id = $1 ORDER BY unit_order",

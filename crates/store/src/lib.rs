@@ -11,7 +11,9 @@ mod backup;
 mod cases;
 mod connect;
 mod error;
+mod group_commit;
 mod inspections;
+mod live;
 mod people;
 
 pub use audit::{AuditEntry, AuditReport};
@@ -19,4 +21,5 @@ pub use cases::{AnswerEdit, CaseChange, CaseEdit, StoredCase, case_entity, descr
 pub use connect::{Backend, Store, postgres_url_in_schema};
 pub use error::StoreError;
 pub use inspections::{ImportSummary, StoredInspection};
+pub use live::Loaded;
 pub use people::{Role, Session, Standing, User, unix_now};

@@ -880,3 +880,162 @@ on_both_backends!(
     people_sessions_publication_and_edits,
     people_sessions_publication_and_case_edits
 );
+
+/// Loads are served from memory between changes (see the store's `live` module): whatever made the
+/// change, this store or another one on the same database (another process), and whichever
+/// inspection it touched (a PDU's case, the region's own), a load afterwards equals a load by a
+/// store that has never loaded anything.
+async fn loads_stay_current_with_every_edit(url: &str) {
+    use casework_store::{CaseChange, CaseEdit};
+    let here = Store::open(url).await.expect("open");
+    let elsewhere = Store::open(url).await.expect("open a second store");
+    let (inspection, fw) = from_disk("east-midlands");
+    here.import(fw, &inspection, "em", "tester", None)
+        .await
+        .expect("import");
+    let slugs = ["em", "em/synthetic-pdu-1", "em/synthetic-pdu-2"];
+    let edits: [(&str, &str, &str, &str); 4] = [
+        (
+            "em/synthetic-pdu-1",
+            "sentence-management",
+            "EMO-SM-0001",
+            "P2.1.1",
+        ),
+        (
+            "em/synthetic-pdu-2",
+            "sentence-management",
+            "EMO-SM-0056",
+            "P2.1.1",
+        ),
+        ("em", "unpaid-work", "EM-UW-0001", "R2.4.1"),
+        (
+            "em/synthetic-pdu-1",
+            "sentence-management",
+            "EMO-SM-0002",
+            "P2.2.1",
+        ),
+    ];
+    for round in 0..12 {
+        for slug in slugs {
+            here.load_shared(slug).await.expect("warm the cache");
+        }
+        let (slug, instrument, case_ref, question) = edits[round % edits.len()];
+        let writer = if round % 3 == 2 { &elsewhere } else { &here };
+        let case = writer
+            .case(slug, instrument, case_ref)
+            .await
+            .expect("case exists");
+        let change = if round % 5 == 4 {
+            CaseChange::Oversight(None)
+        } else {
+            let answer = match case.answers.get(question).map(String::as_str) {
+                Some("Y") => Answer::No,
+                _ => Answer::Yes,
+            };
+            CaseChange::Answer { question, answer }
+        };
+        writer
+            .edit_case(&CaseEdit {
+                inspection: slug,
+                instrument,
+                case_ref,
+                change,
+                expected_version: case.version,
+                actor: "tester",
+                reason: None,
+            })
+            .await
+            .expect("edit");
+        let fresh = Store::open(url).await.expect("open a fresh store");
+        for slug in slugs {
+            let (cached, _) = here.load(slug).await.expect("load");
+            let (read, _) = fresh.load(slug).await.expect("fresh load");
+            assert_eq!(
+                cached, read,
+                "round {round}: {slug} as loaded from memory differs from the database"
+            );
+        }
+        fresh.close().await;
+    }
+    here.close().await;
+    elsewhere.close().await;
+}
+on_both_backends!(loads_stay_current, loads_stay_current_with_every_edit);
+
+/// Concurrent edits of different cases are written together (see the store's `group_commit`): each
+/// is saved exactly once, in a valid audit chain, and an edit refused among them (a stale version)
+/// changes nothing while the others go ahead.
+async fn concurrent_edits_commit_together_and_refusals_stay_apart(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let before = store.audit_entries().await.expect("audit").len();
+    let refs: Vec<String> = inspection.cases[0]
+        .cases()
+        .iter()
+        .take(24)
+        .map(|c| c.id.clone())
+        .collect();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(refs.len()));
+    let mut tasks = Vec::new();
+    for (i, case_ref) in refs.iter().enumerate() {
+        let (store, barrier, case_ref) = (store.clone(), barrier.clone(), case_ref.clone());
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            // Every fourth writer is based on a version that never existed.
+            let expected_version = if i % 4 == 3 { 7 } else { 1 };
+            store
+                .set_answer(&AnswerEdit {
+                    inspection: "dc",
+                    instrument: "sentence-management",
+                    case_ref: &case_ref,
+                    question: "P2.1.1",
+                    answer: Answer::Unanswered,
+                    expected_version,
+                    actor: "tester",
+                    reason: None,
+                })
+                .await
+        }));
+    }
+    for (i, task) in tasks.into_iter().enumerate() {
+        match (i % 4 == 3, task.await.expect("task")) {
+            (false, Ok(version)) => assert_eq!(version, 2, "writer {i}"),
+            (true, Err(StoreError::StaleVersion { current: 1, .. })) => {}
+            (stale, outcome) => panic!("writer {i} (stale: {stale}): {outcome:?}"),
+        }
+    }
+    let fresh = Store::open(url).await.expect("open a fresh store");
+    for (i, case_ref) in refs.iter().enumerate() {
+        let case = fresh
+            .case("dc", "sentence-management", case_ref)
+            .await
+            .expect("case");
+        let saved = i % 4 != 3;
+        assert_eq!(case.version, if saved { 2 } else { 1 }, "{case_ref}");
+        assert_eq!(
+            case.answers.contains_key("P2.1.1"),
+            !saved,
+            "{case_ref}: answer cleared only by the writers that were not stale"
+        );
+    }
+    let entries = fresh.audit_entries().await.expect("audit").len();
+    assert_eq!(entries - before, refs.len() - refs.len() / 4);
+    assert!(
+        fresh
+            .audit_verify()
+            .await
+            .expect("verify")
+            .first_broken
+            .is_none()
+    );
+    fresh.close().await;
+    store.close().await;
+}
+on_both_backends!(
+    concurrent_edits_commit_together,
+    concurrent_edits_commit_together_and_refusals_stay_apart
+);

@@ -197,7 +197,10 @@ async fn overview(
     Path(slug): Path<String>,
 ) -> Result<Json<Overview>, ApiError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
-    let (inspection, fw, ratings) = state.rated(&slug).await?;
+    let rated = state.rated(&slug).await?;
+    let inspection = &rated.inspection;
+    let fw = &rated.fw;
+    let ratings = &rated.ratings;
     Ok(Json(Overview {
         units: state
             .store
@@ -209,8 +212,8 @@ async fn overview(
         slug,
         unit: inspection.unit.clone(),
         published: standing.published,
-        panel: Panel::of(&ratings),
-        progress: progress(&fw, &inspection),
+        panel: Panel::of(ratings),
+        progress: progress(fw, inspection),
     }))
 }
 
@@ -231,10 +234,11 @@ async fn ratings(
     Path(slug): Path<String>,
 ) -> Result<Json<RatingsBody>, ApiError> {
     state.authorize(&who, &slug, Need::Read).await?;
-    let (_, _, ratings) = state.rated(&slug).await?;
+    let rated = state.rated(&slug).await?;
+    let ratings = &rated.ratings;
     Ok(Json(RatingsBody {
-        panel: Panel::of(&ratings),
-        ratings: serde_json::to_value(&ratings).map_err(|e| WebError::Internal(e.to_string()))?,
+        panel: Panel::of(ratings),
+        ratings: serde_json::to_value(ratings).map_err(|e| WebError::Internal(e.to_string()))?,
     }))
 }
 
@@ -344,10 +348,11 @@ async fn apply(
             reason,
         })
         .await?;
-    let (_, _, ratings) = state.rated(slug).await?;
+    let rated = state.rated(slug).await?;
+    let ratings = &rated.ratings;
     Ok(Json(Saved {
         version,
-        panel: Panel::of(&ratings),
+        panel: Panel::of(ratings),
     }))
 }
 

@@ -13,6 +13,7 @@ mod assets;
 mod auth;
 mod error;
 mod form;
+mod live;
 mod pages;
 mod state;
 mod views;

@@ -296,7 +296,10 @@ async fn overview(
 ) -> Result<Html<String>, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let allowed = |need| decide(who.user.role, Some(standing), need).is_ok();
-    let (inspection, fw, ratings) = state.rated(&slug).await?;
+    let rated = state.rated(&slug).await?;
+    let inspection = &rated.inspection;
+    let fw = &rated.fw;
+    let ratings = &rated.ratings;
     let info = state.store.stored(&slug).await?;
     let parent = match &info.parent {
         Some(p) => Some(state.store.stored(p).await?),
@@ -307,7 +310,7 @@ async fn overview(
         .iter()
         .zip(&inspection.units)
         .map(|(child, unit)| {
-            let r = rate(&fw, unit);
+            let r = rate(fw, unit);
             UnitRow {
                 slug: child.slug.clone(),
                 unit: unit.unit.clone(),
@@ -360,7 +363,7 @@ async fn overview(
             title => &inspection.unit, me => me(&who), csrf => &who.csrf, errors => (),
             slug => &slug, unit => &inspection.unit, kind_label => &ratings.kind_label,
             published => standing.published, parent => parent, notice => notice,
-            panel => Panel::of(&ratings), progress => progress(&fw, &inspection),
+            panel => Panel::of(ratings), progress => progress(fw, inspection),
             units => units, cases => cases, members => members,
             can_publish => allowed(Need::Publish),
         },
@@ -439,13 +442,27 @@ async fn ratings_page(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, PageError> {
     state.authorize(&who, &slug, Need::Read).await?;
-    let (inspection, _, ratings) = state.rated(&slug).await?;
+    let rated = state.rated(&slug).await?;
+    let inspection = &rated.inspection;
+    let ratings = &rated.ratings;
+    // The same for everyone until the data changes: rendered once per revision.
+    let tables = match rated.ratings_tables.get() {
+        Some(tables) => tables,
+        None => {
+            let tables = render(
+                "ratings_tables.html",
+                ctx! { standards => standards_view(ratings) },
+            )?;
+            rated.ratings_tables.get_or_init(|| tables)
+        }
+    };
     Ok(Html(render(
         "ratings.html",
         ctx! {
             title => format!("Ratings: {}", inspection.unit), me => me(&who), csrf => &who.csrf,
             errors => (), slug => &slug, unit => &inspection.unit,
-            panel => Panel::of(&ratings), standards => standards_view(&ratings),
+            panel => Panel::of(ratings),
+            tables => tables,
         },
     )?))
 }
@@ -456,8 +473,10 @@ async fn report_preview(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     state.authorize(&who, &slug, Need::Read).await?;
-    let (_, fw, ratings) = state.rated(&slug).await?;
-    let html = casework_report::Report::new(&fw, &ratings, &[], &slug)
+    let rated = state.rated(&slug).await?;
+    let fw = &rated.fw;
+    let ratings = &rated.ratings;
+    let html = casework_report::Report::new(fw, ratings, &[], &slug)
         .and_then(|r| r.html())
         .map_err(|e| WebError::Internal(e.to_string()))?;
     // The report is one self-contained page: inline styles and SVG, no scripts at all.
@@ -513,9 +532,12 @@ impl CaseContext<'_> {
             .state
             .authorize(self.who, self.slug, Need::ReadCases)
             .await?;
-        let (inspection, fw, ratings) = self.state.rated(self.slug).await?;
+        let rated = self.state.rated(self.slug).await?;
+        let inspection = &rated.inspection;
+        let fw = &rated.fw;
+        let ratings = &rated.ratings;
         let inst = fw.instrument(self.instrument).ok_or(WebError::NotFound)?;
-        let (attributes, groups) = form::view(&fw, inst, stored, values, errors);
+        let (attributes, groups) = form::view(fw, inst, stored, values, errors);
         let read_only = if standing.published {
             Some("This inspection is published: its cases are read-only.")
         } else if decide(self.who.user.role, Some(standing), Need::Edit).is_err() {
@@ -532,7 +554,7 @@ impl CaseContext<'_> {
                 instrument_label => &inst.label, case_ref => self.case_ref,
                 version => stored.version, read_only => read_only, notice => notice,
                 conflict => conflict, attributes => attributes, groups => groups,
-                panel => Panel::of(&ratings), action => &href,
+                panel => Panel::of(ratings), action => &href,
                 api => format!("/api/v1{href}"),
                 history_href => format!("{href}/history"),
             },

@@ -1,10 +1,9 @@
-//! What every request shares: the store, the configuration and the sign-in rate limiter, and the
-//! per-inspection checks built on them.
+//! What every request shares: the store, the configuration, the sign-in rate limiter and the live
+//! ratings, and the per-inspection checks built on them.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use casework_core::{Framework, Inspection, Ratings, rate};
 use casework_store::{Standing, Store};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -12,12 +11,14 @@ use crate::Config;
 use crate::access::{Need, decide};
 use crate::auth::SignedIn;
 use crate::error::WebError;
+use crate::live::{Rated, RatedCache};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    rated: RatedCache,
 }
 
 impl AppState {
@@ -28,6 +29,7 @@ impl AppState {
             store,
             sign_in_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             config: Arc::new(config),
+            rated: RatedCache::default(),
         }
     }
 
@@ -50,10 +52,8 @@ impl AppState {
         standing.ok_or(WebError::NotFound)
     }
 
-    /// A stored inspection, its framework and its ratings, computed now from the stored answers.
-    pub async fn rated(&self, slug: &str) -> Result<(Inspection, Framework, Ratings), WebError> {
-        let (inspection, fw) = self.store.load(slug).await?;
-        let ratings = rate(&fw, &inspection);
-        Ok((inspection, fw, ratings))
+    /// A stored inspection, its framework and its ratings, as the store holds them now.
+    pub async fn rated(&self, slug: &str) -> Result<Arc<Rated>, WebError> {
+        Ok(self.rated.get(&self.store, slug).await?)
     }
 }

@@ -22,6 +22,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("overview.html", include_str!("../templates/overview.html")),
     ("ratings.html", include_str!("../templates/ratings.html")),
+    (
+        "ratings_tables.html",
+        include_str!("../templates/ratings_tables.html"),
+    ),
     ("case.html", include_str!("../templates/case.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("error.html", include_str!("../templates/error.html")),

@@ -1,0 +1,213 @@
+//! Group commit for case edits: edits that arrive while another is being written wait for the write
+//! turn together and are then written in one transaction, with one commit (one fsync on SQLite).
+//!
+//! Each caller queues its edit and waits for the write turn. Whoever gets the turn first takes
+//! every queued edit, applies them in arrival order inside one transaction, commits, tells each
+//! caller its result, and only then gives up the turn; a caller that gets the turn after its edit
+//! was written just collects its result. Nothing is reported saved before the commit that holds it.
+//! An edit that is refused (stale version, not allowed, not found) changes nothing and the rest of
+//! its batch goes ahead; a database error rolls the whole batch back and every edit in it is told
+//! that nothing was saved. The batch runs in its own task, so a caller that goes away (a closed
+//! connection) cannot cut a batch short.
+//!
+//! After the commit, still holding the turn, each edit brings the loaded-inspection cache forward
+//! (`live`), in commit order.
+
+use std::sync::Mutex;
+
+use tokio::sync::oneshot;
+
+use casework_core::Answer;
+use casework_core::case::{Oversight, SentenceType};
+
+use crate::cases::{CaseChange, CaseEdit};
+use crate::connect::Store;
+use crate::error::StoreError;
+use crate::live::EditedCase;
+
+/// Edits written in one transaction at most.
+const MAX_BATCH: usize = 64;
+
+/// An edit waiting for the write turn.
+struct Job {
+    edit: OwnedEdit,
+    reply: oneshot::Sender<Result<i64, StoreError>>,
+}
+
+#[derive(Default)]
+pub(crate) struct Queue {
+    waiting: Mutex<Vec<Job>>,
+}
+
+impl std::fmt::Debug for Queue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Queue")
+    }
+}
+
+impl Queue {
+    fn push(&self, job: Job) {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(job);
+    }
+
+    fn take(&self) -> Vec<Job> {
+        let mut waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let n = waiting.len().min(MAX_BATCH);
+        waiting.drain(..n).collect()
+    }
+}
+
+impl Store {
+    /// Applies one edit; returns the case's new version once it is committed.
+    pub async fn edit_case(&self, edit: &CaseEdit<'_>) -> Result<i64, StoreError> {
+        let (reply, mut result) = oneshot::channel();
+        self.edits.push(Job {
+            edit: OwnedEdit::of(edit),
+            reply,
+        });
+        loop {
+            let turn = self.writer.clone().lock_owned().await;
+            match result.try_recv() {
+                Ok(done) => return done,
+                Err(oneshot::error::TryRecvError::Closed) => {
+                    return Err(not_saved("its batch stopped"));
+                }
+                Err(oneshot::error::TryRecvError::Empty) => {}
+            }
+            let jobs = self.edits.take();
+            let store = self.clone();
+            // Its own task: the turn is released when the batch is done, however the caller fares.
+            let batch = tokio::spawn(async move {
+                store.write_batch(jobs).await;
+                drop(turn);
+            });
+            if batch.await.is_err() {
+                return Err(not_saved("its batch failed"));
+            }
+            // Past MAX_BATCH, this edit may still be queued: take the turn again.
+            if let Ok(done) = result.try_recv() {
+                return done;
+            }
+        }
+    }
+
+    async fn write_batch(&self, jobs: Vec<Job>) {
+        let mut tx = match self.pool.begin().await {
+            Ok(tx) => tx,
+            Err(e) => return fail_all(jobs, &e.to_string()),
+        };
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        for job in &jobs {
+            match self.edit_in(&mut tx, &job.edit.as_edit()).await {
+                Ok(written) => outcomes.push(Ok(written)),
+                Err(refused) if refused.is_refusal() => outcomes.push(Err(refused)),
+                Err(e) => {
+                    drop(tx);
+                    return fail_all(jobs, &e.to_string());
+                }
+            }
+        }
+        if let Err(e) = tx.commit().await {
+            return fail_all(jobs, &e.to_string());
+        }
+        for (job, outcome) in jobs.into_iter().zip(outcomes) {
+            let reply = outcome.map(|(version, appended)| {
+                let edit = job.edit.as_edit();
+                self.live.after_edit(
+                    appended.previous,
+                    appended.seq,
+                    &EditedCase {
+                        inspection: edit.inspection,
+                        instrument: edit.instrument,
+                        case_ref: edit.case_ref,
+                        change: &edit.change,
+                    },
+                );
+                version
+            });
+            let _ = job.reply.send(reply);
+        }
+    }
+}
+
+fn not_saved(why: &str) -> StoreError {
+    StoreError::NotSaved(why.to_string())
+}
+
+fn fail_all(jobs: Vec<Job>, why: &str) {
+    for job in jobs {
+        let _ = job.reply.send(Err(not_saved(why)));
+    }
+}
+
+/// A [`CaseEdit`] that can wait in the queue.
+struct OwnedEdit {
+    inspection: String,
+    instrument: String,
+    case_ref: String,
+    change: OwnedChange,
+    expected_version: i64,
+    actor: String,
+    reason: Option<String>,
+}
+
+enum OwnedChange {
+    Answer { question: String, answer: Answer },
+    Evidence { question: String, note: String },
+    Sentence(Option<SentenceType>),
+    ResetWeeks(Option<u32>),
+    Oversight(Option<Oversight>),
+}
+
+impl OwnedEdit {
+    fn of(edit: &CaseEdit<'_>) -> OwnedEdit {
+        OwnedEdit {
+            inspection: edit.inspection.to_string(),
+            instrument: edit.instrument.to_string(),
+            case_ref: edit.case_ref.to_string(),
+            change: match edit.change {
+                CaseChange::Answer { question, answer } => OwnedChange::Answer {
+                    question: question.to_string(),
+                    answer,
+                },
+                CaseChange::Evidence { question, note } => OwnedChange::Evidence {
+                    question: question.to_string(),
+                    note: note.to_string(),
+                },
+                CaseChange::Sentence(s) => OwnedChange::Sentence(s),
+                CaseChange::ResetWeeks(w) => OwnedChange::ResetWeeks(w),
+                CaseChange::Oversight(o) => OwnedChange::Oversight(o),
+            },
+            expected_version: edit.expected_version,
+            actor: edit.actor.to_string(),
+            reason: edit.reason.map(str::to_string),
+        }
+    }
+
+    fn as_edit(&self) -> CaseEdit<'_> {
+        CaseEdit {
+            inspection: &self.inspection,
+            instrument: &self.instrument,
+            case_ref: &self.case_ref,
+            change: match &self.change {
+                OwnedChange::Answer { question, answer } => CaseChange::Answer {
+                    question,
+                    answer: *answer,
+                },
+                OwnedChange::Evidence { question, note } => CaseChange::Evidence { question, note },
+                OwnedChange::Sentence(s) => CaseChange::Sentence(*s),
+                OwnedChange::ResetWeeks(w) => CaseChange::ResetWeeks(*w),
+                OwnedChange::Oversight(o) => CaseChange::Oversight(*o),
+            },
+            expected_version: self.expected_version,
+            actor: &self.actor,
+            reason: self.reason.as_deref(),
+        }
+    }
+}

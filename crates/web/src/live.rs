@@ -1,0 +1,63 @@
+//! Live ratings: each inspection rated by the core engine once per store revision, then shared by
+//! every request until something changes. The store keeps the loaded inspection current
+//! ([`Store::load_shared`]); this keeps its ratings beside it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use casework_core::{Framework, Inspection, Ratings, rate};
+use casework_store::{Store, StoreError};
+
+/// An inspection as stored at one revision, with its ratings.
+pub struct Rated {
+    pub revision: i64,
+    pub inspection: Arc<Inspection>,
+    pub fw: Arc<Framework>,
+    pub ratings: Ratings,
+    /// The ratings page's key-question tables, rendered by the first request that needs them.
+    pub ratings_tables: OnceLock<String>,
+}
+
+/// Inspections held at once; past this the cache starts again (a deployment works on a handful).
+const CAPACITY: usize = 64;
+
+#[derive(Clone, Default)]
+pub struct RatedCache {
+    entries: Arc<Mutex<HashMap<String, Arc<Rated>>>>,
+}
+
+impl RatedCache {
+    /// The inspection and its ratings as the store holds them now.
+    pub async fn get(&self, store: &Store, slug: &str) -> Result<Arc<Rated>, StoreError> {
+        let loaded = store.load_shared(slug).await?;
+        if let Some(rated) = self.entry(slug)
+            && rated.revision == loaded.revision
+        {
+            return Ok(rated);
+        }
+        let rated = Arc::new(Rated {
+            revision: loaded.revision,
+            ratings: rate(&loaded.framework, &loaded.inspection),
+            inspection: loaded.inspection,
+            fw: loaded.framework,
+            ratings_tables: OnceLock::new(),
+        });
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CAPACITY && !entries.contains_key(slug) {
+                entries.clear();
+            }
+            // A slower rating of an older revision must not replace a newer one.
+            if entries
+                .get(slug)
+                .is_none_or(|kept| kept.revision <= rated.revision)
+            {
+                entries.insert(slug.to_string(), rated.clone());
+            }
+        }
+        Ok(rated)
+    }
+
+    fn entry(&self, slug: &str) -> Option<Arc<Rated>> {
+        self.entries.lock().ok()?.get(slug).cloned()
+    }
+}
