@@ -7,7 +7,9 @@
 #   1. GET the region's ratings page (HTML, rated from the store on every request);
 #   2. PUT single answers through the JSON API, one case per connection, each request based on the
 #      version the previous response returned (scripts/bench_web_save.lua), so every save is a real
-#      write that commits.
+#      write that commits;
+#   and, as the peer in the same run, 3. GET /static/casework.css: the same server, middleware and
+#      connections with no store and no rendering, the floor the two are compared with.
 # Usage: bash scripts/bench_web.sh [seconds per run, default 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +42,7 @@ cp -r "tests/fixtures/$REGION" "$WORK/$REGION"
 keep=$(seq -s, 1 $PDUS | sed -E 's/([0-9]+)/"synthetic-pdu-\1"/g')
 sed -i -E "s/^units = .*/units = [$keep]/" "$WORK/$REGION/inspection.toml"
 for n in $(seq $((PDUS + 1)) 8); do rm -rf "$WORK/$REGION/synthetic-pdu-$n"; done
-cases=$(cat "$WORK/$REGION"/synthetic-pdu-*/*.csv | grep -vc '^case_id')
+cases=$(awk 'FNR > 1' "$WORK/$REGION"/synthetic-pdu-*/*.csv "$WORK/$REGION"/*.csv | grep -c .)
 
 # 64 sentence-management cases spread over the six PDUs: "pdu-slug case-ref" per line.
 : >"$WORK/cases.txt"
@@ -56,6 +58,9 @@ summarise() { # one line from wrk's output: req/s, p50/p99, errors
        /Non-2xx/{bad=$NF} /Socket errors/{sock=$0}
        END{printf "%s req/s, p50 %s, p99 %s, non-2xx %d%s\n", rps, p50, p99, bad, (sock ? ", " sock : "")}' "$1"
 }
+
+rps() { awk '/Requests\/sec/{print $2}' "$WORK/$1-$2.txt"; }
+ratio() { awk -v a="$(rps "$1" "$2")" -v b="$(rps peer "$2")" 'BEGIN{printf "%.3f", a / b}'; }
 
 run_backend() {
   local label=$1 db=$2
@@ -92,17 +97,24 @@ run_backend() {
     wrk -t$CONNECTIONS -c$CONNECTIONS -d"${SECONDS_PER_RUN}s" --latency \
     -s "$ROOT/scripts/bench_web_save.lua" "$BASE" | tee "$WORK/save-$label.txt"
 
+  echo "-- peer: GET /static/casework.css, $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
+  wrk -t2 -c$CONNECTIONS -d"${SECONDS_PER_RUN}s" --latency -H "cookie: $cookie" \
+    "$BASE/static/casework.css" | tee "$WORK/peer-$label.txt"
+
   kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=
   echo "$label ratings page: $(summarise "$WORK/ratings-$label.txt")" >>"$WORK/summary.txt"
   echo "$label answer save:  $(summarise "$WORK/save-$label.txt")" >>"$WORK/summary.txt"
+  echo "$label peer (static): $(summarise "$WORK/peer-$label.txt")" >>"$WORK/summary.txt"
+  echo "$label throughput as a share of the peer's: ratings $(ratio ratings "$label"), save $(ratio save "$label")" >>"$WORK/summary.txt"
 }
 
 run_backend sqlite "$WORK/bench.db"
 if [ -n "${DATABASE_URL:-}" ]; then
   schema="cw_bench_web_$$"
-  psql "$DATABASE_URL" -qc "CREATE SCHEMA $schema" >/dev/null
-  trap 'psql "$DATABASE_URL" -qc "DROP SCHEMA IF EXISTS '"$schema"' CASCADE" >/dev/null; cleanup' EXIT
+  quiet_psql() { PGOPTIONS="--client-min-messages=warning" psql "$DATABASE_URL" -qc "$1" >/dev/null; }
+  quiet_psql "CREATE SCHEMA $schema"
+  trap 'quiet_psql "DROP SCHEMA IF EXISTS $schema CASCADE"; cleanup' EXIT
   sep='?'; [[ $DATABASE_URL == *\?* ]] && sep='&'
   run_backend postgres "${DATABASE_URL}${sep}options=-c%20search_path%3D$schema"
 else

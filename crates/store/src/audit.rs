@@ -81,26 +81,37 @@ pub(crate) struct Appended {
     pub seq: i64,
 }
 
+/// The newest audit entry (sequence number, hash) as one transaction knows it: unknown until its
+/// first append, which locks the log (PostgreSQL) and reads it; then kept by each append, so later
+/// appends in the same transaction (a group commit's) need neither.
+#[derive(Debug, Default)]
+pub(crate) struct ChainHead(Option<(i64, String)>);
+
 /// Appends an entry inside `tx`. On PostgreSQL the log is locked for the rest of the transaction
 /// so that two writers cannot both chain onto the same predecessor; SQLite serialises writers.
 pub(crate) async fn append(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
+    head: &mut ChainHead,
     e: NewEntry<'_>,
 ) -> Result<Appended, StoreError> {
-    if backend == Backend::Postgres {
-        sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-            .execute(&mut **tx)
-            .await?;
-    }
-    let (previous, prev) =
-        match sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut **tx)
-            .await?
-        {
-            Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
-            None => (0, GENESIS.to_string()),
-        };
+    let (previous, prev) = match head.0.take() {
+        Some(known) => known,
+        None => {
+            if backend == Backend::Postgres {
+                sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            match sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut **tx)
+                .await?
+            {
+                Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
+                None => (0, GENESIS.to_string()),
+            }
+        }
+    };
     let at = now();
     let hash = entry_hash(
         &at,
@@ -126,10 +137,11 @@ pub(crate) async fn append(
     .bind(e.after)
     .bind(e.reason.map(str::to_string))
     .bind(prev)
-    .bind(hash)
+    .bind(hash.clone())
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
+    head.0 = Some((seq, hash));
     Ok(Appended { previous, seq })
 }
 

@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{Appended, NewEntry, append};
-use crate::connect::Store;
+use crate::audit::{Appended, ChainHead, NewEntry, append};
+use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
 /// A stored case as an editor sees it.
@@ -86,14 +86,22 @@ const CASE_BY_REF: &str = "SELECT c.id, c.version, c.answers, c.sentence, c.rese
      JOIN inspections i ON i.id = c.inspection_id \
      WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3";
 
-/// Takes the case's row lock with a no-op write and returns what an edit needs: id, version,
-/// answers, sentence, reset weeks, oversight, the inspection's framework hash and published flag.
-const LOCK_AND_READ_CASE: &str = "UPDATE cases SET version = version \
+/// Takes the case's row lock and returns what an edit needs: id, version, answers, sentence, reset
+/// weeks, oversight, the inspection's framework hash and published flag. On SQLite a no-op write,
+/// so the transaction holds the database's write lock before it reads.
+const LOCK_AND_READ_CASE_SQLITE: &str = "UPDATE cases SET version = version \
      WHERE instrument = $1 AND case_ref = $2 \
      AND inspection_id = (SELECT id FROM inspections WHERE slug = $3) \
      RETURNING id, version, answers, sentence, reset_weeks, oversight, \
      (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id), \
      (SELECT published FROM inspections i WHERE i.id = cases.inspection_id)";
+
+/// [`LOCK_AND_READ_CASE_SQLITE`] on PostgreSQL, where a no-op `UPDATE` would still write a new row
+/// version: `FOR UPDATE` takes the row lock without one.
+const LOCK_AND_READ_CASE_POSTGRES: &str = "SELECT c.id, c.version, c.answers, c.sentence, \
+     c.reset_weeks, c.oversight, i.framework_hash, i.published FROM cases c \
+     JOIN inspections i ON i.id = c.inspection_id \
+     WHERE c.instrument = $1 AND c.case_ref = $2 AND i.slug = $3 FOR UPDATE OF c";
 
 fn parse_answers(text: &str, case_ref: &str) -> Result<BTreeMap<String, String>, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("case {case_ref}: {e}")))
@@ -183,12 +191,17 @@ impl Store {
     pub(crate) async fn edit_in(
         &self,
         tx: &mut Transaction<'_, Any>,
+        head: &mut ChainHead,
         edit: &CaseEdit<'_>,
     ) -> Result<(i64, Appended), StoreError> {
         // Write first, so the transaction holds the write lock (SQLite) or the row lock
         // (PostgreSQL) before it reads: concurrent editors queue here instead of failing later.
         // The same statement returns the case, saving a round trip on every edit.
-        let row = sqlx::query(LOCK_AND_READ_CASE)
+        let lock_and_read = match self.backend {
+            Backend::Sqlite => LOCK_AND_READ_CASE_SQLITE,
+            Backend::Postgres => LOCK_AND_READ_CASE_POSTGRES,
+        };
+        let row = sqlx::query(lock_and_read)
             .bind(edit.instrument.to_string())
             .bind(edit.case_ref.to_string())
             .bind(edit.inspection.to_string())
@@ -339,6 +352,7 @@ impl Store {
         let appended = append(
             tx,
             self.backend,
+            head,
             NewEntry {
                 actor: edit.actor,
                 action,

@@ -20,6 +20,7 @@ use tokio::sync::oneshot;
 use casework_core::Answer;
 use casework_core::case::{Oversight, SentenceType};
 
+use crate::audit::ChainHead;
 use crate::cases::{CaseChange, CaseEdit};
 use crate::connect::Store;
 use crate::error::StoreError;
@@ -28,10 +29,19 @@ use crate::live::EditedCase;
 /// Edits written in one transaction at most.
 const MAX_BATCH: usize = 64;
 
+/// A committed edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edited {
+    /// The case's new version.
+    pub version: i64,
+    /// The store revision the edit was committed as (its audit entry).
+    pub revision: i64,
+}
+
 /// An edit waiting for the write turn.
 struct Job {
     edit: OwnedEdit,
-    reply: oneshot::Sender<Result<i64, StoreError>>,
+    reply: oneshot::Sender<Result<Edited, StoreError>>,
 }
 
 #[derive(Default)]
@@ -66,6 +76,12 @@ impl Queue {
 impl Store {
     /// Applies one edit; returns the case's new version once it is committed.
     pub async fn edit_case(&self, edit: &CaseEdit<'_>) -> Result<i64, StoreError> {
+        Ok(self.edit(edit).await?.version)
+    }
+
+    /// Applies one edit; once it is committed, returns the case's new version and the revision it
+    /// made (for [`Store::load_shared_since`]).
+    pub async fn edit(&self, edit: &CaseEdit<'_>) -> Result<Edited, StoreError> {
         let (reply, mut result) = oneshot::channel();
         self.edits.push(Job {
             edit: OwnedEdit::of(edit),
@@ -103,8 +119,9 @@ impl Store {
             Err(e) => return fail_all(jobs, &e.to_string()),
         };
         let mut outcomes = Vec::with_capacity(jobs.len());
+        let mut head = ChainHead::default();
         for job in &jobs {
-            match self.edit_in(&mut tx, &job.edit.as_edit()).await {
+            match self.edit_in(&mut tx, &mut head, &job.edit.as_edit()).await {
                 Ok(written) => outcomes.push(Ok(written)),
                 Err(refused) if refused.is_refusal() => outcomes.push(Err(refused)),
                 Err(e) => {
@@ -129,7 +146,10 @@ impl Store {
                         change: &edit.change,
                     },
                 );
-                version
+                Edited {
+                    version,
+                    revision: appended.seq,
+                }
             });
             let _ = job.reply.send(reply);
         }

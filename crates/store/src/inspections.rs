@@ -11,7 +11,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{NewEntry, append};
+use crate::audit::{ChainHead, NewEntry, append};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 use crate::live::Loaded;
@@ -283,6 +283,7 @@ impl Store {
         append(
             tx,
             self.backend,
+            &mut ChainHead::default(),
             NewEntry {
                 actor,
                 action: "import",
@@ -310,6 +311,20 @@ impl Store {
     /// database only when something has changed since (see `live`).
     pub async fn load_shared(&self, slug: &str) -> Result<Loaded, StoreError> {
         let revision = self.revision().await?;
+        self.load_at(slug, revision).await
+    }
+
+    /// [`Store::load_shared`] as of `revision` or later, without asking the database when the
+    /// cache holds it: after an edit, its result ([`Edited::revision`](crate::Edited)) gives the
+    /// inspection as that edit left it, which later changes may have overtaken.
+    pub async fn load_shared_since(&self, slug: &str, revision: i64) -> Result<Loaded, StoreError> {
+        match self.live.slot(slug).at(revision) {
+            Some(hit) => Ok(hit),
+            None => self.load_shared(slug).await,
+        }
+    }
+
+    async fn load_at(&self, slug: &str, revision: i64) -> Result<Loaded, StoreError> {
         let slot = self.live.slot(slug);
         if let Some(hit) = slot.at(revision) {
             return Ok(hit);

@@ -20,6 +20,7 @@ pub use audit::{AuditEntry, AuditReport};
 pub use cases::{AnswerEdit, CaseChange, CaseEdit, StoredCase, case_entity, describe_change};
 pub use connect::{Backend, Store, postgres_url_in_schema};
 pub use error::StoreError;
+pub use group_commit::Edited;
 pub use inspections::{ImportSummary, StoredInspection};
 pub use live::Loaded;
 pub use people::{Role, Session, Standing, User, unix_now};

@@ -2,7 +2,9 @@
 //! `DATABASE_URL` names one (each run in a fresh schema, dropped afterwards). Covers: the five
 //! reference inspections rate from the store exactly as from their files; import -> export is byte
 //! for byte; a failed import leaves the database unchanged; duplicate ids are refused; the audit
-//! chain verifies and tampering is found; a database from a newer Casework is refused untouched.
+//! chain verifies and tampering is found; a database from a newer Casework is refused untouched;
+//! edits are versioned, concurrent ones commit together, and loads served from memory stay equal to
+//! fresh loads.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -934,8 +936,8 @@ async fn loads_stay_current_with_every_edit(url: &str) {
             };
             CaseChange::Answer { question, answer }
         };
-        writer
-            .edit_case(&CaseEdit {
+        let edited = writer
+            .edit(&CaseEdit {
                 inspection: slug,
                 instrument,
                 case_ref,
@@ -946,7 +948,19 @@ async fn loads_stay_current_with_every_edit(url: &str) {
             })
             .await
             .expect("edit");
+        assert_eq!(edited.version, case.version + 1);
         let fresh = Store::open(url).await.expect("open a fresh store");
+        // As the edit left it: here, from memory; elsewhere, read (it was never loaded there).
+        let since = writer
+            .load_shared_since(slug, edited.revision)
+            .await
+            .expect("load since the edit");
+        assert!(since.revision >= edited.revision);
+        let (read, _) = fresh.load(slug).await.expect("fresh load");
+        assert_eq!(
+            *since.inspection, read,
+            "round {round}: {slug} as the edit left it differs from the database"
+        );
         for slug in slugs {
             let (cached, _) = here.load(slug).await.expect("load");
             let (read, _) = fresh.load(slug).await.expect("fresh load");

@@ -323,7 +323,8 @@ pub struct EvidenceBody {
 pub struct Saved {
     /// The case's new version.
     pub version: i64,
-    /// The inspection's ratings after the change.
+    /// The inspection's ratings as this change left them (a later change by someone else shows on
+    /// the next read).
     pub panel: Panel,
 }
 
@@ -336,9 +337,9 @@ async fn apply(
     reason: Option<&str>,
 ) -> Result<Json<Saved>, ApiError> {
     state.authorize(who, slug, Need::Edit).await?;
-    let version = state
+    let edited = state
         .store
-        .edit_case(&CaseEdit {
+        .edit(&CaseEdit {
             inspection: slug,
             instrument,
             case_ref,
@@ -348,10 +349,10 @@ async fn apply(
             reason,
         })
         .await?;
-    let rated = state.rated(slug).await?;
+    let rated = state.rated_since(slug, edited.revision).await?;
     let ratings = &rated.ratings;
     Ok(Json(Saved {
-        version,
+        version: edited.version,
         panel: Panel::of(ratings),
     }))
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use casework_core::{Framework, Inspection, Ratings, rate};
-use casework_store::{Store, StoreError};
+use casework_store::{Loaded, Store, StoreError};
 
 /// An inspection as stored at one revision, with its ratings.
 pub struct Rated {
@@ -29,11 +29,24 @@ pub struct RatedCache {
 impl RatedCache {
     /// The inspection and its ratings as the store holds them now.
     pub async fn get(&self, store: &Store, slug: &str) -> Result<Arc<Rated>, StoreError> {
-        let loaded = store.load_shared(slug).await?;
+        Ok(self.rate(slug, store.load_shared(slug).await?))
+    }
+
+    /// The inspection and its ratings as of `revision` or later (after an edit: as it left them).
+    pub async fn get_since(
+        &self,
+        store: &Store,
+        slug: &str,
+        revision: i64,
+    ) -> Result<Arc<Rated>, StoreError> {
+        Ok(self.rate(slug, store.load_shared_since(slug, revision).await?))
+    }
+
+    fn rate(&self, slug: &str, loaded: Loaded) -> Arc<Rated> {
         if let Some(rated) = self.entry(slug)
             && rated.revision == loaded.revision
         {
-            return Ok(rated);
+            return rated;
         }
         let rated = Arc::new(Rated {
             revision: loaded.revision,
@@ -54,7 +67,7 @@ impl RatedCache {
                 entries.insert(slug.to_string(), rated.clone());
             }
         }
-        Ok(rated)
+        rated
     }
 
     fn entry(&self, slug: &str) -> Option<Arc<Rated>> {

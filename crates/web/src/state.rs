@@ -56,4 +56,9 @@ impl AppState {
     pub async fn rated(&self, slug: &str) -> Result<Arc<Rated>, WebError> {
         Ok(self.rated.get(&self.store, slug).await?)
     }
+
+    /// [`AppState::rated`] as an edit committed as `revision` left it (or later).
+    pub async fn rated_since(&self, slug: &str, revision: i64) -> Result<Arc<Rated>, WebError> {
+        Ok(self.rated.get_since(&self.store, slug, revision).await?)
+    }
 }
