@@ -113,6 +113,16 @@ impl TestDb {
     }
 }
 
+/// The audit chain verifies from end to end.
+async fn assert_chain_valid(store: &Store) {
+    let report = store.audit_verify().await.expect("verify");
+    assert!(
+        report.first_broken.is_none(),
+        "audit chain broken at {:?}",
+        report.first_broken
+    );
+}
+
 /// Runs one scenario on SQLite and, when configured, on PostgreSQL.
 macro_rules! on_both_backends {
     ($name:ident, $scenario:ident) => {
@@ -304,10 +314,7 @@ async fn the_audit_chain_verifies_and_tampering_is_found(url: &str) {
         &format!("UPDATE audit_log SET actor = 'inspector-a' WHERE seq = {first}"),
     )
     .await;
-    assert_eq!(
-        store.audit_verify().await.expect("verify").first_broken,
-        None
-    );
+    assert_chain_valid(&store).await;
     store_exec(url, &format!("DELETE FROM audit_log WHERE seq = {first}")).await;
     let report = store.audit_verify().await.expect("verify");
     assert_eq!(report.first_broken.map(|b| b.0), Some(entries[1].seq));
@@ -478,10 +485,7 @@ async fn edits_are_versioned_checked_and_audited(url: &str) {
             .unwrap_or("")
             .contains(&format!("\"answer\":\"{old}\""))
     );
-    assert_eq!(
-        store.audit_verify().await.expect("verify").first_broken,
-        None
-    );
+    assert_chain_valid(&store).await;
     store.close().await;
 }
 on_both_backends!(
@@ -557,10 +561,7 @@ async fn parallel_writers_on_one_case_lose_no_update(url: &str) {
         .filter(|e| e.action == "set-answer")
         .count();
     assert_eq!(edits, PROMPTS.len());
-    assert_eq!(
-        store.audit_verify().await.expect("verify").first_broken,
-        None
-    );
+    assert_chain_valid(&store).await;
     store.close().await;
 }
 on_both_backends!(
@@ -612,10 +613,7 @@ async fn a_backup_is_a_consistent_copy_that_opens(url: &str) {
         copy.audit_entries().await.expect("audit"),
         store.audit_entries().await.expect("audit")
     );
-    assert_eq!(
-        copy.audit_verify().await.expect("verify").first_broken,
-        None
-    );
+    assert_chain_valid(&copy).await;
     copy.close().await;
     store.close().await;
 }
@@ -868,14 +866,7 @@ async fn people_sessions_publication_and_case_edits(url: &str) {
         .await
         .expect("history");
     assert_eq!(history.len(), 5);
-    assert!(
-        store
-            .audit_verify()
-            .await
-            .expect("verify")
-            .first_broken
-            .is_none()
-    );
+    assert_chain_valid(&store).await;
     store.close().await;
 }
 on_both_backends!(
@@ -1038,14 +1029,7 @@ async fn concurrent_edits_commit_together_and_refusals_stay_apart(url: &str) {
     }
     let entries = fresh.audit_entries().await.expect("audit").len();
     assert_eq!(entries - before, refs.len() - refs.len() / 4);
-    assert!(
-        fresh
-            .audit_verify()
-            .await
-            .expect("verify")
-            .first_broken
-            .is_none()
-    );
+    assert_chain_valid(&fresh).await;
     fresh.close().await;
     store.close().await;
 }
