@@ -7,7 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
-use crate::connect::{Backend, Store};
+use crate::connect::{Backend, Store, placeholders};
 use crate::error::StoreError;
 
 /// The hash the first entry points back to.
@@ -81,68 +81,136 @@ pub(crate) struct Appended {
     pub seq: i64,
 }
 
-/// The newest audit entry (sequence number, hash) as one transaction knows it: unknown until its
-/// first append, which locks the log (PostgreSQL) and reads it; then kept by each append, so later
-/// appends in the same transaction (a group commit's) need neither.
-#[derive(Debug, Default)]
-pub(crate) struct ChainHead(Option<(i64, String)>);
-
-/// Appends an entry inside `tx`. On PostgreSQL the log is locked for the rest of the transaction
-/// so that two writers cannot both chain onto the same predecessor; SQLite serialises writers.
-pub(crate) async fn append(
-    tx: &mut Transaction<'_, Any>,
+/// The audit chain's newest entry (sequence number, hash) inside one writing transaction. Taking it
+/// locks the log on PostgreSQL for the rest of the transaction, so two writers cannot both chain
+/// onto the same predecessor; on SQLite the caller must already hold the write lock (it has written
+/// first), which serialises writers. Appends carry it forward, so a transaction reads it once.
+#[derive(Debug)]
+pub(crate) struct Chain {
     backend: Backend,
-    head: &mut ChainHead,
-    e: NewEntry<'_>,
-) -> Result<Appended, StoreError> {
-    let (previous, prev) = match head.0.take() {
-        Some(known) => known,
-        None => {
-            if backend == Backend::Postgres {
-                sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-                    .execute(&mut **tx)
-                    .await?;
-            }
+    seq: i64,
+    hash: String,
+}
+
+/// Audit rows per `INSERT` (ten values each): well under both backends' parameter limits.
+const ROWS_PER_INSERT: usize = 64;
+
+impl Chain {
+    pub(crate) async fn lock(
+        tx: &mut Transaction<'_, Any>,
+        backend: Backend,
+    ) -> Result<Chain, StoreError> {
+        if backend == Backend::Postgres {
+            sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+                .execute(&mut **tx)
+                .await?;
+        }
+        let (seq, hash) =
             match sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
                 .fetch_optional(&mut **tx)
                 .await?
             {
                 Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
                 None => (0, GENESIS.to_string()),
+            };
+        Ok(Chain { backend, seq, hash })
+    }
+
+    /// Appends `entries` in order, each chained onto the one before, in as few statements as the
+    /// parameter limits allow.
+    pub(crate) async fn append_all(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        entries: &[NewEntry<'_>],
+    ) -> Result<Vec<Appended>, StoreError> {
+        let mut appended = Vec::with_capacity(entries.len());
+        for batch in entries.chunks(ROWS_PER_INSERT) {
+            let at = now();
+            let mut hashes = Vec::with_capacity(batch.len());
+            for e in batch {
+                let prev = hashes.last().unwrap_or(&self.hash);
+                let hash = entry_hash(
+                    &at,
+                    e.actor,
+                    e.action,
+                    e.inspection,
+                    e.entity,
+                    e.before.as_deref(),
+                    e.after.as_deref(),
+                    e.reason,
+                    prev,
+                );
+                hashes.push(hash);
+            }
+            let sql = insert_sql(self.backend, batch.len());
+            let mut query = sqlx::query(&sql);
+            for (i, e) in batch.iter().enumerate() {
+                let prev = if i == 0 { &self.hash } else { &hashes[i - 1] };
+                query = query
+                    .bind(at.as_str())
+                    .bind(e.actor)
+                    .bind(e.action)
+                    .bind(e.inspection)
+                    .bind(e.entity)
+                    .bind(e.before.as_deref())
+                    .bind(e.after.as_deref())
+                    .bind(e.reason)
+                    .bind(prev.as_str())
+                    .bind(hashes[i].as_str());
+            }
+            let rows = query.fetch_all(&mut **tx).await?;
+            if rows.len() != batch.len() {
+                return Err(StoreError::Corrupt(format!(
+                    "{} audit entries written for {}",
+                    rows.len(),
+                    batch.len()
+                )));
+            }
+            for row in rows {
+                let seq: i64 = row.try_get(0)?;
+                // The chain is checked in sequence order: rows must be numbered as they were listed.
+                if seq <= self.seq {
+                    return Err(StoreError::Corrupt(format!(
+                        "audit entry {seq} numbered out of order (after {})",
+                        self.seq
+                    )));
+                }
+                appended.push(Appended {
+                    previous: self.seq,
+                    seq,
+                });
+                self.seq = seq;
+            }
+            if let Some(last) = hashes.pop() {
+                self.hash = last;
             }
         }
-    };
-    let at = now();
-    let hash = entry_hash(
-        &at,
-        e.actor,
-        e.action,
-        e.inspection,
-        e.entity,
-        e.before.as_deref(),
-        e.after.as_deref(),
-        e.reason,
-        &prev,
+        Ok(appended)
+    }
+}
+
+/// `INSERT INTO audit_log ... RETURNING seq` for `rows` entries.
+fn insert_sql(backend: Backend, rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO audit_log (at, actor, action, inspection, entity, before, after, reason, \
+         prev_hash, hash) VALUES ",
     );
-    let seq: i64 = sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, inspection, entity, before, after, reason, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
-    )
-    .bind(at)
-    .bind(e.actor.to_string())
-    .bind(e.action.to_string())
-    .bind(e.inspection.map(str::to_string))
-    .bind(e.entity.to_string())
-    .bind(e.before)
-    .bind(e.after)
-    .bind(e.reason.map(str::to_string))
-    .bind(prev)
-    .bind(hash.clone())
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    head.0 = Some((seq, hash));
-    Ok(Appended { previous, seq })
+    sql.push_str(&placeholders(backend, rows, 10));
+    sql.push_str(" RETURNING seq");
+    sql
+}
+
+/// Appends one entry inside `tx` (see [`Chain`]).
+pub(crate) async fn append(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    e: NewEntry<'_>,
+) -> Result<Appended, StoreError> {
+    let mut chain = Chain::lock(tx, backend).await?;
+    let mut appended = chain.append_all(tx, std::slice::from_ref(&e)).await?;
+    appended
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt("no audit entry written".into()))
 }
 
 const SELECT_ENTRIES: &str = "SELECT seq, at, actor, action, inspection, entity, before, after, \

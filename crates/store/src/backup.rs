@@ -10,7 +10,8 @@ use sqlx::{Any, Row, Transaction};
 use crate::connect::{Backend, Store};
 use crate::error::StoreError;
 
-/// Tables and columns, in foreign-key order. Every column is text or a 64-bit integer.
+/// Tables and columns, in foreign-key order. Every column is text or a 64-bit integer. PostgreSQL's
+/// sessions are left out on purpose: a restored copy should not let anyone in on an old cookie.
 const TABLES: &[(&str, &[(&str, bool)])] = &[
     (
         "frameworks",
@@ -21,7 +22,15 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("body", false),
         ],
     ),
-    ("users", &[("name", false), ("created_at", false)]),
+    (
+        "users",
+        &[
+            ("name", false),
+            ("created_at", false),
+            ("role", false),
+            ("password_hash", false),
+        ],
+    ),
     (
         "inspections",
         &[
@@ -39,7 +48,12 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("region", false),
             ("fieldwork_start", false),
             ("fieldwork_end", false),
+            ("published", true),
         ],
+    ),
+    (
+        "memberships",
+        &[("inspection_id", true), ("user_name", false)],
     ),
     (
         "judged_ratings",
@@ -64,6 +78,10 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("answers", false),
             ("version", true),
         ],
+    ),
+    (
+        "evidence",
+        &[("case_id", true), ("question", false), ("note", false)],
     ),
     (
         "audit_log",

@@ -20,14 +20,11 @@ use tokio::sync::oneshot;
 use casework_core::Answer;
 use casework_core::case::{Oversight, SentenceType};
 
-use crate::audit::ChainHead;
+use crate::batch::{Applied, MAX_EDITS};
 use crate::cases::{CaseChange, CaseEdit};
 use crate::connect::Store;
 use crate::error::StoreError;
 use crate::live::EditedCase;
-
-/// Edits written in one transaction at most.
-const MAX_BATCH: usize = 64;
 
 /// A committed edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +65,7 @@ impl Queue {
             .waiting
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let n = waiting.len().min(MAX_BATCH);
+        let n = waiting.len().min(MAX_EDITS);
         waiting.drain(..n).collect()
     }
 }
@@ -106,7 +103,7 @@ impl Store {
             if batch.await.is_err() {
                 return Err(not_saved("its batch failed"));
             }
-            // Past MAX_BATCH, this edit may still be queued: take the turn again.
+            // Past MAX_EDITS, this edit may still be queued: take the turn again.
             if let Ok(done) = result.try_recv() {
                 return done;
             }
@@ -118,23 +115,20 @@ impl Store {
             Ok(tx) => tx,
             Err(e) => return fail_all(jobs, &e.to_string()),
         };
-        let mut outcomes = Vec::with_capacity(jobs.len());
-        let mut head = ChainHead::default();
-        for job in &jobs {
-            match self.edit_in(&mut tx, &mut head, &job.edit.as_edit()).await {
-                Ok(written) => outcomes.push(Ok(written)),
-                Err(refused) if refused.is_refusal() => outcomes.push(Err(refused)),
-                Err(e) => {
-                    drop(tx);
-                    return fail_all(jobs, &e.to_string());
-                }
+        let edits: Vec<CaseEdit<'_>> = jobs.iter().map(|job| job.edit.as_edit()).collect();
+        let outcomes = match self.apply_batch(&mut tx, &edits).await {
+            Ok(outcomes) => outcomes,
+            Err(e) => {
+                drop(tx);
+                return fail_all(jobs, &e.to_string());
             }
-        }
+        };
+        drop(edits);
         if let Err(e) = tx.commit().await {
             return fail_all(jobs, &e.to_string());
         }
         for (job, outcome) in jobs.into_iter().zip(outcomes) {
-            let reply = outcome.map(|(version, appended)| {
+            let reply = outcome.map(|Applied { version, appended }| {
                 let edit = job.edit.as_edit();
                 self.live.after_edit(
                     appended.previous,

@@ -8,11 +8,13 @@ use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
 use casework_core::framework::Framework;
 use casework_core::{Answer, Inspection};
 use serde::Serialize;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{ChainHead, NewEntry, append};
-use crate::connect::{Backend, Store};
+use crate::answer_codes;
+use crate::audit::{NewEntry, append};
+use crate::connect::{Backend, Store, placeholders};
 use crate::error::StoreError;
 use crate::live::Loaded;
 
@@ -57,62 +59,38 @@ fn child_slug(parent: &str, path: &str, index: usize, taken: &mut HashSet<String
 
 const CASE_COLUMNS: usize = 9;
 
-/// `INSERT INTO cases ... VALUES (..), (..)` for `rows` rows. PostgreSQL needs numbered placeholders
-/// (`$1`; sqlx's `QueryBuilder` for `Any` writes `?`, which it rejects). SQLite gets plain `?`:
-/// sqlx-sqlite resolves each `$n` by name, which is quadratic in a batch's parameters (59% of a
-/// 100,000-case import's time, measured with perf).
+/// `INSERT INTO cases ... VALUES (..), (..)` for `rows` rows.
 fn batch_insert_sql(backend: Backend, rows: usize) -> String {
-    let mut sql = String::from(
+    format!(
         "INSERT INTO cases (inspection_id, instrument, position, case_ref, sentence, reset_weeks, \
-         oversight, notes, answers) VALUES ",
-    );
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..CASE_COLUMNS {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            match backend {
-                Backend::Sqlite => sql.push('?'),
-                Backend::Postgres => sql.push_str(&format!("${}", r * CASE_COLUMNS + c + 1)),
-            }
-        }
-        sql.push(')');
-    }
-    sql
+         oversight, notes, answers) VALUES {}",
+        placeholders(backend, rows, CASE_COLUMNS)
+    )
 }
 
-/// The JSON keys of an instrument's questions, encoded once per case set.
-fn json_keys(fw: &Framework, set: &CaseSet) -> Vec<String> {
-    fw.instrument(&set.instrument)
-        .expect("case sets come from the framework")
-        .questions
-        .iter()
-        .map(|q| serde_json::Value::from(q.id.as_str()).to_string())
-        .collect()
-}
+/// One case to insert: its position in its set, its record and its answer codes.
+type CaseRow<'a> = (usize, &'a CaseRecord, &'a str);
 
-/// A case's answers as a JSON object, blank answers left out (the format `case_from_row` reads).
-fn answers_json(keys: &[String], row: &[Answer]) -> String {
-    let mut out = String::with_capacity(row.len() * 14);
-    out.push('{');
-    for (key, answer) in keys.iter().zip(row) {
-        if *answer == Answer::Unanswered {
-            continue;
-        }
-        if out.len() > 1 {
-            out.push(',');
-        }
-        out.push_str(key);
-        out.push_str(":\"");
-        out.push_str(answer.as_cell());
-        out.push('"');
+/// Binds a batch of cases to `query` (from [`batch_insert_sql`]), borrowing every text.
+fn bind_cases<'q>(
+    mut query: Query<'q, Any, AnyArguments<'q>>,
+    inspection_id: i64,
+    instrument: &'q str,
+    chunk: &[CaseRow<'q>],
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for &(position, case, codes) in chunk {
+        query = query
+            .bind(inspection_id)
+            .bind(instrument)
+            .bind(position as i64)
+            .bind(case.id.as_str())
+            .bind(case.sentence.map(|s| s.as_str()))
+            .bind(case.reset_weeks.map(i64::from))
+            .bind(case.oversight.map(|o| o.as_str()))
+            .bind(case.notes.as_deref())
+            .bind(codes);
     }
-    out.push('}');
-    out
+    query
 }
 
 impl Store {
@@ -242,30 +220,32 @@ impl Store {
         }
         let mut counts = BTreeMap::new();
         for set in &inspection.cases {
-            let mut written = 0;
             counts.insert(set.instrument.clone(), set.len());
-            let keys = json_keys(fw, set);
-            let rows: Vec<(usize, &CaseRecord, &[Answer])> = set
-                .rows()
+            // Every case's codes in one string, so a bound value borrows its slice of it.
+            let codes = answer_codes::encode(set.answer_table());
+            let width = set.width();
+            let rows: Vec<CaseRow<'_>> = set
+                .cases()
+                .iter()
                 .enumerate()
-                .map(|(i, (c, a))| (i, c, a))
+                .map(|(i, case)| (i, case, &codes[i * width..(i + 1) * width]))
                 .collect();
-            for chunk in rows.chunks(BATCH) {
-                let sql = batch_insert_sql(self.backend, chunk.len());
-                let mut q = sqlx::query(&sql);
-                for (pos, case, answers) in chunk {
-                    q = q
-                        .bind(id)
-                        .bind(set.instrument.clone())
-                        .bind(*pos as i64)
-                        .bind(case.id.clone())
-                        .bind(case.sentence.map(|s| s.as_str().to_string()))
-                        .bind(case.reset_weeks.map(i64::from))
-                        .bind(case.oversight.map(|o| o.as_str().to_string()))
-                        .bind(case.notes.clone())
-                        .bind(answers_json(&keys, answers));
-                }
-                q.execute(&mut **tx).await?;
+            let full_sql = batch_insert_sql(self.backend, BATCH);
+            let sql_for = |len: usize| match len {
+                BATCH => full_sql.clone(),
+                short => batch_insert_sql(self.backend, short),
+            };
+            let mut chunks = rows.chunks(BATCH);
+            let mut next = chunks.next().map(|c| (sql_for(c.len()), c));
+            let mut written = 0;
+            // While the database writes one batch, this thread binds the next.
+            while let Some((sql, chunk)) = next.take() {
+                let query = bind_cases(sqlx::query(&sql), id, &set.instrument, chunk);
+                let (done, following) = tokio::join!(query.execute(&mut **tx), async {
+                    chunks.next().map(|c| (sql_for(c.len()), c))
+                });
+                done?;
+                next = following;
                 written += chunk.len();
                 progress(summary.cases + written);
             }
@@ -283,7 +263,6 @@ impl Store {
         append(
             tx,
             self.backend,
-            &mut ChainHead::default(),
             NewEntry {
                 actor,
                 action: "import",
@@ -345,30 +324,15 @@ impl Store {
 
     /// Reads an inspection from the database.
     async fn load_fresh(&self, slug: &str) -> Result<(Inspection, Arc<Framework>), StoreError> {
-        let row = sqlx::query(
-            "SELECT id, framework_id, framework_version, framework_hash FROM inspections WHERE slug = $1",
-        )
-        .bind(slug.to_string())
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(slug.to_string()))?;
+        let row = sqlx::query("SELECT id, framework_hash FROM inspections WHERE slug = $1")
+            .bind(slug.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(slug.to_string()))?;
         let id: i64 = row.try_get(0)?;
-        let (fw_id, fw_version, fw_hash): (String, String, String) =
-            (row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
-        let body: String = sqlx::query(
-            "SELECT body FROM frameworks WHERE id = $1 AND version = $2 AND content_hash = $3",
-        )
-        .bind(fw_id.clone())
-        .bind(fw_version.clone())
-        .bind(fw_hash.clone())
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        let fw = self.framework(
-            &body,
-            &fw_hash,
-            &format!("stored framework {fw_id}@{fw_version}"),
-        )?;
+        let fw = self
+            .framework_by_hash(&self.pool, &row.try_get::<String, _>(1)?)
+            .await?;
         let mut inspection = self.load_one(&fw, id).await?;
         let children = sqlx::query(
             "SELECT id, unit_path FROM inspections WHERE parent_id = $1 ORDER BY unit_order",
@@ -493,20 +457,13 @@ impl Store {
 
     /// The framework a stored inspection is pinned to (parsed once per store).
     pub async fn framework_of(&self, slug: &str) -> Result<Arc<Framework>, StoreError> {
-        let row = sqlx::query(
-            "SELECT f.body, f.content_hash FROM frameworks f JOIN inspections i \
-             ON i.framework_id = f.id AND i.framework_version = f.version \
-             AND i.framework_hash = f.content_hash WHERE i.slug = $1",
-        )
-        .bind(slug.to_string())
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(slug.to_string()))?;
-        let hash: String = row.try_get(1)?;
-        if let Some(fw) = self.cached_framework(&hash) {
-            return Ok(fw);
-        }
-        self.framework(&row.try_get::<String, _>(0)?, &hash, "stored framework")
+        let hash: String = sqlx::query("SELECT framework_hash FROM inspections WHERE slug = $1")
+            .bind(slug.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(slug.to_string()))?
+            .try_get(0)?;
+        self.framework_by_hash(&self.pool, &hash).await
     }
 }
 
@@ -519,18 +476,7 @@ fn case_from_row(
     let sentence: Option<String> = row.try_get(2)?;
     let reset_weeks: Option<i64> = row.try_get(3)?;
     let oversight: Option<String> = row.try_get(4)?;
-    let answers_text: String = row.try_get(6)?;
-    let map: BTreeMap<String, String> =
-        serde_json::from_str(&answers_text).map_err(|e| corrupt(format!("answers: {e}")))?;
-    let mut answers = vec![Answer::Unanswered; instrument.questions.len()];
-    for (qid, cell) in &map {
-        let qi = instrument
-            .questions
-            .iter()
-            .position(|q| &q.id == qid)
-            .ok_or_else(|| corrupt(format!("unknown question '{qid}'")))?;
-        answers[qi] = Answer::parse(cell).ok_or_else(|| corrupt(format!("answer '{cell}'")))?;
-    }
+    let answers = answer_codes::decode(instrument, &row.try_get::<String, _>(6)?, &case_ref)?;
     let case = CaseRecord {
         sentence: sentence
             .map(|s| SentenceType::parse(&s).ok_or_else(|| corrupt(format!("sentence '{s}'"))))

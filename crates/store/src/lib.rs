@@ -6,8 +6,10 @@
 //! core engine, listing, and the tamper-evident audit log. Ratings are never stored: they are
 //! computed by `casework_core::rate` from what is loaded.
 
+mod answer_codes;
 mod audit;
 mod backup;
+mod batch;
 mod cases;
 mod connect;
 mod error;
@@ -15,6 +17,7 @@ mod group_commit;
 mod inspections;
 mod live;
 mod people;
+mod upgrade;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use cases::{AnswerEdit, CaseChange, CaseEdit, StoredCase, case_entity, describe_change};

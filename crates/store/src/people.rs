@@ -6,7 +6,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{ChainHead, NewEntry, append, now};
+use crate::audit::{NewEntry, append, now};
 use crate::connect::Store;
 use crate::error::StoreError;
 
@@ -147,7 +147,6 @@ impl Store {
         append(
             &mut tx,
             self.backend,
-            &mut ChainHead::default(),
             NewEntry {
                 actor,
                 action: "put-user",
@@ -221,7 +220,6 @@ impl Store {
         append(
             &mut tx,
             self.backend,
-            &mut ChainHead::default(),
             NewEntry {
                 actor,
                 action: "assign",
@@ -276,7 +274,6 @@ impl Store {
         append(
             &mut tx,
             self.backend,
-            &mut ChainHead::default(),
             NewEntry {
                 actor,
                 action: "set-published",

@@ -14,7 +14,7 @@ use casework_core::Answer;
 use casework_core::input::write::{cases_csv, manifest_toml};
 use casework_core::inspection::Manifest;
 use casework_core::{Inspection, framework::Framework, rate};
-use casework_store::{AnswerEdit, Store, StoreError};
+use casework_store::{AnswerEdit, CaseChange, CaseEdit, Role, Store, StoreError};
 use sqlx::Executor;
 
 const SEEDS: [&str; 5] = [
@@ -376,6 +376,70 @@ on_both_backends!(
     a_newer_database_is_refused_untouched
 );
 
+/// A database from before schema version 3 holds answers as JSON objects; opening it with this
+/// build rewrites them as codes, once, and every figure stays the same.
+async fn answers_stored_as_json_are_upgraded_at_open(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("east-midlands");
+    store
+        .import(fw, &inspection, "em", "tester", None)
+        .await
+        .expect("import");
+    let before = store.load("em").await.expect("load");
+    let audit = store.audit_entries().await.expect("audit");
+    // Back to how version 2 stored them: the case's answers as a JSON object, blanks left out.
+    let mut rewrites = Vec::new();
+    let children = store.children("em").await.expect("children");
+    let units = std::iter::once("em".to_string())
+        .chain(children.into_iter().map(|c| c.slug))
+        .zip(std::iter::once(&before.0).chain(&before.0.units));
+    for (slug, unit) in units {
+        for set in &unit.cases {
+            for case in set.cases() {
+                let stored = store
+                    .case(&slug, &set.instrument, &case.id)
+                    .await
+                    .expect("case");
+                let json = serde_json::to_string(&stored.answers).expect("json");
+                rewrites.push(format!(
+                    "UPDATE cases SET answers = '{json}' WHERE case_ref = '{}' AND instrument = '{}' \
+                     AND inspection_id = (SELECT id FROM inspections WHERE slug = '{slug}')",
+                    case.id, set.instrument
+                ));
+            }
+        }
+    }
+    assert!(rewrites.len() > 600, "{} cases", rewrites.len());
+    store.close().await;
+    rewrites.push("INSERT INTO pending_upgrades (name) VALUES ('answer-codes')".into());
+    store_exec(url, &rewrites.join(";\n")).await;
+
+    let store = Store::open(url).await.expect("open upgrades");
+    let after = store.load("em").await.expect("load");
+    assert_eq!(after.0, before.0, "the same inspection");
+    assert_eq!(rate(&after.1, &after.0), rate(&before.1, &before.0));
+    assert_eq!(
+        store.audit_entries().await.expect("audit"),
+        audit,
+        "no audit entry"
+    );
+    store.close().await;
+    // Done: the step is no longer pending (recording it again is allowed), and running it again
+    // finds nothing left to rewrite.
+    store_exec(
+        url,
+        "INSERT INTO pending_upgrades (name) VALUES ('answer-codes')",
+    )
+    .await;
+    let store = Store::open(url).await.expect("open again");
+    assert_eq!(store.load("em").await.expect("load").0, before.0);
+    store.close().await;
+}
+on_both_backends!(
+    answers_stored_as_json_are_upgraded,
+    answers_stored_as_json_are_upgraded_at_open
+);
+
 fn edit<'a>(
     question: &'a str,
     answer: Answer,
@@ -585,6 +649,31 @@ async fn a_backup_is_a_consistent_copy_that_opens(url: &str) {
         .set_answer(&edit("P2.1.1", Answer::No, 1, "alice"))
         .await
         .expect("edit");
+    // Everything a restore needs: people, who works on what, evidence notes, publication.
+    store
+        .put_user("lead", Role::Lead, "$argon2id$hash", "admin")
+        .await
+        .expect("user");
+    store.assign("lead", "em", "admin").await.expect("assign");
+    store
+        .edit_case(&CaseEdit {
+            inspection: "dc",
+            instrument: "sentence-management",
+            case_ref: "DC-SM-0001",
+            change: CaseChange::Evidence {
+                question: "P2.1.1",
+                note: "seen in the <b>plan</b>",
+            },
+            expected_version: 2,
+            actor: "alice",
+            reason: None,
+        })
+        .await
+        .expect("evidence");
+    store
+        .set_published("em", true, "lead")
+        .await
+        .expect("publish");
     let dir = std::env::temp_dir().join(format!("casework-backup-{}", unique()));
     std::fs::create_dir_all(&dir).expect("dir");
     let _cleanup = tempdir::TempDir(dir.clone());
@@ -602,13 +691,25 @@ async fn a_backup_is_a_consistent_copy_that_opens(url: &str) {
         assert_eq!(a, b, "{slug}");
         assert_eq!(rate(&afw, &a), rate(&bfw, &b), "{slug}");
     }
+    let case = copy
+        .case("dc", "sentence-management", "DC-SM-0001")
+        .await
+        .expect("case");
+    assert_eq!(case.version, 3);
+    assert_eq!(case.answers["P2.1.1"], "N");
+    assert_eq!(case.evidence["P2.1.1"], "seen in the <b>plan</b>");
     assert_eq!(
-        copy.case("dc", "sentence-management", "DC-SM-0001")
-            .await
-            .expect("case")
-            .version,
-        2
+        copy.users().await.expect("users"),
+        store.users().await.expect("users")
     );
+    assert_eq!(copy.members("em").await.expect("members"), ["lead"]);
+    for slug in ["em", "em/derby-city", "dc"] {
+        assert_eq!(
+            copy.stored(slug).await.expect("stored").published,
+            store.stored(slug).await.expect("stored").published,
+            "{slug}"
+        );
+    }
     assert_eq!(
         copy.audit_entries().await.expect("audit"),
         store.audit_entries().await.expect("audit")
@@ -624,7 +725,7 @@ on_both_backends!(
 
 async fn people_sessions_publication_and_case_edits(url: &str) {
     use casework_core::case::{Oversight, SentenceType};
-    use casework_store::{CaseChange, CaseEdit, Role, Standing};
+    use casework_store::Standing;
     let store = Store::open(url).await.expect("open");
     let (inspection, fw) = from_disk("derby-city");
     store
