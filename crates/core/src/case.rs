@@ -2,6 +2,7 @@
 //! notes) and their answers, held per instrument as one dense table so that rating a million cases
 //! is a linear scan.
 
+use rayon::iter::ParallelExtend;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::Answer;
@@ -240,6 +241,16 @@ impl CaseSet {
         assert_eq!(self.width, other.width, "answer row width");
         self.cases.extend(other.cases);
         self.answers.extend(other.answers);
+    }
+
+    /// Appends every case of each of `others` in turn (same instrument), copying on all of
+    /// rayon's threads: for the large sets a parallel parse puts together.
+    pub(crate) fn par_extend(&mut self, others: impl IntoIterator<Item = CaseSet>) {
+        for other in others {
+            assert_eq!(self.width, other.width, "answer row width");
+            self.cases.par_extend(other.cases);
+            self.answers.par_extend(other.answers);
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -503,3 +503,53 @@ fn a_spreadsheet_export_with_a_byte_order_mark_and_crlf_loads() {
     assert_eq!(inspection.case_count(), 1);
     assert_eq!(inspection.cases[0].cases()[0].id, "C1");
 }
+
+#[test]
+fn lines_are_the_same_with_crlf_line_endings() {
+    // A spreadsheet's CSV export ends lines with CRLF; the line an error names must still be the
+    // one the file shows (the csv crate counts a CRLF's line feed only on the next record).
+    for eol in ["\n", "\r\n"] {
+        let mut t = Tree::pdu(&[]);
+        t.put(
+            "pdu/sentence-management.csv",
+            &[
+                format!("{ATTRS},{KEYS}"),
+                row("C1", "community,N,,", ALL_YES),
+                row("C2", "community,N,,", ALL_YES),
+                row("C3", "suspended,N,,", ALL_YES),
+                row("C2", "community,N,,", ALL_YES),
+                String::new(),
+            ]
+            .join(eol),
+        );
+        let e = t.error("pdu");
+        assert_located(
+            &e,
+            ErrorKind::BadValue,
+            "sentence-management.csv",
+            Some(4),
+            "sentence",
+        );
+        let mut t = Tree::pdu(&[]);
+        t.put(
+            "pdu/sentence-management.csv",
+            &[
+                format!("{ATTRS},{KEYS}"),
+                row("C1", "community,N,,", ALL_YES),
+                row("C2", "community,N,,", ALL_YES),
+                row("C1", "community,N,,", ALL_YES),
+                String::new(),
+            ]
+            .join(eol),
+        );
+        let e = t.error("pdu");
+        assert_located(
+            &e,
+            ErrorKind::DuplicateCase,
+            "sentence-management.csv",
+            Some(4),
+            "case_id",
+        );
+        assert!(e.problem.contains("first on line 2"), "{eol:?}: {e}");
+    }
+}

@@ -9,6 +9,11 @@ use crate::framework::{Attribute, Framework, Instrument, QuestionKind};
 
 use super::{ErrorKind, InputError};
 
+mod chunks;
+mod split;
+
+use split::{Split, chunk_plan};
+
 pub const CASE_ID: &str = "case_id";
 pub const SENTENCE: &str = "sentence";
 pub const PROBATION_RESET: &str = "probation_reset";
@@ -188,36 +193,213 @@ pub(super) fn check_row(
 }
 
 /// Parses one instrument's CSV text. `file` names it in errors.
+///
+/// Large inputs (1 MiB and up) are parsed in chunks on all of rayon's threads; the result, and
+/// the error if there is one, are exactly those of reading the file front to back. See
+/// [`chunk_plan`] for how the text is split and [`Body::parse_chunks`] for how the chunks are put
+/// back together.
 pub fn parse(
     framework: &Framework,
     instrument: &Instrument,
     file: &str,
     text: &str,
 ) -> Result<CaseSet, InputError> {
-    let mut reader = ::csv::ReaderBuilder::new()
+    parse_with(framework, instrument, file, text, Split::standard())
+}
+
+fn parse_with(
+    framework: &Framework,
+    instrument: &Instrument,
+    file: &str,
+    text: &str,
+    split: Split,
+) -> Result<CaseSet, InputError> {
+    let mut reader = csv_reader(text.as_bytes());
+    let headers = reader.byte_headers().map_err(|e| syntax(file, e))?.clone();
+    let roles = header_roles(instrument, file, &headers)?;
+    let body = Body {
+        text: text.as_bytes(),
+        framework,
+        instrument,
+        file,
+        headers: &headers,
+        roles,
+        always: instrument
+            .questions
+            .iter()
+            .map(|q| q.applies.is_always())
+            .collect(),
+    };
+    if text.len() >= split.min_input
+        && let Some(chunks) = chunk_plan(text, reader.position(), split)
+    {
+        return body.parse_chunks(text.as_bytes(), &chunks);
+    }
+    body.read_rows(&mut reader, text.len() / 64, Some(&mut HashMap::new()))
+        .into_result()
+}
+
+/// The reader every parse uses: a header row, every record as long as the header.
+fn csv_reader<R: std::io::Read>(input: R) -> ::csv::Reader<R> {
+    ::csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(text.as_bytes());
-    let syntax = |e: ::csv::Error| {
-        let line = e.position().map(|p| p.line());
-        let mut err = InputError::new(ErrorKind::Syntax, file, format!("not valid CSV: {e}"));
-        err.line = line;
-        err
-    };
-    let headers = reader.byte_headers().map_err(syntax)?.clone();
-    let roles = header_roles(instrument, file, &headers)?;
-    let always: Vec<bool> = instrument
-        .questions
-        .iter()
-        .map(|q| q.applies.is_always())
-        .collect();
+        .from_reader(input)
+}
 
-    let mut set = CaseSet::with_capacity(instrument, text.len() / 64);
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut row = vec![Answer::Unanswered; instrument.questions.len()];
-    let mut record = ::csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(syntax)? {
-        let line = record.position().map_or(0, |p| p.line());
+fn syntax(file: &str, e: ::csv::Error) -> InputError {
+    let line = e.position().map(|p| p.line());
+    let mut err = InputError::new(ErrorKind::Syntax, file, format!("not valid CSV: {e}"));
+    err.line = line;
+    err
+}
+
+fn duplicate(file: &str, id: &str, line: u64, first: u64) -> InputError {
+    InputError::new(
+        ErrorKind::DuplicateCase,
+        file,
+        format!("duplicate case id '{id}' (first on line {first})"),
+    )
+    .at_line(line)
+    .at_column(CASE_ID)
+}
+
+/// What the body of one instrument's CSV is checked against.
+struct Body<'a> {
+    /// The whole file.
+    text: &'a [u8],
+    framework: &'a Framework,
+    instrument: &'a Instrument,
+    file: &'a str,
+    headers: &'a ::csv::ByteRecord,
+    roles: Vec<Role>,
+    /// Per question: it applies to every case (the fast path of [`check_row`]).
+    always: Vec<bool>,
+}
+
+/// The cases read from a run of the body, up to its first error.
+struct Rows {
+    set: CaseSet,
+    /// Each case's line, in order, when duplicate ids are left to the caller.
+    lines: Vec<u64>,
+    failure: Option<Failure>,
+}
+
+/// The first error of a run, and what putting chunks together needs to know about it.
+struct Failure {
+    error: InputError,
+    /// The `csv` reader's own error, whose message counts records from the start of the file.
+    from_csv: bool,
+    /// The failed case's id and line when the error came after the duplicate check in its row
+    /// (a bad attribute or answer): a repeated id on that record is reported instead.
+    checked_id: Option<(String, u64)>,
+}
+
+impl Failure {
+    fn before_id_check(error: InputError) -> Box<Failure> {
+        Box::new(Failure {
+            error,
+            from_csv: false,
+            checked_id: None,
+        })
+    }
+}
+
+impl Rows {
+    fn into_result(self) -> Result<CaseSet, InputError> {
+        match self.failure {
+            Some(f) => Err(f.error),
+            None => Ok(self.set),
+        }
+    }
+
+    /// The ids a front-to-back parse checks for repeats in this run, in order, with their lines:
+    /// every case read, then the failed one if it got as far as that check.
+    fn checked_ids(&self) -> impl Iterator<Item = (&str, u64)> {
+        let failed = self
+            .failure
+            .as_ref()
+            .and_then(|f| f.checked_id.as_ref())
+            .map(|(id, line)| (id.as_str(), *line));
+        self.set
+            .cases()
+            .iter()
+            .map(|c| c.id.as_str())
+            .zip(self.lines.iter().copied())
+            .chain(failed)
+    }
+}
+
+impl Body<'_> {
+    /// The line a record starts on, as the file shows it. The `csv` crate ends a record on the
+    /// `\r` of a CRLF and counts the `\n` only as it reads the next record, whose position is then
+    /// that `\n`: a spreadsheet's export would otherwise have every error a line early.
+    fn line_of(&self, position: &::csv::Position) -> u64 {
+        let at = usize::try_from(position.byte()).ok();
+        let on_line_feed = at.and_then(|i| self.text.get(i)) == Some(&b'\n');
+        position.line() + u64::from(on_line_feed)
+    }
+
+    /// Reads and checks records until the end or the first error. With `seen`, repeated case ids
+    /// are errors here, as they always were; without, they are left to the caller, and each
+    /// case's line is kept for it.
+    fn read_rows<R: std::io::Read>(
+        &self,
+        reader: &mut ::csv::Reader<R>,
+        capacity: usize,
+        mut seen: Option<&mut HashMap<String, u64>>,
+    ) -> Rows {
+        let mut rows = Rows {
+            set: CaseSet::with_capacity(self.instrument, capacity),
+            lines: Vec::new(),
+            failure: None,
+        };
+        if seen.is_none() {
+            rows.lines.reserve(capacity);
+        }
+        let mut answers = vec![Answer::Unanswered; self.instrument.questions.len()];
+        let mut record = ::csv::ByteRecord::new();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    rows.failure = Some(Failure {
+                        error: syntax(self.file, e),
+                        from_csv: true,
+                        checked_id: None,
+                    });
+                    break;
+                }
+            }
+            let line = record.position().map_or(0, |p| self.line_of(p));
+            match self.case(&record, line, &mut answers, seen.as_deref_mut()) {
+                Ok(case) => {
+                    rows.set.push(case, &answers);
+                    if seen.is_none() {
+                        rows.lines.push(line);
+                    }
+                }
+                Err(failure) => {
+                    rows.failure = Some(*failure);
+                    break;
+                }
+            }
+        }
+        rows
+    }
+
+    /// Checks one record (on `line`) and returns its case, its answers left in `row`. `seen`, if
+    /// given, holds the ids read so far and the line each is first on.
+    fn case(
+        &self,
+        record: &::csv::ByteRecord,
+        line: u64,
+        row: &mut [Answer],
+        seen: Option<&mut HashMap<String, u64>>,
+    ) -> Result<CaseRecord, Box<Failure>> {
+        let instrument = self.instrument;
+        let file = self.file;
         row.fill(Answer::Unanswered);
         let mut id = "";
         let mut cells = AttributeCells {
@@ -227,11 +409,13 @@ pub fn parse(
             oversight: None,
         };
         let mut notes = None;
-        for (ci, (field, role)) in record.iter().zip(&roles).enumerate() {
+        for (ci, (field, role)) in record.iter().zip(&self.roles).enumerate() {
             let cell = std::str::from_utf8(field).map_err(|_| {
-                InputError::new(ErrorKind::Syntax, file, "cell is not valid UTF-8")
-                    .at_line(line)
-                    .at_column(String::from_utf8_lossy(&headers[ci]).into_owned())
+                Failure::before_id_check(
+                    InputError::new(ErrorKind::Syntax, file, "cell is not valid UTF-8")
+                        .at_line(line)
+                        .at_column(String::from_utf8_lossy(&self.headers[ci]).into_owned()),
+                )
             })?;
             match *role {
                 Role::CaseId => id = cell.trim(),
@@ -246,44 +430,53 @@ pub fn parse(
                 }
                 Role::Question(qi) => {
                     row[qi] = Answer::parse(cell).ok_or_else(|| {
-                        InputError::new(
-                            ErrorKind::BadValue,
-                            file,
-                            format!(
-                                "'{}' is not an answer; allowed: {}",
-                                cell.trim(),
-                                Answer::ALLOWED
-                            ),
+                        Failure::before_id_check(
+                            InputError::new(
+                                ErrorKind::BadValue,
+                                file,
+                                format!(
+                                    "'{}' is not an answer; allowed: {}",
+                                    cell.trim(),
+                                    Answer::ALLOWED
+                                ),
+                            )
+                            .at_line(line)
+                            .at_column(instrument.questions[qi].id.clone()),
                         )
-                        .at_line(line)
-                        .at_column(instrument.questions[qi].id.clone())
                     })?;
                 }
             }
         }
         if id.is_empty() {
-            return Err(InputError::new(ErrorKind::BadValue, file, "empty case id")
-                .at_line(line)
-                .at_column(CASE_ID));
+            return Err(Failure::before_id_check(
+                InputError::new(ErrorKind::BadValue, file, "empty case id")
+                    .at_line(line)
+                    .at_column(CASE_ID),
+            ));
         }
-        if let Some(first) = seen.get(id) {
-            return Err(InputError::new(
-                ErrorKind::DuplicateCase,
-                file,
-                format!("duplicate case id '{id}' (first on line {first})"),
-            )
-            .at_line(line)
-            .at_column(CASE_ID));
+        if let Some(seen) = seen {
+            if let Some(&first) = seen.get(id) {
+                return Err(Failure::before_id_check(duplicate(file, id, line, first)));
+            }
+            seen.insert(id.to_string(), line);
         }
-        seen.insert(id.to_string(), line);
+        let after_id_check = |error| {
+            Box::new(Failure {
+                error,
+                from_csv: false,
+                checked_id: Some((id.to_string(), line)),
+            })
+        };
         let ParsedAttributes {
             sentence,
             reset_weeks,
             oversight,
         } = case_attributes(instrument, &cells).map_err(|(field, problem)| {
-            InputError::new(ErrorKind::BadValue, file, format!("case '{id}': {problem}"))
-                .at_line(line)
-                .at_column(field)
+            after_id_check(
+                InputError::new(ErrorKind::BadValue, file, format!("case '{id}': {problem}"))
+                    .at_line(line)
+                    .at_column(field),
+            )
         })?;
         let case = CaseRecord {
             id: id.to_string(),
@@ -292,18 +485,21 @@ pub fn parse(
             oversight,
             notes,
         };
-        check_row(framework, instrument, &always, &case, &row).map_err(|(qi, problem)| {
-            InputError::new(
-                answer_error_kind(&problem),
-                file,
-                format!("case '{id}': {problem}"),
-            )
-            .at_line(line)
-            .at_column(instrument.questions[qi].id.clone())
-        })?;
-        set.push(case, &row);
+        check_row(self.framework, instrument, &self.always, &case, row).map_err(
+            |(qi, problem)| {
+                after_id_check(
+                    InputError::new(
+                        answer_error_kind(&problem),
+                        file,
+                        format!("case '{id}': {problem}"),
+                    )
+                    .at_line(line)
+                    .at_column(instrument.questions[qi].id.clone()),
+                )
+            },
+        )?;
+        Ok(case)
     }
-    Ok(set)
 }
 
 fn header_roles(
@@ -398,3 +594,6 @@ fn header_roles(
     }
     Ok(roles)
 }
+
+#[cfg(test)]
+mod tests;
