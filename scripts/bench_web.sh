@@ -11,6 +11,7 @@
 #   and, as the peer in the same run, 3. GET /static/casework.css: the same server, middleware and
 #      connections with no store and no rendering, the floor the two are compared with.
 # Usage: bash scripts/bench_web.sh [seconds per run, default 30]
+# CASEWORK_BIN=path runs that binary instead of building this checkout's (to compare two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,8 +27,12 @@ if ! command -v wrk >/dev/null; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 fi
 [ -d node_modules/govuk-frontend ] || npm ci --no-audit --no-fund --loglevel=error >/dev/null
-cargo build --release -p casework
-BIN=$ROOT/target/release/casework
+if [ -n "${CASEWORK_BIN:-}" ]; then
+  BIN=$(realpath "$CASEWORK_BIN")
+else
+  cargo build --release -p casework
+  BIN=$ROOT/target/release/casework
+fi
 
 WORK=$(mktemp -d)
 SERVER_PID=

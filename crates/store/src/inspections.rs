@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
 use casework_core::framework::Framework;
@@ -16,7 +17,7 @@ use crate::answer_codes;
 use crate::audit::{NewEntry, append};
 use crate::connect::{Backend, Store, placeholders};
 use crate::error::StoreError;
-use crate::live::Loaded;
+use crate::live::{Loaded, Slot};
 
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -308,22 +309,59 @@ impl Store {
         if let Some(hit) = slot.at(revision) {
             return Ok(hit);
         }
-        let _turn = slot.loading.lock().await;
+        let _loading = slot.loading.lock().await;
         if let Some(hit) = slot.at(revision) {
             return Ok(hit);
         }
-        let (inspection, framework) = self.load_fresh(slug).await?;
-        let loaded = Loaded {
-            revision,
-            inspection: Arc::new(inspection),
-            framework,
+        // An edit that has just committed brings entries forward before its write turn ends.
+        drop(self.write_turn().await);
+        if let Some(hit) = slot.at(revision) {
+            return Ok(hit);
+        }
+        self.load_current(slug, &slot).await
+    }
+
+    /// Reads an inspection into `slot`, labelled with exactly the revision it was read at, so that
+    /// this process's later edits keep it current (`live` brings forward only entries labelled
+    /// with an edit's predecessor). The label is checked, and the entry kept, under the write turn,
+    /// when no edit of this process can commit: a read that an edit overtook is read again, and
+    /// after a few such races the read itself is made under the turn. Without this, under a steady stream of edits
+    /// a reread inspection could trail the store for as long as the edits kept coming, and be
+    /// reread on every request.
+    async fn load_current(&self, slug: &str, slot: &Slot) -> Result<Loaded, StoreError> {
+        const ATTEMPTS_WITHOUT_THE_TURN: usize = 3;
+        let keep = |revision, (inspection, framework): (Inspection, Arc<Framework>)| {
+            let loaded = Loaded {
+                revision,
+                inspection: Arc::new(inspection),
+                framework,
+            };
+            slot.keep(&loaded);
+            loaded
         };
-        slot.keep(&loaded);
-        Ok(loaded)
+        for _ in 0..ATTEMPTS_WITHOUT_THE_TURN {
+            let revision = self.revision().await?;
+            let read = self.load_fresh(slug).await?;
+            let _turn = self.write_turn().await;
+            if self.revision().await? == revision {
+                return Ok(keep(revision, read));
+            }
+        }
+        let _turn = self.write_turn().await;
+        let revision = self.revision().await?;
+        let read = self.load_fresh(slug).await?;
+        Ok(keep(revision, read))
+    }
+
+    /// How many times this store has read an inspection from the database rather than serving
+    /// it from memory: a diagnostic of the cache (`live`), which edits should keep current.
+    pub fn reads(&self) -> u64 {
+        self.live.reads.load(Ordering::Relaxed)
     }
 
     /// Reads an inspection from the database.
     async fn load_fresh(&self, slug: &str) -> Result<(Inspection, Arc<Framework>), StoreError> {
+        self.live.reads.fetch_add(1, Ordering::Relaxed);
         let row = sqlx::query("SELECT id, framework_hash FROM inspections WHERE slug = $1")
             .bind(slug.to_string())
             .fetch_optional(&self.pool)

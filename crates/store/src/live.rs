@@ -14,6 +14,7 @@
 //! store's revision, and the next load reads them again.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use casework_core::Inspection;
@@ -72,6 +73,8 @@ pub(crate) struct EditedCase<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Live {
     slots: Mutex<HashMap<String, Arc<Slot>>>,
+    /// Inspections read from the database rather than served from here (see [`Store::reads`]).
+    pub(crate) reads: AtomicU64,
 }
 
 impl Live {

@@ -1071,6 +1071,75 @@ on_both_backends!(loads_stay_current, loads_stay_current_with_every_edit);
 /// Concurrent edits of different cases are written together (see the store's `group_commit`): each
 /// is saved exactly once, in a valid audit chain, and an edit refused among them (a stale version)
 /// changes nothing while the others go ahead.
+/// An inspection reread while this store's edits keep committing (here after another process's
+/// edit made it stale) is kept current by those edits from then on, not reread on every load.
+async fn a_reload_during_a_stream_of_edits_catches_up(url: &str) {
+    let here = Store::open(url).await.expect("open");
+    let elsewhere = Store::open(url).await.expect("open a second store");
+    let (inspection, fw) = from_disk("derby-city");
+    here.import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    here.load_shared("dc").await.expect("warm");
+    let version = elsewhere
+        .set_answer(&edit("P2.1.1", Answer::No, 1, "bob"))
+        .await
+        .expect("edit elsewhere");
+    assert_eq!(version, 2);
+    let refs: Vec<String> = inspection.cases[0]
+        .cases()
+        .iter()
+        .skip(1)
+        .take(8)
+        .map(|c| c.id.clone())
+        .collect();
+    let writers: Vec<_> = refs
+        .into_iter()
+        .map(|case_ref| {
+            let here = here.clone();
+            tokio::spawn(async move {
+                for n in 0..25 {
+                    here.set_answer(&AnswerEdit {
+                        case_ref: &case_ref,
+                        question: "P2.1.2",
+                        answer: if n % 2 == 0 { Answer::No } else { Answer::Yes },
+                        ..edit("P2.1.2", Answer::Yes, n + 1, "alice")
+                    })
+                    .await
+                    .expect("edit");
+                }
+            })
+        })
+        .collect();
+    let before = here.reads();
+    let mut loads = 0;
+    while !writers.iter().all(|w| w.is_finished()) {
+        here.load_shared("dc").await.expect("load");
+        loads += 1;
+        tokio::task::yield_now().await;
+    }
+    for w in writers {
+        w.await.expect("writer");
+    }
+    let reads = here.reads() - before;
+    assert!(loads > 20, "only {loads} loads while the edits ran");
+    // One reread for the other store's edit, a few more if edits overtook it.
+    assert!(
+        reads <= 4,
+        "{reads} reads from the database for {loads} loads"
+    );
+    let (cached, _) = here.load("dc").await.expect("load");
+    let fresh = Store::open(url).await.expect("open a third store");
+    assert_eq!(cached, fresh.load("dc").await.expect("fresh load").0);
+    for store in [here, elsewhere, fresh] {
+        store.close().await;
+    }
+}
+on_both_backends!(
+    a_reload_catches_up,
+    a_reload_during_a_stream_of_edits_catches_up
+);
+
 async fn concurrent_edits_commit_together_and_refusals_stay_apart(url: &str) {
     let store = Store::open(url).await.expect("open");
     let (inspection, fw) = from_disk("derby-city");
