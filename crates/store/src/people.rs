@@ -84,6 +84,9 @@ pub struct Standing {
     pub published: bool,
     /// Assigned to the inspection or to the region it belongs to.
     pub member: bool,
+    /// The store's revision when this was read: load the inspection as of it
+    /// ([`Store::load_shared_since`]) and no second query is needed to find it.
+    pub revision: i64,
 }
 
 /// A live session: whose it is and the token its forms must carry.
@@ -299,7 +302,8 @@ impl Store {
         let row = sqlx::query(
             "SELECT i.published, \
              (SELECT COUNT(*) FROM memberships m WHERE m.user_name = $1 \
-              AND (m.inspection_id = i.id OR m.inspection_id = i.parent_id)) \
+              AND (m.inspection_id = i.id OR m.inspection_id = i.parent_id)), \
+             (SELECT MAX(seq) FROM audit_log) \
              FROM inspections i WHERE i.slug = $2",
         )
         .bind(user.to_string())
@@ -309,9 +313,11 @@ impl Store {
         row.map(|r| {
             let published: i64 = r.try_get(0)?;
             let member: i64 = r.try_get(1)?;
+            let revision: Option<i64> = r.try_get(2)?;
             Ok(Standing {
                 published: published != 0,
                 member: member > 0,
+                revision: revision.unwrap_or(0),
             })
         })
         .transpose()

@@ -751,7 +751,8 @@ async fn people_sessions_publication_and_case_edits(url: &str) {
         store.standing("dc", "alice").await.expect("standing"),
         Some(Standing {
             published: false,
-            member: false
+            member: false,
+            revision: store.revision().await.expect("revision"),
         })
     );
     assert_eq!(

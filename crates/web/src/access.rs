@@ -56,7 +56,11 @@ mod tests {
     use super::*;
 
     fn standing(published: bool, member: bool) -> Option<Standing> {
-        Some(Standing { published, member })
+        Some(Standing {
+            published,
+            member,
+            revision: 0,
+        })
     }
 
     #[test]

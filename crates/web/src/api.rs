@@ -197,7 +197,7 @@ async fn overview(
     Path(slug): Path<String>,
 ) -> Result<Json<Overview>, ApiError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
-    let rated = state.rated(&slug).await?;
+    let rated = state.rated(&slug, &standing).await?;
     let inspection = &rated.inspection;
     let fw = &rated.fw;
     let ratings = &rated.ratings;
@@ -233,8 +233,8 @@ async fn ratings(
     ApiUser(who): ApiUser,
     Path(slug): Path<String>,
 ) -> Result<Json<RatingsBody>, ApiError> {
-    state.authorize(&who, &slug, Need::Read).await?;
-    let rated = state.rated(&slug).await?;
+    let standing = state.authorize(&who, &slug, Need::Read).await?;
+    let rated = state.rated(&slug, &standing).await?;
     let ratings = &rated.ratings;
     Ok(Json(RatingsBody {
         panel: Panel::of(ratings),

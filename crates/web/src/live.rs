@@ -27,12 +27,8 @@ pub struct RatedCache {
 }
 
 impl RatedCache {
-    /// The inspection and its ratings as the store holds them now.
-    pub async fn get(&self, store: &Store, slug: &str) -> Result<Arc<Rated>, StoreError> {
-        Ok(self.rate(slug, store.load_shared(slug).await?))
-    }
-
-    /// The inspection and its ratings as of `revision` or later (after an edit: as it left them).
+    /// The inspection and its ratings as of `revision` or later (after an access check: as the
+    /// store stood then; after an edit: as it left them).
     pub async fn get_since(
         &self,
         store: &Store,

@@ -296,7 +296,7 @@ async fn overview(
 ) -> Result<Html<String>, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let allowed = |need| decide(who.user.role, Some(standing), need).is_ok();
-    let rated = state.rated(&slug).await?;
+    let rated = state.rated(&slug, &standing).await?;
     let inspection = &rated.inspection;
     let fw = &rated.fw;
     let ratings = &rated.ratings;
@@ -441,8 +441,8 @@ async fn ratings_page(
     who: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    state.authorize(&who, &slug, Need::Read).await?;
-    let rated = state.rated(&slug).await?;
+    let standing = state.authorize(&who, &slug, Need::Read).await?;
+    let rated = state.rated(&slug, &standing).await?;
     let inspection = &rated.inspection;
     let ratings = &rated.ratings;
     // The same for everyone until the data changes: rendered once per revision.
@@ -472,8 +472,8 @@ async fn report_preview(
     who: SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    state.authorize(&who, &slug, Need::Read).await?;
-    let rated = state.rated(&slug).await?;
+    let standing = state.authorize(&who, &slug, Need::Read).await?;
+    let rated = state.rated(&slug, &standing).await?;
     let fw = &rated.fw;
     let ratings = &rated.ratings;
     let html = casework_report::Report::new(fw, ratings, &[], &slug)
@@ -532,7 +532,7 @@ impl CaseContext<'_> {
             .state
             .authorize(self.who, self.slug, Need::ReadCases)
             .await?;
-        let rated = self.state.rated(self.slug).await?;
+        let rated = self.state.rated(self.slug, &standing).await?;
         let inspection = &rated.inspection;
         let fw = &rated.fw;
         let ratings = &rated.ratings;

@@ -52,9 +52,10 @@ impl AppState {
         standing.ok_or(WebError::NotFound)
     }
 
-    /// A stored inspection, its framework and its ratings, as the store holds them now.
-    pub async fn rated(&self, slug: &str) -> Result<Arc<Rated>, WebError> {
-        Ok(self.rated.get(&self.store, slug).await?)
+    /// A stored inspection, its framework and its ratings, as the store held them when `standing`
+    /// was read (or later): the access check already asked the store where it stands.
+    pub async fn rated(&self, slug: &str, standing: &Standing) -> Result<Arc<Rated>, WebError> {
+        self.rated_since(slug, standing.revision).await
     }
 
     /// [`AppState::rated`] as an edit committed as `revision` left it (or later).
