@@ -1069,9 +1069,6 @@ async fn loads_stay_current_with_every_edit(url: &str) {
 }
 on_both_backends!(loads_stay_current, loads_stay_current_with_every_edit);
 
-/// Concurrent edits of different cases are written together (see the store's `group_commit`): each
-/// is saved exactly once, in a valid audit chain, and an edit refused among them (a stale version)
-/// changes nothing while the others go ahead.
 /// An inspection reread while this store's edits keep committing (here after another process's
 /// edit made it stale) is kept current by those edits from then on, not reread on every load.
 async fn a_reload_during_a_stream_of_edits_catches_up(url: &str) {
@@ -1141,6 +1138,9 @@ on_both_backends!(
     a_reload_during_a_stream_of_edits_catches_up
 );
 
+/// Concurrent edits of different cases are written together (see the store's `group_commit`): each
+/// is saved exactly once, in a valid audit chain, and an edit refused among them (a stale version)
+/// changes nothing while the others go ahead.
 async fn concurrent_edits_commit_together_and_refusals_stay_apart(url: &str) {
     let store = Store::open(url).await.expect("open");
     let (inspection, fw) = from_disk("derby-city");
