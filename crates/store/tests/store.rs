@@ -4,7 +4,8 @@
 //! for byte; a failed import leaves the database unchanged; duplicate ids are refused; the audit
 //! chain verifies and tampering is found; a database from a newer Casework is refused untouched;
 //! edits are versioned, concurrent ones commit together, and loads served from memory stay equal to
-//! fresh loads.
+//! fresh loads and catch up after a reread during a stream of edits; answers stored as JSON by
+//! schema version 2 are upgraded at open; a backup holds everything a restore needs.
 
 use std::io;
 use std::path::{Path, PathBuf};
