@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The store benchmark with its pandas peer, in one run (see BENCHMARKS.md).
+# The store benchmark with its peers in one run (see BENCHMARKS.md): pandas read_csv + to_sql, and
+# the SQLite floor (scripts/sqlite_floor.py: the store step alone, by the C library).
 # Usage: bash scripts/bench_store.sh [casework bench-store options]; PostgreSQL is included when
 # DATABASE_URL is set.
 set -euo pipefail

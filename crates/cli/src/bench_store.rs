@@ -1,10 +1,12 @@
 //! `casework bench-store`: import speed and edit latency of the store. Imports a 100,000-case
 //! inspection as a CSV directory and as an XLSX workbook into SQLite (and PostgreSQL with
 //! `--postgres`), runs `pandas.read_csv` + `to_sql` into a SQLite file on the same CSV in the same run
-//! (with `--pandas-python`), and measures single-answer edit latency under concurrent writers.
+//! (with `--pandas-python`, which also runs `scripts/sqlite_floor.py`: the store step alone, done by
+//! SQLite's C library on ready-made rows), and measures single-answer edit latency under concurrent writers.
 //! Reports, never asserts: a benchmark, not a test.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -101,6 +103,7 @@ async fn fresh(args: &BenchStoreArgs, backend: &str, name: &str) -> Result<Strin
 }
 
 /// How long an import took in all, and how much of that was reading and checking the files.
+#[derive(Debug, Clone, Copy)]
 struct ImportTime {
     total: Duration,
     read: Duration,
@@ -119,6 +122,30 @@ async fn time_import(db: &str, path: &Path) -> Result<ImportTime> {
         total: start.elapsed(),
         read,
     })
+}
+
+/// Runs `scripts/<script>` with `python` and returns the seconds it printed as `<key>=...`.
+fn python_peer(python: &Path, script: &str, args: &[&OsStr], key: &str) -> Result<f64> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scripts")
+        .join(script);
+    let out = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .with_context(|| format!("cannot run {}", python.display()))?;
+    if !out.status.success() {
+        bail!(
+            "{} failed: {}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+        .and_then(|s| s.trim().parse().ok())
+        .with_context(|| format!("{} printed no {key}= line", script.display()))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -196,7 +223,7 @@ pub fn run(args: &BenchStoreArgs) -> Result<()> {
             let db = rt.block_on(fresh(args, backend, "import"))?;
             let took = rt.block_on(time_import(&db, path))?;
             if *backend == "sqlite" && what.starts_with("CSV") {
-                csv_sqlite = Some(took.total);
+                csv_sqlite = Some(took);
             }
             println!(
                 "  {backend:<9} {what:<14} {:>8.3} s  {:>9.0} cases/s  (read and check {:.3} s, store {:.3} s)",
@@ -208,35 +235,43 @@ pub fn run(args: &BenchStoreArgs) -> Result<()> {
         }
     }
     if let (Some(python), Some(ours)) = (&args.pandas_python, csv_sqlite) {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pandas_import.py");
-        let target = args.data.join("pandas.db");
-        let _ = std::fs::remove_file(&target);
-        let out = Command::new(python)
-            .arg(&script)
-            .arg(dir.join("sentence-management.csv"))
-            .arg(&target)
-            .output()
-            .with_context(|| format!("cannot run {}", python.display()))?;
-        if !out.status.success() {
-            bail!(
-                "pandas peer failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let text = String::from_utf8_lossy(&out.stdout);
-        let seconds: f64 = text
-            .lines()
-            .find_map(|l| l.strip_prefix("pandas_seconds="))
-            .and_then(|s| s.trim().parse().ok())
-            .context("the pandas peer printed no pandas_seconds= line")?;
+        let csv = dir.join("sentence-management.csv");
+        let pandas_db = args.data.join("pandas.db");
+        let _ = std::fs::remove_file(&pandas_db);
+        let pandas = python_peer(
+            python,
+            "pandas_import.py",
+            &[csv.as_os_str(), pandas_db.as_os_str()],
+            "pandas_seconds",
+        )?;
         println!(
             "  pandas    read_csv + to_sql {:>5.3} s  {:>9.0} cases/s  (same CSV, into a SQLite file)",
-            seconds,
-            args.cases as f64 / seconds
+            pandas,
+            args.cases as f64 / pandas
         );
         println!(
             "  ratio: casework CSV -> SQLite is {:.2}x the speed of pandas (pandas time / casework time)",
-            seconds / ours.as_secs_f64()
+            pandas / ours.total.as_secs_f64()
+        );
+        let floor_db = rt.block_on(fresh(args, "sqlite", "floor"))?;
+        let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/migrations/sqlite");
+        let floor = python_peer(
+            python,
+            "sqlite_floor.py",
+            &[
+                csv.as_os_str(),
+                OsStr::new(&floor_db),
+                migrations.as_os_str(),
+            ],
+            "floor_seconds",
+        )?;
+        println!(
+            "  sqlite3   ready-made rows  {floor:>6.3} s  (the store step alone, by SQLite's C library: same schema, pragmas and batches)"
+        );
+        println!(
+            "  casework's store step is {:.2}x the floor; pandas / floor is {:.2}x, the most any import into this schema could reach",
+            (ours.total - ours.read).as_secs_f64() / floor,
+            pandas / floor
         );
     }
     println!(
