@@ -10,6 +10,8 @@
 #      write that commits;
 #   and, as the peer in the same run, 3. GET /static/casework.css: the same server, middleware and
 #      connections with no store and no rendering, the floor the two are compared with.
+# Afterwards it probes the disk (scripts/fsync_probe.py): every save waits for an fsync, so the
+# disk's own stalls set a floor under the save's p99.
 # Usage: bash scripts/bench_web.sh [seconds per run, default 30]
 # CASEWORK_BIN=path runs that binary instead of building this checkout's (to compare two builds).
 set -euo pipefail
@@ -125,6 +127,10 @@ if [ -n "${DATABASE_URL:-}" ]; then
 else
   echo "(PostgreSQL skipped: set DATABASE_URL to include it)"
 fi
+
+PROBE_SECONDS=$(( SECONDS_PER_RUN < 20 ? SECONDS_PER_RUN : 20 ))
+echo "-- the disk: 16 KiB write + fsync in a loop for ${PROBE_SECONDS}s (scripts/fsync_probe.py)"
+echo "disk fsync (after the runs): $(python3 "$ROOT/scripts/fsync_probe.py" "$PROBE_SECONDS" "$WORK")" >>"$WORK/summary.txt"
 
 echo
 echo "== summary (wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $(nproc) cores)"
