@@ -25,9 +25,9 @@ def rows_of(csv_path):
         reader = csv.reader(f)
         header = next(reader)
         questions = [i for i, name in enumerate(header) if name not in FIXED]
-        col = {name: header.index(name) for name in FIXED if name in header}
+        col = {name: header.index(name) for name in FIXED}
         for position, record in enumerate(reader):
-            weeks = record[col["weeks_before_suspension"]] if "weeks_before_suspension" in col else ""
+            weeks = record[col["weeks_before_suspension"]]
             yield (
                 1,
                 "sentence-management",

@@ -325,9 +325,9 @@ impl Store {
     /// this process's later edits keep it current (`live` brings forward only entries labelled
     /// with an edit's predecessor). The label is checked, and the entry kept, under the write turn,
     /// when no edit of this process can commit: a read that an edit overtook is read again, and
-    /// after a few such races the read itself is made under the turn. Without this, under a steady stream of edits
-    /// a reread inspection could trail the store for as long as the edits kept coming, and be
-    /// reread on every request.
+    /// after a few such races the read itself is made under the turn. Without this, under a steady
+    /// stream of edits a reread inspection could trail the store for as long as the edits kept
+    /// coming, and be reread on every request.
     async fn load_current(&self, slug: &str, slot: &Slot) -> Result<Loaded, StoreError> {
         const ATTEMPTS_WITHOUT_THE_TURN: usize = 3;
         let keep = |revision, (inspection, framework): (Inspection, Arc<Framework>)| {
