@@ -9,23 +9,44 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use casework_core::framework::Framework;
 use casework_core::input::write::{cases_csv, manifest_toml};
-use casework_core::input::{self, InputError, Source};
+use casework_core::input::{self, ErrorKind, InputError, Source};
 use casework_core::inspection::Manifest;
 use casework_core::{Inspection, rate};
 
-/// Reads real files; a missing file is `Ok(None)`.
-pub fn disk() -> impl Source {
-    |path: &Path| match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+/// Reads real files: a missing file is `Ok(None)`, one over the limit is refused by its size
+/// before it is read.
+pub struct Disk;
+
+impl Source for Disk {
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+        read_limited(path, limit)
     }
+}
+
+/// A file's bytes if it exists and is at most `limit` bytes long (else `FileTooLarge`).
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if file.metadata()?.len() > limit {
+        return Err(io::Error::from(io::ErrorKind::FileTooLarge));
+    }
+    let mut bytes = Vec::new();
+    // A file that grew after it was measured is still read no further than the limit allows.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::from(io::ErrorKind::FileTooLarge));
+    }
+    Ok(Some(bytes))
 }
 
 /// Loads a framework file given with `--framework`, or `None` for the one the inspection names.
 pub fn framework_file(path: Option<&Path>) -> Result<Option<&'static Framework>> {
     let Some(path) = path else { return Ok(None) };
-    let text = fs::read_to_string(path)
+    let text = read_text(path, input::limits::TOML_MAX_BYTES)
         .with_context(|| format!("cannot read framework file {}", path.display()))?;
     let fw = Framework::from_toml(&text, &path.display().to_string())?;
     // The framework lives for the whole run of the command.
@@ -43,7 +64,25 @@ pub fn load(
     {
         return crate::xlsx::read(path, framework);
     }
-    input::load(path, &disk(), framework)
+    input::load(path, &Disk, framework)
+}
+
+/// A text file of at most `limit` bytes, with core's located errors (missing, too large, not UTF-8).
+pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+    let file = path.display().to_string();
+    let refused = |kind, problem: String| InputError::new(kind, file.clone(), problem);
+    match read_limited(path, limit) {
+        Ok(Some(bytes)) => input::decode::utf8(&file, bytes),
+        Ok(None) => Err(refused(ErrorKind::Io, "no such file".into())),
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Err(refused(
+            ErrorKind::TooLarge,
+            format!(
+                "the file is over the limit of {}",
+                input::limits::size_in_words(limit)
+            ),
+        )),
+        Err(e) => Err(refused(ErrorKind::Io, e.to_string())),
+    }
 }
 
 /// The files of an inspection directory, as (relative path, text).

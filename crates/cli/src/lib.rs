@@ -12,5 +12,6 @@ pub mod report;
 pub mod stored;
 pub mod synth;
 pub mod table;
+pub mod terminal;
 pub mod web;
 pub mod xlsx;

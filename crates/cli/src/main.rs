@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use casework_cli::{demo, fixtures, fsio, stored, table};
+use casework_cli::{demo, fixtures, fsio, out, outln, stored, table, terminal};
 use casework_core::framework::{Framework, builtin};
 use casework_core::rate;
 
@@ -64,10 +64,14 @@ enum AuditCommand {
         #[command(flatten)]
         db: Db,
     },
-    /// Print the audit log, one JSON object per line.
+    /// Print the audit log, one JSON object per line. Evidence notes and case notes are personal
+    /// data: shown as "[redacted: N characters]" unless --include-notes is given.
     Log {
         #[command(flatten)]
         db: Db,
+        /// Print the text of evidence notes and case notes (for an administrator who needs it).
+        #[arg(long)]
+        include_notes: bool,
     },
 }
 
@@ -98,7 +102,40 @@ enum UserCommand {
         #[arg(long, env = "USER", default_value = "unknown")]
         by: String,
     },
-    /// List users and their roles.
+    /// Take a user off an inspection.
+    Unassign {
+        name: String,
+        inspection: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
+    /// End every session of a user: they must sign in again.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
+    /// Stop a user signing in (their sessions end); their audit entries keep their name.
+    Disable {
+        name: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
+    /// Let a disabled user sign in again.
+    Enable {
+        name: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, env = "USER", default_value = "unknown")]
+        by: String,
+    },
+    /// List users, their roles, and who is disabled.
     List {
         #[command(flatten)]
         db: Db,
@@ -251,12 +288,14 @@ enum Command {
 }
 
 /// Any error reaching here is reported on stderr with exit code 1; clap exits 2 on usage errors.
+/// Standard output closed by its reader (`| head`) ends the command quietly.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if terminal::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", terminal::clean(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
@@ -269,8 +308,8 @@ fn print_ratings(
     options: table::Options,
 ) -> Result<()> {
     match format {
-        Format::Table => print!("{}", table::render(fw, ratings, options)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(ratings)?),
+        Format::Table => out!("{}", table::render(fw, ratings, options))?,
+        Format::Json => outln!("{}", serde_json::to_string_pretty(ratings)?)?,
     }
     Ok(())
 }
@@ -287,7 +326,14 @@ fn run(cli: Cli) -> Result<()> {
             let options = table::Options { prompts };
             let is_id =
                 !path.exists() && path.extension().is_none_or(|e| e != "json" && e != "xlsx");
-            if is_id && framework.is_none() && db.exists() {
+            if is_id && framework.is_none() && !db.exists() {
+                anyhow::bail!(
+                    "'{}' is not an inspection directory or file here, and there is no database at {} to look for a stored inspection of that name (give --db or set CASEWORK_DB)",
+                    path.display(),
+                    db.db
+                );
+            }
+            if is_id && framework.is_none() {
                 let id = path.display().to_string();
                 let (ratings, fw) = stored::block_on(stored::rate_stored(&db.db, &id))
                     .with_context(|| {
@@ -325,8 +371,8 @@ fn run(cli: Cli) -> Result<()> {
                 &db.db, &name, &role, password, &by,
             ))?;
             match generated {
-                Some(p) => println!("user {name} ({role}) saved; password (shown once): {p}"),
-                None => println!("user {name} ({role}) saved"),
+                Some(p) => outln!("user {name} ({role}) saved; password (shown once): {p}")?,
+                None => outln!("user {name} ({role}) saved")?,
             }
             Ok(())
         }
@@ -336,8 +382,48 @@ fn run(cli: Cli) -> Result<()> {
             db,
             by,
         }) => {
-            stored::block_on(casework_cli::web::assign(&db.db, &name, &inspection, &by))?;
-            println!("{name} is assigned to {inspection}");
+            if stored::block_on(casework_cli::web::assign(&db.db, &name, &inspection, &by))? {
+                outln!("{name} is assigned to {inspection}")?;
+            } else {
+                outln!("{name} was already assigned to {inspection}; nothing changed")?;
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Unassign {
+            name,
+            inspection,
+            db,
+            by,
+        }) => {
+            if stored::block_on(casework_cli::web::unassign(&db.db, &name, &inspection, &by))? {
+                outln!("{name} is no longer assigned to {inspection}")?;
+            } else {
+                outln!("{name} was not assigned to {inspection}; nothing changed")?;
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Revoke { name, db, by }) => {
+            match stored::block_on(casework_cli::web::revoke(&db.db, &name, &by))? {
+                0 => outln!("{name} had no sessions; nothing changed")?,
+                1 => outln!("ended 1 session of {name}")?,
+                n => outln!("ended {n} sessions of {name}")?,
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Disable { name, db, by }) => {
+            if stored::block_on(casework_cli::web::set_disabled(&db.db, &name, true, &by))? {
+                outln!("{name} is disabled: they cannot sign in, and their sessions have ended")?;
+            } else {
+                outln!("{name} was already disabled; nothing changed")?;
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Enable { name, db, by }) => {
+            if stored::block_on(casework_cli::web::set_disabled(&db.db, &name, false, &by))? {
+                outln!("{name} can sign in again")?;
+            } else {
+                outln!("{name} was not disabled; nothing changed")?;
+            }
             Ok(())
         }
         Command::User(UserCommand::List { db }) => {
@@ -348,7 +434,8 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(users?)
             })?;
             for u in users {
-                println!("{:<24} {}", u.name, u.role.as_str());
+                let disabled = if u.disabled { "  (disabled)" } else { "" };
+                outln!("{:<24} {}{disabled}", u.name, u.role.as_str())?;
             }
             Ok(())
         }
@@ -358,24 +445,31 @@ fn run(cli: Cli) -> Result<()> {
             db,
             by,
         } => {
-            stored::block_on(casework_cli::web::publish(
+            let changed = stored::block_on(casework_cli::web::publish(
                 &db.db,
                 &inspection,
                 !withdraw,
                 &by,
             ))?;
-            println!(
+            if !changed {
+                outln!(
+                    "{inspection} was already {}; nothing changed",
+                    if withdraw { "unpublished" } else { "published" }
+                )?;
+                return Ok(());
+            }
+            outln!(
                 "{inspection} {}",
                 if withdraw {
                     "withdrawn from publication"
                 } else {
                     "published"
                 }
-            );
+            )?;
             Ok(())
         }
         Command::Init { db } => {
-            println!("{}", stored::block_on(stored::init(&db.db))?);
+            outln!("{}", stored::block_on(stored::init(&db.db))?)?;
             Ok(())
         }
         Command::Import {
@@ -395,15 +489,18 @@ fn run(cli: Cli) -> Result<()> {
                 &by,
                 reason.as_deref(),
             ))?;
-            println!(
+            outln!(
                 "imported '{}': {} inspection(s), {} cases; rate it with: casework rate {}",
-                s.slug, s.inspections, s.cases, s.slug
-            );
+                s.slug,
+                s.inspections,
+                s.cases,
+                s.slug
+            )?;
             Ok(())
         }
         Command::Export { id, to, db } => {
             for dir in stored::block_on(stored::export(&db.db, &id, &to))? {
-                println!("wrote {}", dir.display());
+                outln!("wrote {}", dir.display())?;
             }
             Ok(())
         }
@@ -429,15 +526,15 @@ fn run(cli: Cli) -> Result<()> {
                 &by,
                 reason.as_deref(),
             ))?;
-            println!(
+            outln!(
                 "saved: {inspection} {case} {question} = {value:?}; case is now at version {v}"
-            );
+            )?;
             Ok(())
         }
         Command::BenchReport(args) => casework_cli::bench_report::run(&args),
         Command::Report(args) => {
             for file in casework_cli::report::run(&args)? {
-                println!("wrote {}", file.display());
+                outln!("wrote {}", file.display())?;
             }
             Ok(())
         }
@@ -448,27 +545,27 @@ fn run(cli: Cli) -> Result<()> {
         } => stored::block_on(stored::edit_stream(&db.db, &inspection, count)),
         Command::Backup { file, db } => {
             stored::block_on(stored::backup(&db.db, &file))?;
-            println!(
+            outln!(
                 "backup written to {} (open it with --db {})",
                 file.display(),
                 file.display()
-            );
+            )?;
             Ok(())
         }
         Command::List { db } => {
             let list = stored::block_on(stored::list(&db.db))?;
             if list.is_empty() {
-                println!("no inspections stored in {} (casework import DIR)", db.db);
+                outln!("no inspections stored in {} (casework import DIR)", db.db)?;
             }
             for s in list {
-                println!(
+                outln!(
                     "{:<45} {:<7} {:>7} cases  {}{}",
                     s.slug,
                     s.kind,
                     s.cases,
                     s.unit,
                     s.parent.map(|p| format!("  (in {p})")).unwrap_or_default()
-                );
+                )?;
             }
             Ok(())
         }
@@ -476,7 +573,7 @@ fn run(cli: Cli) -> Result<()> {
             let report = stored::block_on(stored::audit_verify(&db.db))?;
             match report.first_broken {
                 None => {
-                    println!("audit log intact: {} entries verified", report.entries);
+                    outln!("audit log intact: {} entries verified", report.entries)?;
                     Ok(())
                 }
                 Some((seq, why)) => anyhow::bail!(
@@ -485,8 +582,11 @@ fn run(cli: Cli) -> Result<()> {
                 ),
             }
         }
-        Command::Audit(AuditCommand::Log { db }) => {
-            print!("{}", stored::block_on(stored::audit_log(&db.db))?);
+        Command::Audit(AuditCommand::Log { db, include_notes }) => {
+            out!(
+                "{}",
+                stored::block_on(stored::audit_log(&db.db, include_notes))?
+            )?;
             Ok(())
         }
         Command::Demo { dir, format } => {
@@ -495,11 +595,11 @@ fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("cannot write the demo to {}", dir.display()))?;
             let (inspection, fw) = fsio::load(&region, None)?;
             if matches!(format, Format::Table) {
-                println!(
+                outln!(
                     "Demo data (fictional) written to {}. Rate it again with: casework rate {}\n",
                     dir.display(),
                     region.display()
-                );
+                )?;
             }
             print_ratings(
                 fw,
@@ -512,28 +612,28 @@ fn run(cli: Cli) -> Result<()> {
             let owned;
             let fw = match file {
                 Some(path) => {
-                    let text = std::fs::read_to_string(&path)
-                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    let text =
+                        fsio::read_text(&path, casework_core::input::limits::TOML_MAX_BYTES)?;
                     owned = Framework::from_toml(&text, &path.display().to_string())?;
                     &owned
                 }
                 None => builtin(),
             };
-            println!(
+            outln!(
                 "{} v{} ({}), content hash {}",
                 fw.id,
                 fw.version,
                 fw.name,
                 fw.content_hash()
-            );
-            println!("rules: {:?}", fw.rules);
+            )?;
+            outln!("rules: {:?}", fw.rules)?;
             for kind in &fw.kinds {
-                println!(
+                outln!(
                     "{}: {} standards, score out of {}",
                     kind.id,
                     kind.standards.len(),
                     fw.max_points() * kind.standards.len() as u32
-                );
+                )?;
             }
             for inst in &fw.instruments {
                 let keys = inst
@@ -541,13 +641,13 @@ fn run(cli: Cli) -> Result<()> {
                     .iter()
                     .filter(|q| q.kind == casework_core::framework::QuestionKind::Key)
                     .count();
-                println!(
+                outln!(
                     "instrument {} ({}): {} key questions, {} prompts",
                     inst.id,
                     inst.file,
                     keys,
                     inst.questions.len() - keys
-                );
+                )?;
             }
             Ok(())
         }
@@ -556,7 +656,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::GenFixtures { spec, out } => {
             let written = fixtures::generate_all(builtin(), &spec, &out)?;
             for dir in written {
-                println!("wrote {}", dir.display());
+                outln!("wrote {}", dir.display())?;
             }
             Ok(())
         }

@@ -130,14 +130,14 @@ fn lint(dir: &Path) -> Result<()> {
     let (_, ratings, files) = load(dir)?;
     let findings = casework_report::lint(&ratings, &files, &dir.display().to_string())?;
     for f in &findings {
-        println!("{f}");
+        crate::outln!("{f}")?;
     }
     if findings.is_empty() {
-        println!(
+        crate::outln!(
             "{}: no typed numbers in {} narrative file(s)",
             dir.display(),
             files.len()
-        );
+        )?;
         return Ok(());
     }
     bail!(

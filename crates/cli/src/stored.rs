@@ -26,7 +26,8 @@ pub async fn init(db: &str) -> Result<String> {
     Ok(msg)
 }
 
-/// The default id for an imported inspection: its directory (or JSON file) name.
+/// The default id for an imported inspection: its directory (or JSON or XLSX file) name, made
+/// into an id (`My Inspection` → `my-inspection`).
 pub fn default_id(path: &Path) -> String {
     let p = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let name = if p.extension().is_some_and(|e| e == "json" || e == "xlsx") {
@@ -34,7 +35,7 @@ pub fn default_id(path: &Path) -> String {
     } else {
         p.file_name()
     };
-    name.map(|n| n.to_string_lossy().into_owned())
+    name.and_then(|n| casework_core::text::inspection_id_from(&n.to_string_lossy()))
         .unwrap_or_else(|| "inspection".into())
 }
 
@@ -119,12 +120,14 @@ pub async fn audit_verify(db: &str) -> Result<AuditReport> {
     Ok(report?)
 }
 
-pub async fn audit_log(db: &str) -> Result<String> {
+/// The audit log as JSON lines; evidence notes redacted unless `include_notes`.
+pub async fn audit_log(db: &str, include_notes: bool) -> Result<String> {
     let store = Store::open(db).await?;
     let entries = store.audit_entries().await;
     store.close().await;
     let mut out = String::new();
     for e in entries? {
+        let e = if include_notes { e } else { e.without_notes() };
         out.push_str(&serde_json::to_string(&e)?);
         out.push('\n');
     }

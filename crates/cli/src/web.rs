@@ -40,9 +40,13 @@ pub struct ServeArgs {
     /// Do not load the demo region and accounts into an empty database.
     #[arg(long)]
     pub no_demo: bool,
-    /// Sign-in attempts allowed per user name per minute.
+    /// Sign-in attempts allowed per minute at one user name from one client address.
     #[arg(long, default_value_t = 10)]
     pub sign_in_per_minute: u32,
+    /// Sign-in attempts allowed per minute from one client address, at any names (behind a
+    /// reverse proxy every client shares its address: raise this).
+    #[arg(long, default_value_t = 30)]
+    pub sign_in_per_minute_per_client: u32,
 }
 
 /// GOV.UK Frontend, where `npm ci` puts it: under the working directory or the source checkout.
@@ -84,6 +88,7 @@ pub async fn serve(args: &ServeArgs) -> Result<()> {
         govuk_frontend: assets,
         secure_cookies: !args.insecure_cookies,
         sign_in_per_minute: args.sign_in_per_minute,
+        sign_in_per_minute_per_client: args.sign_in_per_minute_per_client,
     };
     println!(
         "Casework is running at http://{} (Ctrl-C stops it)",
@@ -156,16 +161,41 @@ pub async fn add_user(
     Ok(generated.then_some(password))
 }
 
-pub async fn assign(db: &str, name: &str, inspection: &str, actor: &str) -> Result<()> {
+/// Opens the store at `db`, runs `work` on it and closes it, whatever `work` returned.
+async fn with_store<T>(
+    db: &str,
+    work: impl AsyncFnOnce(&Store) -> Result<T, casework_store::StoreError>,
+) -> Result<T> {
     let store = Store::open(db).await?;
-    let result = store.assign(name, inspection, actor).await;
+    let result = work(&store).await;
     store.close().await;
     Ok(result?)
 }
 
-pub async fn publish(db: &str, inspection: &str, published: bool, actor: &str) -> Result<()> {
-    let store = Store::open(db).await?;
-    let result = store.set_published(inspection, published, actor).await;
-    store.close().await;
-    Ok(result?)
+/// `casework user assign`: false when the user was already assigned.
+pub async fn assign(db: &str, name: &str, inspection: &str, actor: &str) -> Result<bool> {
+    with_store(db, async |s| s.assign(name, inspection, actor).await).await
+}
+
+/// `casework user unassign`: false when the user was not assigned.
+pub async fn unassign(db: &str, name: &str, inspection: &str, actor: &str) -> Result<bool> {
+    with_store(db, async |s| s.unassign(name, inspection, actor).await).await
+}
+
+/// `casework user revoke`: how many sessions were ended.
+pub async fn revoke(db: &str, name: &str, actor: &str) -> Result<u64> {
+    with_store(db, async |s| s.revoke_sessions(name, actor).await).await
+}
+
+/// `casework user disable` and `enable`: false when nothing changed.
+pub async fn set_disabled(db: &str, name: &str, disabled: bool, actor: &str) -> Result<bool> {
+    with_store(db, async |s| s.set_disabled(name, disabled, actor).await).await
+}
+
+/// `casework publish`: false when it was already so.
+pub async fn publish(db: &str, inspection: &str, published: bool, actor: &str) -> Result<bool> {
+    with_store(db, async |s| {
+        s.set_published(inspection, published, actor).await
+    })
+    .await
 }

@@ -3,18 +3,29 @@
 //! (`sentence-management`, `court-reports`, ...) with the same columns.
 //!
 //! Reading presents the workbook to core's loader as a virtual inspection directory, so every rule
-//! and every located error is exactly as for CSV; errors name the workbook, sheet, row and column.
-//! A workbook holds one inspection: a region's PDU inspections stay directories.
+//! and every located error is exactly as for CSV; errors name the workbook, sheet, row and column
+//! as the spreadsheet shows them. A workbook holds one inspection: a region's PDU inspections stay
+//! directories.
+//!
+//! Reading is bounded before it allocates (core's `input::limits`): the file's size and its
+//! parts' declared unzipped sizes are checked first, then cells are streamed one at a time and a
+//! cell beyond the rows or columns allowed, or past the workbook's cell budget, stops the read
+//! with its place. Nothing is sized from the sheet's own declared dimension.
 
 use std::collections::BTreeMap;
-use std::io;
+use std::fs::File;
+use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{DataRef, Reader, Xlsx, open_workbook};
 use casework_core::Inspection;
 use casework_core::framework::Framework;
+use casework_core::input::limits::{
+    SHEET_MAX_COLUMNS, SHEET_MAX_ROWS, WORKBOOK_MAX_BYTES, WORKBOOK_MAX_CELLS,
+    WORKBOOK_MAX_UNZIPPED_BYTES, size_in_words,
+};
 use casework_core::input::write::cases_csv;
-use casework_core::input::{self, ErrorKind, InputError, MANIFEST};
+use casework_core::input::{self, ErrorKind, InputError, MANIFEST, Place};
 use casework_core::inspection::Manifest;
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -27,18 +38,19 @@ fn sheet_of(instrument_file: &str) -> &str {
 }
 
 /// A cell as the text a CSV cell would hold.
-fn cell_text(cell: &Data) -> String {
+fn cell_text(cell: &DataRef<'_>) -> String {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "Y" } else { "N" }.to_string(),
-        Data::DateTime(d) => excel_date(d.as_f64()),
-        Data::DateTimeIso(s) => s.chars().take(10).collect(),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => if *b { "Y" } else { "N" }.to_string(),
+        DataRef::DateTime(d) => excel_date(d.as_f64()),
+        DataRef::DateTimeIso(s) => s.chars().take(10).collect(),
+        DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e:?}"),
     }
 }
 
@@ -64,49 +76,193 @@ fn error(book: &Path, sheet: Option<&str>, problem: impl Into<String>) -> InputE
     InputError::new(ErrorKind::Syntax, file, problem)
 }
 
-/// The `inspection` sheet as `inspection.toml` text.
-fn manifest_text(book: &Path, rows: &[Vec<String>]) -> Result<String, InputError> {
-    let mut table = toml::Table::new();
-    let mut judged = toml::Table::new();
-    for (i, row) in rows.iter().enumerate() {
-        let line = i as u64 + 1;
-        let field = row.first().map(|s| s.trim()).unwrap_or("");
-        let value = row.get(1).map(|s| s.trim()).unwrap_or("");
-        if (i == 0 && field == "field") || (field.is_empty() && value.is_empty()) {
+/// `column` (0-based) as the spreadsheet names it: A, Z, AA, XFD.
+fn column_name(column: u32) -> String {
+    let mut n = column + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        name.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// The workbook's size and its parts' declared unzipped sizes, before anything is unzipped.
+fn check_archive(book: &Path) -> Result<(), InputError> {
+    let too_large =
+        |problem: String| InputError::new(ErrorKind::TooLarge, book.display().to_string(), problem);
+    let file = File::open(book)
+        .map_err(|e| error(book, None, format!("cannot open the workbook: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > WORKBOOK_MAX_BYTES {
+        return Err(too_large(format!(
+            "the workbook is over the limit of {}",
+            size_in_words(WORKBOOK_MAX_BYTES)
+        )));
+    }
+    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| error(book, None, format!("not an XLSX workbook: {e}")))?;
+    let mut unzipped: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index_raw(i)
+            .map_err(|e| error(book, None, format!("not an XLSX workbook: {e}")))?;
+        unzipped = unzipped.saturating_add(part.size());
+    }
+    if unzipped > WORKBOOK_MAX_UNZIPPED_BYTES {
+        return Err(too_large(format!(
+            "the workbook unzips to {} bytes, over the limit of {}",
+            unzipped,
+            size_in_words(WORKBOOK_MAX_UNZIPPED_BYTES)
+        )));
+    }
+    Ok(())
+}
+
+/// A sheet's rows as text, one entry per row from the first (blank rows empty), streamed cell by
+/// cell within the limits; `cells` is what is left of the workbook's cell budget.
+fn read_sheet(
+    workbook: &mut Xlsx<BufReader<File>>,
+    book: &Path,
+    name: &str,
+    cells: &mut u64,
+) -> Result<Vec<Vec<String>>, InputError> {
+    let at = |problem: String, row: u32| {
+        let mut e = error(book, Some(name), problem).at_line(u64::from(row) + 1);
+        e.kind = ErrorKind::TooLarge;
+        e.place = Place::Row;
+        e
+    };
+    let unreadable =
+        |e: calamine::XlsxError| error(book, Some(name), format!("cannot read the sheet: {e}"));
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
             continue;
         }
-        let at = |p: String| error(book, Some(MANIFEST_SHEET), p).at_line(line);
-        if let Some(code) = field.strip_prefix("judged.") {
-            judged.insert(code.to_string(), value.into());
-        } else if field == "units" {
+        let (row, column) = cell.get_position();
+        if row >= SHEET_MAX_ROWS {
+            return Err(at(
+                format!(
+                    "a value in row {}: a sheet may use at most {SHEET_MAX_ROWS} rows (a header and 100,000 cases)",
+                    u64::from(row) + 1
+                ),
+                row,
+            ));
+        }
+        if column >= SHEET_MAX_COLUMNS {
+            return Err(at(
+                format!(
+                    "a value in column {}: a sheet may use at most {SHEET_MAX_COLUMNS} columns (up to {})",
+                    column_name(column),
+                    column_name(SHEET_MAX_COLUMNS - 1)
+                ),
+                row,
+            ));
+        }
+        if *cells == 0 {
+            return Err(at(
+                format!("the workbook holds more than {WORKBOOK_MAX_CELLS} cells with values"),
+                row,
+            ));
+        }
+        *cells -= 1;
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells_of_row = &mut rows[row];
+        if cells_of_row.len() <= column {
+            cells_of_row.resize(column + 1, String::new());
+        }
+        cells_of_row[column] = text;
+    }
+    Ok(rows)
+}
+
+/// A virtual file made from a sheet, and for each of its lines the sheet row it came from.
+struct SheetFile {
+    text: String,
+    rows: Vec<u64>,
+}
+
+impl SheetFile {
+    /// The sheet row (1-based) that line `line` (1-based) of the text came from.
+    fn row_of(&self, line: u64) -> Option<u64> {
+        self.rows
+            .get(usize::try_from(line).ok()?.checked_sub(1)?)
+            .copied()
+    }
+}
+
+/// One TOML value, quoted and escaped.
+fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_string()).to_string()
+}
+
+/// The `inspection` sheet as `inspection.toml` text, one line per row used.
+fn manifest_text(book: &Path, rows: &[Vec<String>]) -> Result<SheetFile, InputError> {
+    let mut out = SheetFile {
+        text: String::new(),
+        rows: Vec::new(),
+    };
+    let mut seen = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let row_number = i as u64 + 1;
+        let field = row.first().map(|s| s.trim()).unwrap_or("");
+        let value = row.get(1).map(|s| s.trim()).unwrap_or("");
+        if (i == 0 && field == "field") || field.is_empty() && value.is_empty() || value.is_empty()
+        {
+            continue;
+        }
+        let at = |p: String| {
+            let mut e = error(book, Some(MANIFEST_SHEET), p).at_line(row_number);
+            e.place = Place::Row;
+            e
+        };
+        if field == "units" {
             return Err(at(
                 "a workbook holds one inspection; import a region with its PDU inspections as a directory"
                     .into(),
             ));
-        } else if value.is_empty() {
-            continue;
-        } else if table.insert(field.to_string(), value.into()).is_some() {
-            return Err(at(format!("field '{field}' is given twice")));
         }
+        if let Some(first) = seen.insert(field.to_string(), row_number) {
+            return Err(at(format!(
+                "field '{field}' is given twice (first in row {first})"
+            )));
+        }
+        let key = match field.strip_prefix("judged.") {
+            Some(code) => format!("judged.{}", toml_string(code)),
+            None => toml_string(field),
+        };
+        out.text
+            .push_str(&format!("{key} = {}\n", toml_string(value)));
+        out.rows.push(row_number);
     }
-    if !judged.is_empty() {
-        table.insert("judged".into(), judged.into());
-    }
-    toml::to_string(&table).map_err(|e| error(book, Some(MANIFEST_SHEET), e.to_string()))
+    Ok(out)
 }
 
 /// An instrument sheet as CSV text. Rows take the header's width (cells right of the last header are
-/// layout); wholly blank rows stay as blank lines, which the CSV reader skips, so row numbers in
-/// errors are the sheet's own.
-fn sheet_csv(book: &Path, name: &str, rows: &[Vec<String>]) -> Result<String, InputError> {
+/// layout); wholly blank rows stay as blank lines, which the CSV reader skips. A cell with line
+/// breaks spans lines, so the text's lines are mapped back to sheet rows.
+fn sheet_csv(book: &Path, name: &str, rows: &[Vec<String>]) -> Result<SheetFile, InputError> {
     let width = rows
         .first()
         .and_then(|h| h.iter().rposition(|c| !c.trim().is_empty()))
         .map_or(0, |i| i + 1);
-    let mut text = String::new();
-    for row in rows {
+    let mut out = SheetFile {
+        text: String::new(),
+        rows: Vec::new(),
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let row_number = i as u64 + 1;
         if row.iter().all(|c| c.trim().is_empty()) {
-            text.push('\n');
+            out.text.push('\n');
+            out.rows.push(row_number);
             continue;
         }
         let mut cells: Vec<&str> = row.iter().take(width).map(String::as_str).collect();
@@ -117,9 +273,12 @@ fn sheet_csv(book: &Path, name: &str, rows: &[Vec<String>]) -> Result<String, In
         let line = w
             .into_inner()
             .map_err(|e| error(book, Some(name), e.to_string()))?;
-        text.push_str(&String::from_utf8_lossy(&line));
+        let line = String::from_utf8_lossy(&line);
+        let lines = line.matches('\n').count().max(1);
+        out.rows.extend(std::iter::repeat_n(row_number, lines));
+        out.text.push_str(&line);
     }
-    Ok(text)
+    Ok(out)
 }
 
 /// Reads an inspection workbook, with the framework it names (or `framework`).
@@ -127,17 +286,13 @@ pub fn read(
     book: &Path,
     framework: Option<&'static Framework>,
 ) -> Result<(Inspection, &'static Framework), InputError> {
-    let mut workbook = open_workbook_auto(book)
+    check_archive(book)?;
+    let mut workbook: Xlsx<BufReader<File>> = open_workbook(book)
         .map_err(|e| error(book, None, format!("cannot open the workbook: {e}")))?;
     let mut sheets: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    let mut cells = WORKBOOK_MAX_CELLS;
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| error(book, Some(&name), e.to_string()))?;
-        let rows = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
+        let rows = read_sheet(&mut workbook, book, &name, &mut cells)?;
         sheets.insert(name, rows);
     }
     let manifest = manifest_text(
@@ -147,7 +302,7 @@ pub fn read(
             .ok_or_else(|| error(book, None, format!("no '{MANIFEST_SHEET}' sheet")))?,
     )?;
     // The workbook as a directory: inspection.toml and one CSV per instrument sheet.
-    let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut files: BTreeMap<PathBuf, SheetFile> = BTreeMap::new();
     files.insert(book.join(MANIFEST), manifest);
     for (name, rows) in &sheets {
         if name == MANIFEST_SHEET {
@@ -158,11 +313,15 @@ pub fn read(
             sheet_csv(book, name, rows)?,
         );
     }
-    let source = |p: &Path| -> io::Result<Option<String>> { Ok(files.get(p).cloned()) };
+    let source =
+        |p: &Path| -> io::Result<Option<String>> { Ok(files.get(p).map(|f| f.text.clone())) };
     let (inspection, fw) = input::load(book, &source, framework).map_err(|mut e| {
-        // Name sheets, not the virtual files behind them.
+        // Name sheets and rows, not the virtual files and lines behind them.
         let prefix = format!("{}/", book.display());
         if let Some(rest) = e.file.strip_prefix(&prefix) {
+            let virtual_file = files.get(&book.join(rest));
+            e.line = e.line.and_then(|l| virtual_file.and_then(|f| f.row_of(l)));
+            e.place = Place::Row;
             e.file = match rest.strip_suffix(".csv") {
                 Some(sheet) => format!("{}, sheet '{sheet}'", book.display()),
                 None => format!("{}, sheet '{MANIFEST_SHEET}'", book.display()),

@@ -7,26 +7,17 @@
 //! .ci/run installs them. Where any is missing the test says SKIPPED, unless
 //! CASEWORK_REQUIRE_TOOLS is set (as CI sets it), when it fails instead.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// How long the server may take to load the demo region and hash the demo passwords.
-const START_TIMEOUT: Duration = Duration::from_secs(180);
+use support::{KillOnDrop, Server, repo};
+
 /// How long the whole browser run may take.
 const RUN_TIMEOUT: Duration = Duration::from_secs(600);
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
 
 fn tool_missing(what: &str) {
     if std::env::var_os("CASEWORK_REQUIRE_TOOLS").is_some() {
@@ -66,73 +57,6 @@ fn missing_tool(root: &Path) -> Option<String> {
     None
 }
 
-/// Kills a child process when dropped, so a failing test never leaves a server behind.
-struct KillOnDrop(Child, &'static str);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-        }
-        let _ = self.0.wait();
-        eprintln!("browser test: stopped {}", self.1);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free local port")
-        .port()
-}
-
-/// Reads the server's stdout until it says it is running; returns the demo accounts' passwords
-/// by name and the address it serves. Keeps draining stdout afterwards so the server never blocks.
-fn wait_for_start(server: &mut Child) -> (BTreeMap<String, String>, String) {
-    let stdout = server.stdout.take().expect("server stdout is piped");
-    let (tx, rx) = mpsc::channel::<String>();
-    thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                // Nobody listens any more: keep reading so the pipe never fills.
-                continue;
-            }
-        }
-    });
-    let deadline = Instant::now() + START_TIMEOUT;
-    let mut passwords = BTreeMap::new();
-    let mut seen = Vec::new();
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(line) => {
-                let words: Vec<&str> = line.split_whitespace().collect();
-                if let (Some(name), Some(password)) = (words.first(), words.last())
-                    && name.starts_with("demo-")
-                    && words.len() >= 3
-                {
-                    passwords.insert(name.to_string(), password.to_string());
-                } else if let Some(at) = line.strip_prefix("Casework is running at ") {
-                    let url = at.split_whitespace().next().unwrap_or_default().to_string();
-                    return (passwords, url);
-                } else {
-                    seen.push(line);
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => panic!(
-                "casework serve did not say it was running within {START_TIMEOUT:?}; it printed:\n{}",
-                seen.join("\n")
-            ),
-            Err(mpsc::RecvTimeoutError::Disconnected) => panic!(
-                "casework serve exited before it was running ({:?}); it printed:\n{}",
-                server.try_wait(),
-                seen.join("\n")
-            ),
-        }
-    }
-}
-
 #[test]
 fn browser_end_to_end_and_accessibility() {
     let root = repo();
@@ -143,27 +67,9 @@ fn browser_end_to_end_and_accessibility() {
 
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = dir.path().join("web.db");
-    let bind = format!("127.0.0.1:{}", free_port());
-    let server = Command::new(env!("CARGO_BIN_EXE_casework"))
-        .args(["serve", "--db", &db.display().to_string(), "--bind", &bind])
-        .current_dir(&root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start casework serve");
-    let mut server = KillOnDrop(server, "casework serve");
-    let (passwords, url) = wait_for_start(&mut server.0);
-    let password = |name: &str| {
-        passwords
-            .get(name)
-            .unwrap_or_else(|| panic!("casework serve printed no password for {name}"))
-            .clone()
-    };
-    assert!(
-        url.starts_with("http://127.0.0.1:"),
-        "casework serve is running at '{url}'"
-    );
+    let mut server = Server::start(&db.display().to_string(), &[]);
+    let url = format!("http://{}", server.addr);
+    let password = |name: &str| server.password(name).to_string();
     eprintln!("browser test: casework serve is running at {url}");
 
     let screenshots = root.join("target/screenshots");
@@ -195,7 +101,7 @@ fn browser_end_to_end_and_accessibility() {
         screenshots.display()
     );
     assert!(
-        matches!(server.0.try_wait(), Ok(None)),
+        server.is_running(),
         "casework serve exited during the browser test"
     );
 }

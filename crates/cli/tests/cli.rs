@@ -334,7 +334,7 @@ fn xlsx_round_trips_and_reports_bad_cells_by_sheet_row_and_column() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("sheet 'court-reports'"), "{err}");
-    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("row 3"), "{err}");
     assert!(err.contains("column 'R2.3.1'"), "{err}");
     assert!(err.contains("'Perhaps' is not an answer"), "{err}");
 

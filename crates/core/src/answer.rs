@@ -18,10 +18,12 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// The spellings accepted in a CSV cell, for error messages.
-    pub const ALLOWED: &'static str = "Y, N, NA or blank";
+    /// The spellings accepted wherever an answer is read (files, the web, the API, the command
+    /// line), for error messages and the README.
+    pub const ALLOWED: &'static str = "Y or Yes, N or No, NA or N/A (any case), or blank";
 
-    /// Parses a cell: `Y`, `N`, `NA` (any case, surrounding spaces ignored) or blank.
+    /// Parses a cell: `Y` or `Yes`, `N` or `No`, `NA` or `N/A`, in any case, surrounding spaces
+    /// ignored, or blank (not answered). Nothing else.
     pub fn parse(cell: &str) -> Option<Answer> {
         let cell = cell.trim();
         if cell.is_empty() {
@@ -60,8 +62,21 @@ mod tests {
         assert_eq!(Answer::parse("na"), Some(Answer::NotApplicable));
         assert_eq!(Answer::parse("N/A"), Some(Answer::NotApplicable));
         assert_eq!(Answer::parse(""), Some(Answer::Unanswered));
-        assert_eq!(Answer::parse("maybe"), None);
-        assert_eq!(Answer::parse("1"), None);
+        assert_eq!(Answer::parse("YES"), Some(Answer::Yes));
+        assert_eq!(Answer::parse("n/a"), Some(Answer::NotApplicable));
+        for refused in [
+            "maybe",
+            "1",
+            "0",
+            "true",
+            "x",
+            "yess",
+            "n.a.",
+            "NA NA",
+            "Community",
+        ] {
+            assert_eq!(Answer::parse(refused), None, "{refused}");
+        }
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub enum SentenceType {
 }
 
 impl SentenceType {
-    pub const ALLOWED: &'static str = "community, licence";
+    /// The spellings accepted (any case), for error messages and the README.
+    pub const ALLOWED: &'static str = "community (or community order, CO), licence (or license)";
 
     pub fn parse(cell: &str) -> Option<SentenceType> {
         match cell.trim().to_ascii_lowercase().as_str() {
@@ -96,6 +97,23 @@ impl Oversight {
             self,
             Oversight::Insufficient | Oversight::Ineffective | Oversight::Absent
         )
+    }
+}
+
+/// The most weeks of supervision before contact was suspended under Probation Reset that a case
+/// may record: three years, the longest a community order runs. [inferred: a bound on what can be
+/// typed, not a rule of the methodology; sampled cases began six to eight months before fieldwork.]
+pub const RESET_WEEKS_MAX: u32 = 156;
+
+/// Parses "weeks supervised before contact was suspended": a whole number from 0 to
+/// [`RESET_WEEKS_MAX`]. The one rule every reader and the web form apply.
+pub fn parse_reset_weeks(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    match text.parse::<u32>() {
+        Ok(weeks) if weeks <= RESET_WEEKS_MAX => Ok(weeks),
+        _ => Err(format!(
+            "'{text}' is not allowed; weeks before suspension is a whole number from 0 to {RESET_WEEKS_MAX}"
+        )),
     }
 }
 

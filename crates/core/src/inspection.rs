@@ -56,13 +56,13 @@ pub struct Manifest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "date::optional"
+        deserialize_with = "date_field::optional"
     )]
     pub fieldwork_start: Option<String>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "date::optional"
+        deserialize_with = "date_field::optional"
     )]
     pub fieldwork_end: Option<String>,
     /// Judged standard code → rating id.
@@ -89,8 +89,9 @@ impl Manifest {
     }
 }
 
-/// Dates are kept as `YYYY-MM-DD` text; TOML's own date values and quoted strings are both accepted.
-mod date {
+/// Dates are kept as `YYYY-MM-DD` text; TOML's own date values and quoted strings in either form
+/// [`crate::date`] accepts are read, and normalised to that text.
+pub(crate) mod date_field {
     use serde::{Deserialize, Deserializer, de::Error};
 
     #[derive(Deserialize)]
@@ -106,21 +107,8 @@ mod date {
             Some(Raw::Text(s)) => s,
             Some(Raw::Toml(dt)) => dt.to_string(),
         };
-        if is_iso_date(&text) {
-            Ok(Some(text))
-        } else {
-            Err(D::Error::custom(format!(
-                "'{text}' is not a date; use YYYY-MM-DD"
-            )))
-        }
-    }
-
-    pub fn is_iso_date(s: &str) -> bool {
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return false;
-        }
-        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-        matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
+        crate::date::parse(&text)
+            .map(Some)
+            .map_err(D::Error::custom)
     }
 }

@@ -7,10 +7,12 @@
 
 pub mod answer;
 pub mod case;
+pub mod date;
 pub mod framework;
 pub mod input;
 pub mod inspection;
 pub mod rating;
+pub mod text;
 
 pub use answer::Answer;
 pub use case::{CaseRecord, CaseSet, Oversight, SentenceType, StandardsSet};

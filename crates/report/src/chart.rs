@@ -36,8 +36,39 @@ fn x_of(percent: f64) -> f64 {
     f64::from(BAR_LEFT) + f64::from(BAR_SPAN) * percent.clamp(0.0, 100.0) / 100.0
 }
 
-/// The chart for one standard. Labels are the key questions' focus areas (or their ids).
+/// What each bar of a standard's chart is labelled with: what its key question measures, told
+/// apart from the other bars. In order: the key question's short name (framework `short`); its
+/// focus area, where no other bar shares it (a PDU standard: engaging, desistance, keeping safe);
+/// the name of the PDU standard it comes from (a regional standard pooling one focus area across
+/// Assessment, Planning, Implementation and delivery, Reviewing); its id.
+pub fn bar_labels(fw: &Framework, s: &StandardResult) -> Vec<String> {
+    s.key_questions
+        .iter()
+        .map(|k| {
+            if let Some(short) = fw.question(&k.id).and_then(|(_, q)| q.short.as_deref()) {
+                return short.to_string();
+            }
+            let focus_unique = k.focus.is_some()
+                && s.key_questions
+                    .iter()
+                    .filter(|other| other.focus == k.focus)
+                    .count()
+                    == 1;
+            if focus_unique && let Some(focus) = k.focus.as_deref().and_then(|f| fw.focus_label(f))
+            {
+                return focus.to_string();
+            }
+            fw.standards
+                .iter()
+                .find(|other| other.code != s.code && other.key_questions.contains(&k.id))
+                .map_or_else(|| k.id.clone(), |home| home.name.clone())
+        })
+        .collect()
+}
+
+/// The chart for one standard. Bars are labelled by [`bar_labels`].
 pub fn key_questions(fw: &Framework, s: &StandardResult) -> String {
+    let labels = bar_labels(fw, s);
     let rows = s.key_questions.len() as u32;
     let height = TOP + rows * ROW + 28;
     let id = format!("chart-{}", s.code.replace('.', "-"));
@@ -45,10 +76,10 @@ pub fn key_questions(fw: &Framework, s: &StandardResult) -> String {
     let summary: Vec<String> = s
         .key_questions
         .iter()
-        .map(|k| {
+        .zip(&labels)
+        .map(|(k, label)| {
             format!(
-                "{}: {}",
-                label(fw, k.focus.as_deref(), &k.id),
+                "{label}: {}",
                 k.percent
                     .map_or("no relevant cases".into(), |p| format!("{p}%"))
             )
@@ -71,7 +102,7 @@ pub fn key_questions(fw: &Framework, s: &StandardResult) -> String {
             rows * ROW
         );
     }
-    for (n, k) in s.key_questions.iter().enumerate() {
+    for (n, (k, label)) in s.key_questions.iter().zip(&labels).enumerate() {
         let y = TOP + n as u32 * ROW;
         let weight = if k.driving { "bold" } else { "normal" };
         let _ = write!(
@@ -79,7 +110,7 @@ pub fn key_questions(fw: &Framework, s: &StandardResult) -> String {
             r#"<text x="{}" y="{}" text-anchor="end" font-weight="{weight}">{}</text>"#,
             LABEL_WIDTH,
             y + ROW / 2 + 5,
-            escape(&label(fw, k.focus.as_deref(), &k.id))
+            escape(label)
         );
         let (text, width, fill) = match (k.percent, &k.band) {
             (Some(p), Some(band)) => (
@@ -120,8 +151,51 @@ pub fn key_questions(fw: &Framework, s: &StandardResult) -> String {
     svg
 }
 
-fn label(fw: &Framework, focus: Option<&str>, id: &str) -> String {
-    focus
-        .and_then(|f| fw.focus_label(f))
-        .map_or_else(|| id.to_string(), str::to_string)
+#[cfg(test)]
+mod tests {
+    use casework_core::framework::builtin;
+    use casework_core::{Inspection, rate};
+
+    use super::*;
+
+    #[test]
+    fn every_bar_says_what_it_measures_and_no_two_bars_of_a_chart_say_the_same() {
+        let fw = builtin();
+        let region = Inspection {
+            framework: fw.id.clone(),
+            kind: "region".into(),
+            unit: "R".into(),
+            ..Default::default()
+        };
+        let pdu = Inspection {
+            kind: "pdu".into(),
+            ..region.clone()
+        };
+        let mut seen = std::collections::BTreeMap::new();
+        for inspection in [&region, &pdu] {
+            for s in rate(fw, inspection).standards {
+                let labels = bar_labels(fw, &s);
+                for (k, label) in s.key_questions.iter().zip(&labels) {
+                    assert_ne!(label, &k.id, "{} bar {} has no name", s.code, k.id);
+                }
+                let mut unique = labels.clone();
+                unique.sort();
+                unique.dedup();
+                assert_eq!(unique.len(), labels.len(), "{}: {labels:?}", s.code);
+                seen.insert(s.code.clone(), labels);
+            }
+        }
+        assert_eq!(
+            seen["R2.1"],
+            [
+                "Assessment",
+                "Planning",
+                "Implementation and delivery",
+                "Reviewing"
+            ]
+        );
+        assert_eq!(seen["R2.2"], seen["R2.1"]);
+        assert_eq!(seen["R2.3"], ["Pre-sentence information and advice"]);
+        assert_eq!(seen["P2.1"].len(), 3);
+    }
 }

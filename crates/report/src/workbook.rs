@@ -351,6 +351,8 @@ pub fn write_xlsx(tables: &[Table], file: &Path) -> Result<(), ReportError> {
 }
 
 /// Writes each table as `DIR/<file>.csv`. Percentages are written as whole numbers (35 for 35%).
+/// Text a spreadsheet would run as a formula (a unit named `=HYPERLINK(...)`) is written with a
+/// leading `'`, which spreadsheets show as text ([`casework_core::text::to_spreadsheet`]).
 pub fn write_csv(tables: &[Table], dir: &Path) -> Result<(), ReportError> {
     std::fs::create_dir_all(dir).map_err(|e| ReportError::Io(format!("{}: {e}", dir.display())))?;
     for table in tables {
@@ -360,7 +362,7 @@ pub fn write_csv(tables: &[Table], dir: &Path) -> Result<(), ReportError> {
         w.write_record(&table.headers).map_err(err)?;
         for row in &table.rows {
             w.write_record(row.iter().map(|c| match c {
-                Cell::Text(t) => t.clone(),
+                Cell::Text(t) => casework_core::text::to_spreadsheet(t).into_owned(),
                 Cell::Count(n) => n.to_string(),
                 Cell::Percent(p) => p.to_string(),
                 Cell::Exact(p) => format!("{p:.4}"),

@@ -28,6 +28,38 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+impl AuditEntry {
+    /// The entry with the text of evidence notes and case notes (personal data) replaced by
+    /// `[redacted: N characters]`, for printing. Its hash no longer matches: verify the stored log.
+    pub fn without_notes(mut self) -> AuditEntry {
+        fn redact(text: &mut Option<String>) {
+            let Some(mut value) = text
+                .as_deref()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            else {
+                return;
+            };
+            let mut changed = false;
+            if let Some(object) = value.as_object_mut() {
+                for key in ["evidence", "notes"] {
+                    if let Some(serde_json::Value::String(note)) = object.get_mut(key)
+                        && !note.is_empty()
+                    {
+                        *note = format!("[redacted: {} characters]", note.chars().count());
+                        changed = true;
+                    }
+                }
+            }
+            if changed {
+                *text = Some(value.to_string());
+            }
+        }
+        redact(&mut self.before);
+        redact(&mut self.after);
+        self
+    }
+}
+
 /// The result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditReport {

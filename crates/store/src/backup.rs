@@ -29,6 +29,7 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("created_at", false),
             ("role", false),
             ("password_hash", false),
+            ("disabled", true),
         ],
     ),
     (

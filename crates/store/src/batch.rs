@@ -7,7 +7,8 @@
 //! Each edit is judged as if it ran alone after the ones before it: it names the version it was
 //! based on (an earlier edit in the batch to the same case makes it stale), is checked against the
 //! framework's applicability rules, and is refused on a published inspection. A refused edit
-//! changes nothing; the others go ahead.
+//! changes nothing; the others go ahead. An edit that would leave the case as it is (the same
+//! answer again) changes nothing either: it is not recorded and the case keeps its version.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -22,16 +23,16 @@ use crate::answer_codes;
 use crate::audit::{Appended, Chain, NewEntry};
 use crate::cases::{CaseChange, CaseEdit, case_entity, changes_since, record_of};
 use crate::connect::{Backend, Store, placeholders};
-use crate::error::StoreError;
+use crate::error::{Missing, StoreError};
 
 /// Edits one batch may hold: keeps every statement well under the backends' parameter limits.
 pub(crate) const MAX_EDITS: usize = 64;
 
-/// A committed edit's new case version and its audit entry.
+/// A committed edit's case version and its audit entry (none when it changed nothing).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Applied {
     pub version: i64,
-    pub appended: Appended,
+    pub appended: Option<Appended>,
 }
 
 /// Which case an edit names.
@@ -58,8 +59,14 @@ struct Decided {
 
 /// Where each edit stands before the audit entries are written.
 enum Pending {
-    Done { version: i64, entry: usize },
-    Stale { current: i64 },
+    /// Made (with its audit entry's index among the batch's) or, without one, a no-op.
+    Done {
+        version: i64,
+        entry: Option<usize>,
+    },
+    Stale {
+        current: i64,
+    },
     Refused(StoreError),
 }
 
@@ -94,10 +101,11 @@ impl Store {
         for edit in edits {
             let key = (edit.inspection, edit.instrument, edit.case_ref);
             let Some(case) = held.get_mut(&key) else {
-                pending.push(Pending::Refused(StoreError::NotFound(format!(
-                    "{}: {} case {}",
-                    edit.inspection, edit.instrument, edit.case_ref
-                ))));
+                pending.push(Pending::Refused(StoreError::NotFound(Missing::Case {
+                    inspection: edit.inspection.to_string(),
+                    instrument: edit.instrument.to_string(),
+                    case_ref: edit.case_ref.to_string(),
+                })));
                 continue;
             };
             if case.published {
@@ -114,14 +122,18 @@ impl Store {
                 continue;
             }
             match decide(case, edit, &mut notes) {
-                Ok(d) => {
+                Ok(Some(d)) => {
                     case.version += 1;
                     pending.push(Pending::Done {
                         version: case.version,
-                        entry: decided.len(),
+                        entry: Some(decided.len()),
                     });
                     decided.push((edit, case_entity(edit.instrument, edit.case_ref), d));
                 }
+                Ok(None) => pending.push(Pending::Done {
+                    version: case.version,
+                    entry: None,
+                }),
                 Err(refused) => pending.push(Pending::Refused(refused)),
             }
         }
@@ -159,7 +171,7 @@ impl Store {
             results.push(match outcome {
                 Pending::Done { version, entry } => Ok(Applied {
                     version,
-                    appended: appended[entry],
+                    appended: entry.map(|i| appended[i]),
                 }),
                 Pending::Refused(refused) => Err(refused),
                 // Read after this batch's own entries, so an earlier edit in it is listed too.
@@ -376,39 +388,51 @@ impl Store {
     }
 }
 
-/// Decides one edit against the case as the batch holds it and, if it is allowed, makes it there.
-/// A refused edit leaves the case and the notes as they were.
-fn decide(case: &mut Held, edit: &CaseEdit<'_>, notes: &mut Notes) -> Result<Decided, StoreError> {
+/// Decides one edit against the case as the batch holds it and, if it is allowed and changes
+/// something, makes it there. A refused edit, or one that changes nothing (`Ok(None)`), leaves the
+/// case and the notes as they were. The audit entry's before and after carry the case's version
+/// before the edit and after it.
+fn decide(
+    case: &mut Held,
+    edit: &CaseEdit<'_>,
+    notes: &mut Notes,
+) -> Result<Option<Decided>, StoreError> {
     let fw = case.framework.clone();
     let instrument = stored_instrument(&fw, edit.instrument)?;
-    let version = case.version + 1;
+    let (was, will_be) = (case.version, case.version + 1);
     match edit.change {
         CaseChange::Answer { question, answer } => {
             let (qi, q) = question_of(instrument, question)?;
             check_answer_in_progress(q, &case.record, answer, fw.rules.reset_adjusted_max_weeks)
                 .map_err(|p| StoreError::Invalid(format!("{question}: {p}")))?;
-            let before = case.answers[qi].as_cell();
+            let before = case.answers[qi];
+            if before == answer {
+                return Ok(None);
+            }
             case.answers[qi] = answer;
-            let describe = |a: &str| json!({"question": question, "answer": a, "version": version});
-            Ok(Decided {
+            let describe = |a: Answer, version| json!({"question": question, "answer": a.as_cell(), "version": version});
+            Ok(Some(Decided {
                 action: "set-answer",
-                before: describe(before),
-                after: describe(answer.as_cell()),
-            })
+                before: describe(before, was),
+                after: describe(answer, will_be),
+            }))
         }
         CaseChange::Evidence { question, note } => {
             question_of(instrument, question)?;
             let note = note.trim();
             let slot = notes.entry((case.id, question.to_string())).or_default();
-            let before = slot.take().unwrap_or_default();
+            let before = slot.clone().unwrap_or_default();
+            if before == note {
+                return Ok(None);
+            }
             *slot = (!note.is_empty()).then(|| note.to_string());
             let describe =
-                |n: &str| json!({"question": question, "evidence": n, "version": version});
-            Ok(Decided {
+                |n: &str, version| json!({"question": question, "evidence": n, "version": version});
+            Ok(Some(Decided {
                 action: "set-evidence",
-                before: describe(&before),
-                after: describe(note),
-            })
+                before: describe(&before, was),
+                after: describe(note, will_be),
+            }))
         }
         CaseChange::Sentence(_) | CaseChange::ResetWeeks(_) | CaseChange::Oversight(_) => {
             let mut record = case.record.clone();
@@ -418,8 +442,11 @@ fn decide(case: &mut Held, edit: &CaseEdit<'_>, notes: &mut Notes) -> Result<Dec
                 CaseChange::Oversight(o) => record.oversight = o,
                 CaseChange::Answer { .. } | CaseChange::Evidence { .. } => {}
             }
+            if record == case.record {
+                return Ok(None);
+            }
             check_answers_still_apply(&fw, instrument, &record, &case.answers)?;
-            let describe = |r: &CaseRecord| {
+            let describe = |r: &CaseRecord, version| {
                 json!({
                     "sentence": r.sentence.map(SentenceType::as_str),
                     "reset_weeks": r.reset_weeks,
@@ -429,11 +456,11 @@ fn decide(case: &mut Held, edit: &CaseEdit<'_>, notes: &mut Notes) -> Result<Dec
             };
             let decided = Decided {
                 action: "set-attributes",
-                before: describe(&case.record),
-                after: describe(&record),
+                before: describe(&case.record, was),
+                after: describe(&record, will_be),
             };
             case.record = record;
-            Ok(decided)
+            Ok(Some(decided))
         }
     }
 }
@@ -538,7 +565,7 @@ mod tests {
         };
         let edits = [
             edit(a, answer("P2.1.1", Answer::No), 1),
-            edit(a, answer("P2.1.2", Answer::Yes), 2),
+            edit(a, answer("P2.1.2", Answer::No), 2),
             edit(a, answer("P2.1.3", Answer::No), 1),
             edit(b, note("first"), 1),
             edit(b, note("second"), 2),
@@ -586,7 +613,7 @@ mod tests {
             (case_a.version, case_a.answers["P2.1.1"].as_str()),
             (3, "N")
         );
-        assert_eq!(case_a.answers["P2.1.2"], "Y");
+        assert_eq!(case_a.answers["P2.1.2"], "N");
         let case_b = store.case("dc", "sentence-management", b).await.expect("b");
         assert_eq!(case_b.version, 4);
         assert_eq!(case_b.evidence["P2.1.1"], "second");
@@ -596,7 +623,7 @@ mod tests {
         let entries = store.audit_entries().await.expect("audit");
         let made: Vec<i64> = results
             .iter()
-            .filter_map(|r| r.as_ref().ok().map(|a| a.appended.seq))
+            .filter_map(|r| r.as_ref().ok().and_then(|a| a.appended).map(|a| a.seq))
             .collect();
         let new: Vec<i64> = entries[before..].iter().map(|e| e.seq).collect();
         assert_eq!(made, new);

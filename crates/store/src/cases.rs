@@ -15,7 +15,7 @@ use sqlx::Row;
 use crate::answer_codes;
 use crate::batch::stored_instrument;
 use crate::connect::Store;
-use crate::error::StoreError;
+use crate::error::{Missing, StoreError};
 
 /// A stored case as an editor sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,7 +128,11 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| {
-                StoreError::NotFound(format!("{inspection}: {instrument} case {case_ref}"))
+                StoreError::NotFound(Missing::Case {
+                    inspection: inspection.to_string(),
+                    instrument: instrument.to_string(),
+                    case_ref: case_ref.to_string(),
+                })
             })?;
         let case_id: i64 = row.try_get(0)?;
         let fw = self

@@ -1,5 +1,38 @@
 //! The store's errors.
 
+use std::fmt;
+
+/// What was not found, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    Inspection(String),
+    Case {
+        inspection: String,
+        instrument: String,
+        case_ref: String,
+    },
+    User(String),
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::Inspection(slug) => {
+                write!(f, "no stored inspection '{slug}' (see `casework list`)")
+            }
+            Missing::Case {
+                inspection,
+                instrument,
+                case_ref,
+            } => write!(
+                f,
+                "inspection '{inspection}' has no {instrument} case '{case_ref}'"
+            ),
+            Missing::User(name) => write!(f, "no user '{name}' (see `casework user list`)"),
+        }
+    }
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -11,8 +44,8 @@ pub enum StoreError {
         "the database at {url} was written by a newer Casework (schema version {version} is unknown here); it was left unchanged: upgrade Casework to open it"
     )]
     NewerSchema { url: String, version: i64 },
-    #[error("no stored inspection '{0}' (see `casework list`)")]
-    NotFound(String),
+    #[error("{0}")]
+    NotFound(Missing),
     #[error("{0}")]
     Conflict(String),
     #[error(

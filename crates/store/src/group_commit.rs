@@ -6,9 +6,10 @@
 //! caller its result, and only then gives up the turn; a caller that gets the turn after its edit
 //! was written just collects its result. Nothing is reported saved before the commit that holds it.
 //! An edit that is refused (stale version, not allowed, not found) changes nothing and the rest of
-//! its batch goes ahead; a database error rolls the whole batch back and every edit in it is told
-//! that nothing was saved. The batch runs in its own task, so a caller that goes away (a closed
-//! connection) cannot cut a batch short.
+//! its batch goes ahead. A database error rolls the batch back; then each of its edits is tried
+//! again in a transaction of its own, so one edit the database cannot take fails alone and never
+//! another user's edit that happened to share its commit. The batch runs in its own task, so a
+//! caller that goes away (a closed connection) cannot cut a batch short.
 //!
 //! After the commit, still holding the turn, each edit brings the loaded-inspection cache forward
 //! (`live`), in commit order.
@@ -24,14 +25,16 @@ use crate::batch::{Applied, MAX_EDITS};
 use crate::cases::{CaseChange, CaseEdit};
 use crate::connect::Store;
 use crate::error::StoreError;
+use crate::guard;
 use crate::live::EditedCase;
 
 /// A committed edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edited {
-    /// The case's new version.
+    /// The case's new version (unchanged when the edit changed nothing).
     pub version: i64,
-    /// The store revision the edit was committed as (its audit entry).
+    /// The store revision the edit was committed as (its audit entry); 0 when it changed nothing
+    /// and so was not recorded.
     pub revision: i64,
 }
 
@@ -79,6 +82,7 @@ impl Store {
     /// Applies one edit; once it is committed, returns the case's new version and the revision it
     /// made (for [`Store::load_shared_since`]).
     pub async fn edit(&self, edit: &CaseEdit<'_>) -> Result<Edited, StoreError> {
+        guard::edit(edit)?;
         let (reply, mut result) = oneshot::channel();
         self.edits.push(Job {
             edit: OwnedEdit::of(edit),
@@ -111,42 +115,69 @@ impl Store {
     }
 
     async fn write_batch(&self, jobs: Vec<Job>) {
-        let mut tx = match self.pool.begin().await {
-            Ok(tx) => tx,
-            Err(e) => return fail_all(jobs, &e.to_string()),
-        };
-        let edits: Vec<CaseEdit<'_>> = jobs.iter().map(|job| job.edit.as_edit()).collect();
-        let outcomes = match self.apply_batch(&mut tx, &edits).await {
-            Ok(outcomes) => outcomes,
-            Err(e) => {
-                drop(tx);
-                return fail_all(jobs, &e.to_string());
-            }
-        };
-        drop(edits);
-        if let Err(e) = tx.commit().await {
-            return fail_all(jobs, &e.to_string());
-        }
-        for (job, outcome) in jobs.into_iter().zip(outcomes) {
-            let reply = outcome.map(|Applied { version, appended }| {
-                let edit = job.edit.as_edit();
-                self.live.after_edit(
-                    appended.previous,
-                    appended.seq,
-                    &EditedCase {
-                        inspection: edit.inspection,
-                        instrument: edit.instrument,
-                        case_ref: edit.case_ref,
-                        change: &edit.change,
-                    },
-                );
-                Edited {
-                    version,
-                    revision: appended.seq,
+        let edits: Vec<&OwnedEdit> = jobs.iter().map(|job| &job.edit).collect();
+        match self.commit_batch(&edits).await {
+            Ok(outcomes) => {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    self.finish(job, outcome);
                 }
-            });
-            let _ = job.reply.send(reply);
+            }
+            Err(e) if jobs.len() == 1 => fail_all(jobs, &e.to_string()),
+            Err(_) => {
+                // Which edit the database refused is not known: each goes again, alone.
+                for job in jobs {
+                    match self.commit_batch(&[&job.edit]).await {
+                        Ok(mut outcomes) => match outcomes.pop() {
+                            Some(outcome) => self.finish(job, outcome),
+                            None => fail_all(vec![job], "no outcome"),
+                        },
+                        Err(e) => fail_all(vec![job], &e.to_string()),
+                    }
+                }
+            }
         }
+    }
+
+    /// Applies `edits` in one transaction and commits it; `Err` when the database failed, and
+    /// then nothing of it was written.
+    async fn commit_batch(
+        &self,
+        edits: &[&OwnedEdit],
+    ) -> Result<Vec<Result<Applied, StoreError>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let borrowed: Vec<CaseEdit<'_>> = edits.iter().map(|e| e.as_edit()).collect();
+        let outcomes = self.apply_batch(&mut tx, &borrowed).await?;
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    /// Tells a caller what became of its edit, after bringing loaded inspections forward (in
+    /// commit order: this runs under the write turn).
+    fn finish(&self, job: Job, outcome: Result<Applied, StoreError>) {
+        let reply = outcome.map(|Applied { version, appended }| {
+            let Some(appended) = appended else {
+                return Edited {
+                    version,
+                    revision: 0,
+                };
+            };
+            let edit = job.edit.as_edit();
+            self.live.after_edit(
+                appended.previous,
+                appended.seq,
+                &EditedCase {
+                    inspection: edit.inspection,
+                    instrument: edit.instrument,
+                    case_ref: edit.case_ref,
+                    change: &edit.change,
+                },
+            );
+            Edited {
+                version,
+                revision: appended.seq,
+            }
+        });
+        let _ = job.reply.send(reply);
     }
 }
 

@@ -16,7 +16,8 @@ use sqlx::{Any, Row, Transaction};
 use crate::answer_codes;
 use crate::audit::{NewEntry, append};
 use crate::connect::{Backend, Store, placeholders};
-use crate::error::StoreError;
+use crate::error::{Missing, StoreError};
+use crate::guard;
 use crate::live::{Loaded, Slot};
 
 /// What an import wrote.
@@ -43,13 +44,15 @@ pub struct StoredInspection {
 /// Cases inserted per statement: well under SQLite's and PostgreSQL's bound-parameter limits.
 const BATCH: usize = 500;
 
+/// A PDU inspection's id: its region's, then the last part of its path made into an id segment.
 fn child_slug(parent: &str, path: &str, index: usize, taken: &mut HashSet<String>) -> String {
     let base = path
         .trim_end_matches('/')
         .rsplit('/')
         .next()
-        .filter(|b| !b.is_empty() && *b != "..")
-        .unwrap_or("unit");
+        .and_then(casework_core::text::inspection_id_from)
+        .filter(|b| !b.contains('/'))
+        .unwrap_or_else(|| "unit".to_string());
     let mut slug = format!("{parent}/{base}");
     if !taken.insert(slug.clone()) {
         slug = format!("{parent}/{base}-{}", index + 1);
@@ -118,6 +121,9 @@ impl Store {
         reason: Option<&str>,
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<ImportSummary, StoreError> {
+        guard::inspection_id(slug)?;
+        guard::actor(actor)?;
+        guard::reason(reason)?;
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -366,7 +372,7 @@ impl Store {
             .bind(slug.to_string())
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::NotFound(slug.to_string()))?;
+            .ok_or_else(|| StoreError::NotFound(Missing::Inspection(slug.to_string())))?;
         let id: i64 = row.try_get(0)?;
         let fw = self
             .framework_by_hash(&self.pool, &row.try_get::<String, _>(1)?)
@@ -454,7 +460,7 @@ impl Store {
         self.list_where("i.slug = $1", Some(slug))
             .await?
             .pop()
-            .ok_or_else(|| StoreError::NotFound(slug.to_string()))
+            .ok_or_else(|| StoreError::NotFound(Missing::Inspection(slug.to_string())))
     }
 
     /// A region's PDU inspections, in the order the region lists them.
@@ -499,7 +505,7 @@ impl Store {
             .bind(slug.to_string())
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::NotFound(slug.to_string()))?
+            .ok_or_else(|| StoreError::NotFound(Missing::Inspection(slug.to_string())))?
             .try_get(0)?;
         self.framework_by_hash(&self.pool, &hash).await
     }

@@ -568,10 +568,20 @@ async fn parallel_writers_on_one_case_lose_no_update(url: &str) {
         .import(fw, &inspection, "dc", "tester", None)
         .await
         .expect("import");
+    // Each writer changes its prompt to the other answer: every write is a real change.
+    let start = store
+        .case("dc", "sentence-management", "DC-SM-0001")
+        .await
+        .expect("case");
+    let target = |prompt: &str| match start.answers.get(prompt).map(String::as_str) {
+        Some("Y") => Answer::No,
+        _ => Answer::Yes,
+    };
+    let targets: Vec<Answer> = PROMPTS.iter().map(|p| target(p)).collect();
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(PROMPTS.len()));
     let mut tasks = Vec::new();
     for (i, prompt) in PROMPTS.iter().enumerate() {
-        let (store, barrier) = (store.clone(), barrier.clone());
+        let (store, barrier, answer) = (store.clone(), barrier.clone(), targets[i]);
         tasks.push(tokio::spawn(async move {
             let actor = format!("writer-{i}");
             // Everyone reads version 1 before anyone writes: only one first write can win.
@@ -584,7 +594,7 @@ async fn parallel_writers_on_one_case_lose_no_update(url: &str) {
             let mut conflicts = 0;
             loop {
                 match store
-                    .set_answer(&edit(prompt, Answer::Yes, version, &actor))
+                    .set_answer(&edit(prompt, answer, version, &actor))
                     .await
                 {
                     Ok(_) => return conflicts,
@@ -611,10 +621,10 @@ async fn parallel_writers_on_one_case_lose_no_update(url: &str) {
         1 + PROMPTS.len() as i64,
         "every write got its own version"
     );
-    for prompt in PROMPTS {
+    for (prompt, answer) in PROMPTS.iter().zip(&targets) {
         assert_eq!(
-            case.answers.get(prompt).map(String::as_str),
-            Some("Y"),
+            case.answers.get(*prompt).map(String::as_str),
+            Some(answer.as_cell()),
             "{prompt} lost"
         );
     }
@@ -762,7 +772,7 @@ async fn people_sessions_publication_and_case_edits(url: &str) {
     );
     assert!(matches!(
         store.assign("nobody", "dc", "admin").await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::NotFound(_))
     ));
     store.assign("alice", "dc", "admin").await.expect("assign");
     store
@@ -1097,15 +1107,18 @@ async fn a_reload_during_a_stream_of_edits_catches_up(url: &str) {
         .map(|case_ref| {
             let here = here.clone();
             tokio::spawn(async move {
+                // The first edit may set the answer the case already has, which changes nothing.
+                let mut version = 1;
                 for n in 0..25 {
-                    here.set_answer(&AnswerEdit {
-                        case_ref: &case_ref,
-                        question: "P2.1.2",
-                        answer: if n % 2 == 0 { Answer::No } else { Answer::Yes },
-                        ..edit("P2.1.2", Answer::Yes, n + 1, "alice")
-                    })
-                    .await
-                    .expect("edit");
+                    version = here
+                        .set_answer(&AnswerEdit {
+                            case_ref: &case_ref,
+                            question: "P2.1.2",
+                            answer: if n % 2 == 0 { Answer::No } else { Answer::Yes },
+                            ..edit("P2.1.2", Answer::Yes, version, "alice")
+                        })
+                        .await
+                        .expect("edit");
                 }
             })
         })
@@ -1209,3 +1222,380 @@ on_both_backends!(
     concurrent_edits_commit_together,
     concurrent_edits_commit_together_and_refusals_stay_apart
 );
+
+/// Creates, in the test's database, a trigger that makes the database itself refuse an evidence
+/// note reading `poison`: a real database error for one edit, on either backend.
+async fn poison_evidence(url: &str) {
+    if url.contains("://") {
+        store_exec(
+            url,
+            "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN \
+             IF NEW.note = 'poison' THEN RAISE EXCEPTION 'poisoned note'; END IF; RETURN NEW; \
+             END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER refuse_poison BEFORE INSERT ON evidence FOR EACH ROW \
+             EXECUTE FUNCTION refuse_poison();",
+        )
+        .await;
+    } else {
+        store_exec(
+            url,
+            "CREATE TRIGGER refuse_poison BEFORE INSERT ON evidence WHEN NEW.note = 'poison' \
+             BEGIN SELECT RAISE(ABORT, 'poisoned note'); END;",
+        )
+        .await;
+    }
+}
+
+/// One edit the database refuses fails alone: the edits committed in the same group by other
+/// users are saved, in every round (issue 13, point 2b).
+async fn one_bad_edit_never_fails_another_users_edit(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    poison_evidence(url).await;
+    let refs: Vec<String> = inspection.cases[0]
+        .cases()
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let before = store.audit_entries().await.expect("audit").len();
+    let rounds = 3;
+    for round in 0..rounds {
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(refs.len()));
+        let mut tasks = Vec::new();
+        for (i, case_ref) in refs.iter().enumerate() {
+            let (store, barrier, case_ref) = (store.clone(), barrier.clone(), case_ref.clone());
+            tasks.push(tokio::spawn(async move {
+                barrier.wait().await;
+                let note = if i == 7 {
+                    "poison".to_string()
+                } else {
+                    format!("round {round}")
+                };
+                store
+                    .edit(&CaseEdit {
+                        inspection: "dc",
+                        instrument: "sentence-management",
+                        case_ref: &case_ref,
+                        change: CaseChange::Evidence {
+                            question: "P2.1.1",
+                            note: &note,
+                        },
+                        // The poisoned case is never saved, so it stays at version 1.
+                        expected_version: if i == 7 { 1 } else { round + 1 },
+                        actor: if i == 7 { "mallory" } else { "alice" },
+                        reason: None,
+                    })
+                    .await
+            }));
+        }
+        for (i, task) in tasks.into_iter().enumerate() {
+            match (i == 7, task.await.expect("task")) {
+                (false, Ok(edited)) => assert_eq!(edited.version, round + 2, "case {i}"),
+                (true, Err(StoreError::NotSaved(why))) => {
+                    assert!(why.contains("poisoned"), "{why}")
+                }
+                (poisoned, outcome) => panic!("round {round}, case {i} ({poisoned}): {outcome:?}"),
+            }
+        }
+    }
+    let fresh = Store::open(url).await.expect("open");
+    for (i, case_ref) in refs.iter().enumerate() {
+        let case = fresh
+            .case("dc", "sentence-management", case_ref)
+            .await
+            .expect("case");
+        if i == 7 {
+            assert_eq!((case.version, case.evidence.len()), (1, 0));
+        } else {
+            assert_eq!(case.version, rounds + 1, "{case_ref}");
+            assert_eq!(case.evidence["P2.1.1"], format!("round {}", rounds - 1));
+        }
+    }
+    let entries = fresh.audit_entries().await.expect("audit").len() - before;
+    assert_eq!(entries, (refs.len() - 1) * rounds as usize);
+    assert_chain_valid(&fresh).await;
+    fresh.close().await;
+    store.close().await;
+}
+on_both_backends!(
+    one_bad_edit_never_fails_another,
+    one_bad_edit_never_fails_another_users_edit
+);
+
+/// The audit log records each change's real before and after, and nothing for a change that
+/// changes nothing (issue 13, point 7).
+async fn the_audit_log_records_real_changes_only(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    store
+        .put_user("alice", Role::Inspector, "$argon2id$h", "admin")
+        .await
+        .expect("user");
+    let count = async || store.audit_entries().await.expect("audit").len();
+    let last = async || {
+        store
+            .audit_entries()
+            .await
+            .expect("audit")
+            .pop()
+            .expect("entry")
+    };
+    let json = |text: &Option<String>| -> serde_json::Value {
+        serde_json::from_str(text.as_deref().unwrap_or("null")).expect("json")
+    };
+
+    assert!(
+        store
+            .set_published("dc", true, "lead")
+            .await
+            .expect("publish")
+    );
+    let e = last().await;
+    assert_eq!(json(&e.before)["published"], false);
+    assert_eq!(json(&e.after)["published"], true);
+    let n = count().await;
+    assert!(
+        !store
+            .set_published("dc", true, "lead")
+            .await
+            .expect("again")
+    );
+    assert_eq!(
+        count().await,
+        n,
+        "publishing a published inspection records nothing"
+    );
+    assert!(
+        store
+            .set_published("dc", false, "lead")
+            .await
+            .expect("withdraw")
+    );
+    assert_eq!(json(&last().await.before)["published"], true);
+    assert!(
+        !store
+            .set_published("dc", false, "lead")
+            .await
+            .expect("withdraw again")
+    );
+
+    let case = store
+        .case("dc", "sentence-management", "DC-SM-0001")
+        .await
+        .expect("case");
+    let current = Answer::parse(&case.answers["P2.1.1"]).expect("answer");
+    let n = count().await;
+    let same = store
+        .edit(&CaseEdit {
+            inspection: "dc",
+            instrument: "sentence-management",
+            case_ref: "DC-SM-0001",
+            change: CaseChange::Answer {
+                question: "P2.1.1",
+                answer: current,
+            },
+            expected_version: 1,
+            actor: "alice",
+            reason: None,
+        })
+        .await
+        .expect("the same answer again");
+    assert_eq!((same.version, same.revision), (1, 0));
+    assert_eq!(count().await, n, "the same answer again records nothing");
+    let other = if current == Answer::Yes {
+        Answer::No
+    } else {
+        Answer::Yes
+    };
+    store
+        .set_answer(&edit("P2.1.1", other, 1, "alice"))
+        .await
+        .expect("edit");
+    let e = last().await;
+    assert_eq!(
+        (
+            json(&e.before)["version"].as_i64(),
+            json(&e.after)["version"].as_i64()
+        ),
+        (Some(1), Some(2))
+    );
+    assert_eq!(json(&e.before)["answer"], current.as_cell());
+
+    assert!(store.assign("alice", "dc", "admin").await.expect("assign"));
+    let n = count().await;
+    assert!(!store.assign("alice", "dc", "admin").await.expect("again"));
+    assert_eq!(count().await, n);
+    assert!(
+        store
+            .unassign("alice", "dc", "admin")
+            .await
+            .expect("unassign")
+    );
+    assert_eq!(json(&last().await.before)["member"], true);
+    assert!(!store.unassign("alice", "dc", "admin").await.expect("again"));
+    assert!(store.members("dc").await.expect("members").is_empty());
+    assert_chain_valid(&store).await;
+    store.close().await;
+}
+on_both_backends!(
+    audit_records_real_changes_only,
+    the_audit_log_records_real_changes_only
+);
+
+/// A user's sessions end when their password or role changes, when they are disabled, and when an
+/// administrator revokes them; a disabled user has no session at all (issue 13, point 5).
+async fn sessions_end_when_a_user_changes(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let future = casework_store::unix_now() + 600;
+    store
+        .put_user("alice", Role::Inspector, "$argon2id$one", "admin")
+        .await
+        .expect("user");
+    store
+        .create_session("s1", "alice", "c", future)
+        .await
+        .expect("s1");
+    assert!(store.session("s1").await.expect("read").is_some());
+    store
+        .put_user("alice", Role::Lead, "$argon2id$two", "admin")
+        .await
+        .expect("new password and role");
+    assert!(
+        store.session("s1").await.expect("read").is_none(),
+        "ended by the change"
+    );
+
+    store
+        .create_session("s2", "alice", "c", future)
+        .await
+        .expect("s2");
+    assert!(
+        store
+            .set_disabled("alice", true, "admin")
+            .await
+            .expect("disable")
+    );
+    assert!(
+        store.session("s2").await.expect("read").is_none(),
+        "ended by disabling"
+    );
+    assert!(
+        store
+            .user("alice")
+            .await
+            .expect("read")
+            .expect("alice")
+            .disabled
+    );
+    store
+        .create_session("s3", "alice", "c", future)
+        .await
+        .expect("s3");
+    assert!(
+        store.session("s3").await.expect("read").is_none(),
+        "a disabled user has none"
+    );
+    assert!(
+        !store
+            .set_disabled("alice", true, "admin")
+            .await
+            .expect("again")
+    );
+    assert!(
+        store
+            .set_disabled("alice", false, "admin")
+            .await
+            .expect("enable")
+    );
+    assert!(store.session("s3").await.expect("read").is_some());
+
+    store
+        .create_session("s4", "alice", "c", future)
+        .await
+        .expect("s4");
+    assert_eq!(store.session_count("alice").await.expect("count"), 2);
+    assert_eq!(
+        store
+            .revoke_sessions("alice", "admin")
+            .await
+            .expect("revoke"),
+        2
+    );
+    assert!(store.session("s4").await.expect("read").is_none());
+    let n = store.audit_entries().await.expect("audit").len();
+    assert_eq!(
+        store
+            .revoke_sessions("alice", "admin")
+            .await
+            .expect("again"),
+        0
+    );
+    assert_eq!(store.audit_entries().await.expect("audit").len(), n);
+    assert!(matches!(
+        store.revoke_sessions("nobody", "admin").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_chain_valid(&store).await;
+    store.close().await;
+}
+on_both_backends!(sessions_end_on_change, sessions_end_when_a_user_changes);
+
+/// Text a backend cannot store (U+0000) or that Casework does not accept is refused alike on
+/// both backends, naming the field, and nothing is written (issue 13, points 2a and 6).
+async fn text_is_refused_alike_on_both_backends(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let n = store.audit_entries().await.expect("audit").len();
+    let note = |note| CaseEdit {
+        inspection: "dc",
+        instrument: "sentence-management",
+        case_ref: "DC-SM-0001",
+        change: CaseChange::Evidence {
+            question: "P2.1.1",
+            note,
+        },
+        expected_version: 1,
+        actor: "alice",
+        reason: None,
+    };
+    let refused = store.edit(&note("before\0after")).await;
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(m)) if m.starts_with("the evidence note") && m.contains("U+0000")),
+        "{refused:?}"
+    );
+    let refused = store
+        .edit(&CaseEdit {
+            case_ref: "DC\0",
+            ..note("fine")
+        })
+        .await;
+    assert!(matches!(&refused, Err(StoreError::Invalid(m)) if m.starts_with("the case reference")));
+    let refused = store.put_user("a\0b", Role::Viewer, "h", "admin").await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    for id in ["", "../x", "a/../b", "a\u{1b}[2J", "<b>x</b>", "dc two"] {
+        let refused = store.import(fw, &inspection, id, "tester", None).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Invalid(m)) if m.starts_with("the inspection id")),
+            "{id:?}: {refused:?}"
+        );
+    }
+    assert_eq!(store.audit_entries().await.expect("audit").len(), n);
+    assert_eq!(store.list().await.expect("list").len(), 1);
+    store.close().await;
+}
+on_both_backends!(text_refused_alike, text_is_refused_alike_on_both_backends);

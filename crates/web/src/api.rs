@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use crate::access::{Need, decide};
-use crate::auth::{ApiUser, SESSION_COOKIE};
+use crate::auth::{ApiUser, ClientAddr, SESSION_COOKIE, check_sign_in_fields};
 use crate::error::{ApiError, WebError};
 use crate::pages::{Progress, check_credentials, parse_pair, progress, start_session};
 use crate::state::AppState;
@@ -114,13 +114,15 @@ pub struct SessionInfo {
 
 /// Signs in; the session is the `casework_session` cookie.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignIn,
-    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     jar: CookieJar,
     Json(body): Json<SignIn>,
 ) -> Result<Response, ApiError> {
-    state.sign_in_attempt(&body.name)?;
+    check_sign_in_fields(&body.name, &body.password).map_err(WebError::BadRequest)?;
+    state.sign_in_attempt(client, &body.name)?;
     let user = check_credentials(&state, &body.name, &body.password)
         .await?
         .ok_or(ApiError(WebError::SignInRequired))?;
@@ -400,10 +402,12 @@ async fn save_evidence(
     Path((slug, instrument, case_ref, question)): Path<(String, String, String, String)>,
     Json(body): Json<EvidenceBody>,
 ) -> Result<Json<Saved>, ApiError> {
-    if body.note.chars().count() > 10_000 {
-        return Err(
-            WebError::BadRequest("an evidence note is at most 10,000 characters".into()).into(),
-        );
+    if body.note.chars().count() > casework_core::text::NOTE_MAX_CHARS {
+        return Err(WebError::BadRequest(format!(
+            "an evidence note is at most {} characters",
+            casework_core::text::NOTE_MAX_CHARS
+        ))
+        .into());
     }
     apply(
         &state,

@@ -91,6 +91,42 @@ fn time_duration(seconds: i64) -> time::Duration {
     time::Duration::seconds(seconds)
 }
 
+/// The address a request came from (`0.0.0.0` when the service runs without one, in tests).
+pub struct ClientAddr(pub std::net::IpAddr);
+
+impl<S: Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |c| c.0.ip()),
+        ))
+    }
+}
+
+/// What a sign-in form or request says, checked before any work is done on it: a user name (one
+/// line, at most `NAME_MAX_CHARS`) and a password of at most `PASSWORD_MAX_CHARS`.
+pub fn check_sign_in_fields(name: &str, password: &str) -> Result<(), String> {
+    use casework_core::text::{NAME_MAX_CHARS, PASSWORD_MAX_CHARS, check_name};
+    if name.trim().is_empty() || password.is_empty() {
+        return Err("Enter your user name and password".into());
+    }
+    if check_name(name.trim()).is_err() {
+        return Err(format!(
+            "A user name is at most {NAME_MAX_CHARS} characters on one line"
+        ));
+    }
+    if password.chars().count() > PASSWORD_MAX_CHARS {
+        return Err(format!(
+            "A password is at most {PASSWORD_MAX_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
 /// The signed-in user of a request, with the session's CSRF token.
 #[derive(Debug, Clone)]
 pub struct SignedIn {

@@ -6,8 +6,12 @@
 use std::collections::BTreeMap;
 
 use casework_core::Answer;
-use casework_core::case::{CaseRecord, Oversight, SentenceType, check_answer_in_progress};
+use casework_core::case::{
+    CaseRecord, Oversight, RESET_WEEKS_MAX, SentenceType, check_answer_in_progress,
+    parse_reset_weeks,
+};
 use casework_core::framework::{Attribute, Framework, Instrument, Question, QuestionKind};
+use casework_core::text::NOTE_MAX_CHARS;
 use casework_store::{CaseChange, StoredCase};
 use serde::Serialize;
 
@@ -130,21 +134,23 @@ pub fn plan(
     if let (true, Some(text)) = (has(Attribute::ProbationReset), &posted.reset_weeks) {
         let text = text.trim();
         let value = if text.is_empty() {
-            Some(None)
+            Ok(None)
         } else {
-            text.parse::<u32>().ok().filter(|w| *w <= 520).map(Some)
+            parse_reset_weeks(text).map(Some)
         };
         match value {
-            None => errors.push(error(
+            Err(_) => errors.push(error(
                 "reset_weeks",
                 "reset_weeks",
-                "Enter the weeks as a whole number, like 6, or leave it blank if Probation Reset did not apply",
+                &format!(
+                    "Enter the weeks as a whole number from 0 to {RESET_WEEKS_MAX}, like 6, or leave it blank if Probation Reset did not apply"
+                ),
             )),
-            Some(weeks) if weeks != record.reset_weeks => {
+            Ok(weeks) if weeks != record.reset_weeks => {
                 record.reset_weeks = weeks;
                 attribute_changes.push(Planned::ResetWeeks(weeks));
             }
-            Some(_) => {}
+            Ok(_) => {}
         }
     }
     if let (true, Some(text)) = (has(Attribute::ManagementOversight), &posted.oversight) {
@@ -235,11 +241,11 @@ pub fn plan(
             continue;
         }
         let note = note.trim();
-        if note.chars().count() > 10_000 {
+        if note.chars().count() > NOTE_MAX_CHARS {
             errors.push(error(
                 &format!("evidence-{}", dom_id(qid)),
                 &format!("evidence:{qid}"),
-                &format!("Evidence for {qid} must be 10,000 characters or fewer"),
+                &format!("Evidence for {qid} must be {NOTE_MAX_CHARS} characters or fewer"),
             ));
             continue;
         }

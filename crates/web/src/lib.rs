@@ -11,14 +11,16 @@ mod access;
 mod api;
 mod assets;
 mod auth;
+mod edge;
 mod error;
 mod form;
 mod live;
 mod pages;
+mod serve;
 mod state;
+mod throttle;
 mod views;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::Router;
@@ -27,6 +29,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use access::{Need, decide};
 pub use auth::{hash_password, new_password, verify_password};
+pub use serve::{HEADER_READ_TIMEOUT, serve};
 pub use state::AppState;
 
 /// How the service runs.
@@ -36,8 +39,10 @@ pub struct Config {
     pub govuk_frontend: Option<PathBuf>,
     /// Mark cookies `Secure` (on by default; browsers treat http://127.0.0.1 as secure).
     pub secure_cookies: bool,
-    /// Sign-in attempts allowed per user name per minute.
+    /// Sign-in attempts allowed per user name per minute from one client address.
     pub sign_in_per_minute: u32,
+    /// Sign-in attempts allowed per minute from one client address, at any names.
+    pub sign_in_per_minute_per_client: u32,
 }
 
 impl Default for Config {
@@ -46,6 +51,7 @@ impl Default for Config {
             govuk_frontend: None,
             secure_cookies: true,
             sign_in_per_minute: 10,
+            sign_in_per_minute_per_client: 30,
         }
     }
 }
@@ -72,7 +78,14 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(api::openapi_route())
         .merge(assets::routes(&state.config))
-        .fallback(|| async { error::PageError(error::WebError::NotFound) });
+        .fallback(|| async { error::PageError(error::WebError::NotFound) })
+        // Innermost to outermost: text checked once the body is within its limit, then every
+        // error given its side's shape, then the security headers on whatever went out.
+        .layer(axum::middleware::from_fn(edge::check_text))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            edge::BODY_MAX_BYTES,
+        ))
+        .layer(axum::middleware::from_fn(edge::shape_errors));
     for (name, value) in headers {
         // A handler that sets its own (the report preview's policy) keeps it.
         router = router.layer(SetResponseHeaderLayer::if_not_present(
@@ -80,20 +93,5 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    router
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1 << 20))
-        .with_state(state)
-}
-
-/// Binds `addr` and serves until Ctrl-C.
-pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    router.with_state(state)
 }

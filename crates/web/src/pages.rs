@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Need, decide};
 use crate::auth::{
-    self, MaybeSignedIn, SESSION_COOKIE, SESSION_SECONDS, SIGN_IN_COOKIE, SignedIn, cookie,
-    new_token, token_hash, verify_password,
+    self, ClientAddr, MaybeSignedIn, SESSION_COOKIE, SESSION_SECONDS, SIGN_IN_COOKIE, SignedIn,
+    check_sign_in_fields, cookie, new_token, token_hash, verify_password,
 };
 use crate::error::{PageError, WebError};
 use crate::form::{self, FieldError, Posted};
@@ -132,7 +132,8 @@ async fn sign_in_page(
     Ok((jar, Html(sign_in_form(&token, "", &[])?)).into_response())
 }
 
-/// Checks a name and password (argon2id, off the async threads); an unknown name costs the same.
+/// Checks a name and password (argon2id, off the async threads); an unknown or disabled name costs
+/// the same and is refused the same.
 pub async fn check_credentials(
     state: &AppState,
     name: &str,
@@ -148,7 +149,7 @@ pub async fn check_credentials(
     let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok(user.filter(|u| ok && u.password_hash.is_some()))
+    Ok(user.filter(|u| ok && u.password_hash.is_some() && !u.disabled))
 }
 
 /// Starts a session for `user` and returns the cookie jar that carries it and its CSRF token.
@@ -179,6 +180,7 @@ pub async fn start_session(
 
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     jar: CookieJar,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -186,24 +188,29 @@ async fn sign_in(
     if !expected.is_some_and(|t| auth::same_token(&t, &f.csrf)) {
         return Err(WebError::Csrf.into());
     }
-    let refuse = |message: &str| -> Result<Response, PageError> {
+    let refuse = |status: StatusCode, message: &str| -> Result<Response, PageError> {
         let errors = [FieldError {
             field: "name".into(),
             name: "name".into(),
             message: message.into(),
         }];
-        Ok((
-            StatusCode::UNAUTHORIZED,
-            Html(sign_in_form(&f.csrf, &f.name, &errors)?),
-        )
-            .into_response())
+        // A refused name is not shown back whole: it may be anything up to the body's limit.
+        let shown: String = f
+            .name
+            .chars()
+            .take(casework_core::text::NAME_MAX_CHARS)
+            .collect();
+        Ok((status, Html(sign_in_form(&f.csrf, &shown, &errors)?)).into_response())
     };
-    if f.name.trim().is_empty() || f.password.is_empty() {
-        return refuse("Enter your user name and password");
+    if let Err(message) = check_sign_in_fields(&f.name, &f.password) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, &message);
     }
-    state.sign_in_attempt(&f.name)?;
+    state.sign_in_attempt(client, &f.name)?;
     let Some(user) = check_credentials(&state, &f.name, &f.password).await? else {
-        return refuse("The user name or password is not right");
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "The user name or password is not right",
+        );
     };
     let (jar, _) = start_session(&state, jar.remove(SIGN_IN_COOKIE), &user.name).await?;
     Ok((jar, Redirect::to("/")).into_response())
@@ -301,8 +308,15 @@ async fn overview(
     let fw = &rated.fw;
     let ratings = &rated.ratings;
     let info = state.store.stored(&slug).await?;
+    // The breadcrumb links to the region only for someone who may open it.
     let parent = match &info.parent {
-        Some(p) => Some(state.store.stored(p).await?),
+        Some(p) => {
+            let standing = state.store.standing(p, &who.user.name).await?;
+            match decide(who.user.role, standing, Need::Read) {
+                Ok(()) => Some(state.store.stored(p).await?),
+                Err(_) => None,
+            }
+        }
         None => None,
     };
     let children = state.store.children(&slug).await?;

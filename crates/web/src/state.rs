@@ -1,43 +1,42 @@
-//! What every request shares: the store, the configuration, the sign-in rate limiter and the live
+//! What every request shares: the store, the configuration, the sign-in throttle and the live
 //! ratings, and the per-inspection checks built on them.
 
-use std::num::NonZeroU32;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use casework_store::{Standing, Store};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::Config;
 use crate::access::{Need, decide};
 use crate::auth::SignedIn;
 use crate::error::WebError;
 use crate::live::{Rated, RatedCache};
+use crate::throttle::SignInThrottle;
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
-    sign_in_limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    sign_in: Arc<SignInThrottle>,
     rated: RatedCache,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
-        let per_minute =
-            NonZeroU32::new(config.sign_in_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState {
             store,
-            sign_in_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            sign_in: Arc::new(SignInThrottle::new(
+                config.sign_in_per_minute,
+                config.sign_in_per_minute_per_client,
+            )),
             config: Arc::new(config),
             rated: RatedCache::default(),
         }
     }
 
-    /// Counts a sign-in attempt for `name`; refuses once the minute's allowance is spent.
-    pub fn sign_in_attempt(&self, name: &str) -> Result<(), WebError> {
-        self.sign_in_limiter
-            .check_key(&name.trim().to_lowercase())
-            .map_err(|_| WebError::TooManyAttempts)
+    /// Counts a sign-in attempt at `name` from `client`; refuses once an allowance is spent.
+    pub fn sign_in_attempt(&self, client: IpAddr, name: &str) -> Result<(), WebError> {
+        self.sign_in.attempt(client, name)
     }
 
     /// The user's standing on an inspection, if `need` is allowed; otherwise 403 or 404.

@@ -203,6 +203,10 @@ pub struct Question {
     /// A short name for the figure in reports, e.g. `da-info-used`.
     #[serde(default)]
     pub name: Option<String>,
+    /// A key question's short name for people, where its focus area does not say what it
+    /// measures: a chart's bar or a table's row ("Pre-sentence information and advice").
+    #[serde(default)]
+    pub short: Option<String>,
     pub text: String,
     /// Whether "Not applicable" is an allowed answer where the question applies.
     #[serde(default)]

@@ -8,28 +8,50 @@ use rayon::prelude::*;
 
 use crate::framework::{Basis, Framework, builtin_by_id};
 use crate::inspection::{Inspection, Manifest};
+use crate::text;
 
-use super::{ErrorKind, InputError, csv, json};
+use super::{ErrorKind, InputError, csv, decode, json, limits};
 
-/// Reads a file's text; `Ok(None)` when it does not exist. `Sync`, because a region's PDU
-/// inspections are read in parallel.
+/// Reads a file; `Ok(None)` when it does not exist. `Sync`, because a region's PDU inspections are
+/// read in parallel.
 pub trait Source: Sync {
-    fn read(&self, path: &Path) -> io::Result<Option<String>>;
+    /// The file's bytes. A file longer than `limit` bytes is refused, before it is read, with an
+    /// error of kind [`io::ErrorKind::FileTooLarge`].
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>>;
 }
 
+/// In-memory trees and tests: a function from a path to its text.
 impl<F: Fn(&Path) -> io::Result<Option<String>> + Sync> Source for F {
-    fn read(&self, path: &Path) -> io::Result<Option<String>> {
-        self(path)
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+        match self(path)? {
+            Some(text) if text.len() as u64 > limit => {
+                Err(io::Error::from(io::ErrorKind::FileTooLarge))
+            }
+            other => Ok(other.map(String::into_bytes)),
+        }
     }
 }
 
 pub const MANIFEST: &str = "inspection.toml";
 pub const JSON_DOCUMENT: &str = "inspection.json";
 
-fn read(source: &dyn Source, path: &Path) -> Result<Option<String>, InputError> {
-    source
-        .read(path)
-        .map_err(|e| InputError::new(ErrorKind::Io, path.display().to_string(), e.to_string()))
+/// A file's text: at most `limit` bytes of UTF-8 (see [`limits`](super::limits) and
+/// [`decode`](super::decode)).
+fn read(source: &dyn Source, path: &Path, limit: u64) -> Result<Option<String>, InputError> {
+    let file = path.display().to_string();
+    match source.read(path, limit) {
+        Ok(Some(bytes)) => decode::utf8(&file, bytes).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Err(InputError::new(
+            ErrorKind::TooLarge,
+            file,
+            format!(
+                "the file is over the limit of {} for this kind of file (see \"Input limits\" in the README)",
+                limits::size_in_words(limit)
+            ),
+        )),
+        Err(e) => Err(InputError::new(ErrorKind::Io, file, e.to_string())),
+    }
 }
 
 /// Loads the inspection at `path` (directory or `.json` file) with the framework it names, or with
@@ -50,13 +72,13 @@ fn load_one<'f>(
     allow_units: bool,
 ) -> Result<(Inspection, &'f Framework, PathBuf), InputError> {
     let (manifest, manifest_file, json_doc) = if path.extension().is_some_and(|e| e == "json") {
-        let text = read(source, path)?.ok_or_else(|| not_found(path))?;
+        let text = read(source, path, limits::JSON_MAX_BYTES)?.ok_or_else(|| not_found(path))?;
         let doc = json::parse_document(&path.display().to_string(), &text)?;
         (doc.manifest(), path.to_path_buf(), Some((doc, text)))
     } else {
         let toml_path = path.join(MANIFEST);
         let json_path = path.join(JSON_DOCUMENT);
-        if let Some(text) = read(source, &toml_path)? {
+        if let Some(text) = read(source, &toml_path, limits::TOML_MAX_BYTES)? {
             let manifest: Manifest = toml::from_str(&text).map_err(|e| {
                 let mut err = InputError::new(
                     ErrorKind::Syntax,
@@ -69,7 +91,7 @@ fn load_one<'f>(
                 err
             })?;
             (manifest, toml_path, None)
-        } else if let Some(text) = read(source, &json_path)? {
+        } else if let Some(text) = read(source, &json_path, limits::JSON_MAX_BYTES)? {
             let doc = json::parse_document(&json_path.display().to_string(), &text)?;
             (doc.manifest(), json_path, Some((doc, text)))
         } else {
@@ -104,7 +126,7 @@ fn load_one<'f>(
         None => {
             for instrument in &fw.instruments {
                 let csv_path = path.join(&instrument.file);
-                if let Some(text) = read(source, &csv_path)? {
+                if let Some(text) = read(source, &csv_path, limits::CSV_MAX_BYTES)? {
                     let set = csv::parse(fw, instrument, &csv_path.display().to_string(), &text)?;
                     inspection.cases.push(set);
                 }
@@ -168,6 +190,35 @@ fn load_one<'f>(
         inspection.units.push(child);
     }
     Ok((inspection, fw, manifest_file))
+}
+
+/// A PDU inspection's path in a region's `units`: relative, inside the region's directory or
+/// beside it (one leading `..`, as `../derby-city`), never further up, so that an export writes
+/// nothing outside the directory it was given and the one that holds it.
+fn check_unit_path(unit: &str) -> Result<(), String> {
+    let refused = || {
+        format!(
+            "'{unit}' is not allowed: a PDU inspection's path is relative, inside the region's directory or beside it ('pdu' or '../pdu')"
+        )
+    };
+    text::check_line(unit, text::LINE_MAX_CHARS).map_err(|p| format!("the path {p}"))?;
+    let path = Path::new(unit);
+    let mut parts = path.components().peekable();
+    if parts.peek() == Some(&std::path::Component::ParentDir) {
+        parts.next();
+    }
+    let mut named = 0;
+    for part in parts {
+        match part {
+            std::path::Component::Normal(_) => named += 1,
+            std::path::Component::CurDir => {}
+            _ => return Err(refused()),
+        }
+    }
+    if named == 0 {
+        return Err(refused());
+    }
+    Ok(())
 }
 
 fn not_found(path: &Path) -> InputError {
@@ -257,6 +308,29 @@ fn check_manifest(
         return Err(
             InputError::new(ErrorKind::Syntax, file, "unit must not be empty").at_column("unit"),
         );
+    }
+    let named = [
+        ("unit", Some(&manifest.unit)),
+        ("region", manifest.region.as_ref()),
+    ];
+    for (field, value) in named {
+        if let Some(value) = value
+            && let Err(problem) = text::check_line(value, text::LINE_MAX_CHARS)
+        {
+            return Err(InputError::new(
+                ErrorKind::BadValue,
+                file,
+                format!("the {field} {problem}"),
+            )
+            .at_column(field));
+        }
+    }
+    for (i, unit) in manifest.units.iter().enumerate() {
+        if let Err(problem) = check_unit_path(unit) {
+            return Err(
+                InputError::new(ErrorKind::Unit, file, problem).at_column(format!("units[{i}]"))
+            );
+        }
     }
     let ratings = || {
         fw.ratings

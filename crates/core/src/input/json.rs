@@ -9,6 +9,7 @@ use crate::answer::Answer;
 use crate::case::{CaseRecord, CaseSet};
 use crate::framework::Framework;
 use crate::inspection::{Inspection, Manifest};
+use crate::text;
 
 use super::csv::{AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row};
 use super::{ErrorKind, InputError};
@@ -23,9 +24,17 @@ pub struct Document {
     pub unit: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::inspection::date_field::optional"
+    )]
     pub fieldwork_start: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::inspection::date_field::optional"
+    )]
     pub fieldwork_end: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub judged: BTreeMap<String, String>,
@@ -52,6 +61,8 @@ pub struct JsonCase {
     pub answers: BTreeMap<String, String>,
 }
 
+/// Parses an inspection document. Nesting deeper than [`JSON_MAX_DEPTH`](super::limits::JSON_MAX_DEPTH)
+/// is refused with its line, as any other syntax error (serde_json's recursion limit).
 pub fn parse_document(file: &str, text: &str) -> Result<Document, InputError> {
     serde_json::from_str(text).map_err(|e| {
         InputError::new(
@@ -119,9 +130,24 @@ impl Document {
             for (ci, case) in cases.iter().enumerate() {
                 let at = |field: &str| format!("cases.{}[{ci}].{field}", instrument.id);
                 let id = case.id.trim();
-                if id.is_empty() {
-                    return Err(InputError::new(ErrorKind::BadValue, file, "empty case id")
-                        .at_column(at("id")));
+                if let Err(problem) = text::check_case_ref(id) {
+                    let problem = match problem {
+                        text::TextProblem::Empty => "empty case id".to_string(),
+                        other => format!("the case id {other}"),
+                    };
+                    return Err(
+                        InputError::new(ErrorKind::BadValue, file, problem).at_column(at("id"))
+                    );
+                }
+                if let Some(notes) = &case.notes
+                    && let Err(problem) = text::check_note(notes)
+                {
+                    return Err(InputError::new(
+                        ErrorKind::BadValue,
+                        file,
+                        format!("case '{id}': the note {problem}"),
+                    )
+                    .at_column(at("notes")));
                 }
                 if !seen.insert(id) {
                     return Err(InputError::new(

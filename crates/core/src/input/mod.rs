@@ -5,8 +5,10 @@
 //! This module does no I/O of its own: callers pass a [`Source`] that reads a path.
 
 pub mod csv;
+pub mod decode;
 mod dir;
 pub mod json;
+pub mod limits;
 pub mod write;
 
 pub use dir::{JSON_DOCUMENT, MANIFEST, Source, load};
@@ -42,6 +44,16 @@ pub enum ErrorKind {
     NotApplicableNotAllowed,
     /// A region's PDU inspection that does not fit (wrong kind, other region, nested units).
     Unit,
+    /// Input over one of the stated limits ([`limits`]).
+    TooLarge,
+}
+
+/// What [`InputError::line`] counts: lines of a text file, or rows of a workbook sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    Line,
+    Row,
 }
 
 /// An input error with its location.
@@ -50,8 +62,10 @@ pub struct InputError {
     pub kind: ErrorKind,
     /// The file, as the user named it.
     pub file: String,
-    /// 1-based line, where known.
+    /// 1-based line (or sheet row, see `place`) as an editor or spreadsheet shows it, where known.
     pub line: Option<u64>,
+    /// Whether `line` is a line of text or a row of a sheet.
+    pub place: Place,
     /// The column or field name, where known.
     pub column: Option<String>,
     pub problem: String,
@@ -63,6 +77,7 @@ impl InputError {
             kind,
             file: file.into(),
             line: None,
+            place: Place::Line,
             column: None,
             problem: problem.into(),
         }
@@ -83,7 +98,10 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
+            match self.place {
+                Place::Line => write!(f, ", line {line}")?,
+                Place::Row => write!(f, ", row {line}")?,
+            }
         }
         if let Some(column) = &self.column {
             write!(f, ", column '{column}'")?;

@@ -5,6 +5,7 @@ use crate::answer::Answer;
 use crate::case::CaseSet;
 use crate::framework::{Attribute, Framework};
 use crate::inspection::Manifest;
+use crate::text;
 
 use super::csv::{NOTES, attribute_columns};
 
@@ -13,7 +14,9 @@ pub fn manifest_toml(manifest: &Manifest) -> String {
     toml::to_string(manifest).expect("a manifest always serialises")
 }
 
-/// The CSV text of one instrument's cases, columns in framework order.
+/// The CSV text of one instrument's cases, columns in framework order. Case ids and notes that a
+/// spreadsheet would run as a formula are written as text ([`text::to_spreadsheet`]), which the CSV
+/// reader undoes, so the file reads back exactly.
 pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
     let instrument = fw
         .instrument(&set.instrument)
@@ -29,7 +32,7 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
     let mut record: Vec<String> = Vec::with_capacity(header.len());
     for (case, answers) in set.rows() {
         record.clear();
-        record.push(case.id.clone());
+        record.push(text::to_spreadsheet(&case.id).into_owned());
         for attr in &instrument.attributes {
             match attr {
                 Attribute::Sentence => {
@@ -45,7 +48,7 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
             }
         }
         if with_notes {
-            record.push(case.notes.clone().unwrap_or_default());
+            record.push(text::to_spreadsheet(case.notes.as_deref().unwrap_or("")).into_owned());
         }
         record.extend(answers.iter().map(|a: &Answer| a.as_cell().to_string()));
         out.write_record(&record).expect("writing to memory");

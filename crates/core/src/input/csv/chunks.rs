@@ -9,7 +9,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use rayon::prelude::*;
 
 use super::split::Chunk;
-use super::{Body, Failure, Rows, csv_reader, duplicate, syntax};
+use super::{Body, Failure, LineCounter, Rows, csv_reader, duplicate, syntax};
 use crate::case::CaseSet;
 use crate::input::InputError;
 
@@ -41,13 +41,14 @@ impl Body<'_> {
     ) -> Rows {
         let upto = text.get(..chunk.end).unwrap_or(text);
         let mut reader = csv_reader(std::io::Cursor::new(upto));
+        let mut lines = LineCounter::starting(chunk.pos.byte(), chunk.line);
         match reader.seek(pos) {
-            Ok(()) => self.read_rows(&mut reader, capacity, None),
+            Ok(()) => self.read_rows(&mut reader, lines, capacity, None),
             Err(e) => Rows {
                 set: CaseSet::new(self.instrument),
                 lines: Vec::new(),
                 failure: Some(Failure {
-                    error: syntax(self.file, e),
+                    error: syntax(self.file, e, &mut lines, text),
                     from_csv: true,
                     checked_id: None,
                 }),

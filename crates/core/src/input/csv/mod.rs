@@ -4,15 +4,19 @@
 use std::collections::HashMap;
 
 use crate::answer::Answer;
-use crate::case::{AnswerProblem, CaseRecord, CaseSet, Oversight, SentenceType, check_answer};
+use crate::case::{
+    AnswerProblem, CaseRecord, CaseSet, Oversight, SentenceType, check_answer, parse_reset_weeks,
+};
 use crate::framework::{Attribute, Framework, Instrument, QuestionKind};
+use crate::text;
 
+use super::limits::CSV_ROW_MAX_BYTES;
 use super::{ErrorKind, InputError};
 
 mod chunks;
 mod split;
 
-use split::{Split, chunk_plan};
+use split::{Split, chunk_plan, count_newlines};
 
 pub const CASE_ID: &str = "case_id";
 pub const SENTENCE: &str = "sentence";
@@ -110,7 +114,7 @@ pub(super) fn case_attributes(
                 _ => {
                     return Err((
                         PROBATION_RESET,
-                        format!("'{r}' is not allowed; allowed: Y, N or blank (no)"),
+                        format!("'{r}' is not allowed; allowed: Y or Yes, N or No, or blank (no)"),
                     ));
                 }
             },
@@ -132,12 +136,7 @@ pub(super) fn case_attributes(
                         .to_string(),
                 ));
             }
-            (true, w) => Some(w.parse::<u32>().map_err(|_| {
-                (
-                    WEEKS_BEFORE_SUSPENSION,
-                    format!("'{w}' is not a whole number of weeks"),
-                )
-            })?),
+            (true, w) => Some(parse_reset_weeks(w).map_err(|p| (WEEKS_BEFORE_SUSPENSION, p))?),
         }
     } else {
         None
@@ -215,7 +214,17 @@ fn parse_with(
     split: Split,
 ) -> Result<CaseSet, InputError> {
     let mut reader = csv_reader(text.as_bytes());
-    let headers = reader.byte_headers().map_err(|e| syntax(file, e))?.clone();
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| {
+            syntax(
+                file,
+                e,
+                &mut LineCounter::at(text.as_bytes(), 0),
+                text.as_bytes(),
+            )
+        })?
+        .clone();
     let roles = header_roles(instrument, file, &headers)?;
     let body = Body {
         text: text.as_bytes(),
@@ -235,8 +244,14 @@ fn parse_with(
     {
         return body.parse_chunks(text.as_bytes(), &chunks);
     }
-    body.read_rows(&mut reader, text.len() / 64, Some(&mut HashMap::new()))
-        .into_result()
+    let lines = LineCounter::at(text.as_bytes(), reader.position().byte());
+    body.read_rows(
+        &mut reader,
+        lines,
+        text.len() / 64,
+        Some(&mut HashMap::new()),
+    )
+    .into_result()
 }
 
 /// The reader every parse uses: a header row, every record as long as the header.
@@ -247,11 +262,59 @@ fn csv_reader<R: std::io::Read>(input: R) -> ::csv::Reader<R> {
         .from_reader(input)
 }
 
-fn syntax(file: &str, e: ::csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line());
+/// A `csv` reader's own error; `lines` turns its position into the line the file shows.
+fn syntax(file: &str, e: ::csv::Error, lines: &mut LineCounter, text: &[u8]) -> InputError {
+    let line = e.position().map(|p| lines.line_of(text, p.byte()));
     let mut err = InputError::new(ErrorKind::Syntax, file, format!("not valid CSV: {e}"));
     err.line = line;
     err
+}
+
+/// The line a record is on as an editor shows the file, counted from its byte offset. The `csv`
+/// crate's own line count leaves out the blank lines it skips, and a record's position is where
+/// those blank lines began (or, after a CRLF, the line feed the record before left). Records are
+/// read in order, so counting carries on from the last record: one pass over the text in all.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LineCounter {
+    /// A byte offset that begins a line, or the start of the text.
+    byte: usize,
+    /// Its line, 1-based.
+    line: u64,
+}
+
+impl LineCounter {
+    /// A counter standing at `byte` of `text`, counting the lines before it.
+    pub(super) fn at(text: &[u8], byte: u64) -> LineCounter {
+        let byte = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
+        LineCounter {
+            byte,
+            line: 1 + count_newlines(&text[..byte]),
+        }
+    }
+
+    /// A counter for a chunk that starts at `byte`, known to be on `line`.
+    pub(super) fn starting(byte: u64, line: u64) -> LineCounter {
+        LineCounter {
+            byte: usize::try_from(byte).unwrap_or(usize::MAX),
+            line,
+        }
+    }
+
+    /// The line of the record whose position is `byte` (at or after the last one asked about).
+    pub(super) fn line_of(&mut self, text: &[u8], byte: u64) -> u64 {
+        let mut at = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
+        while matches!(text.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        if at >= self.byte {
+            self.line += count_newlines(&text[self.byte..at]);
+            self.byte = at;
+            self.line
+        } else {
+            // Asked out of order (an error's position before the last record): count afresh.
+            1 + count_newlines(&text[..at])
+        }
+    }
 }
 
 fn duplicate(file: &str, id: &str, line: u64, first: u64) -> InputError {
@@ -331,21 +394,13 @@ impl Rows {
 }
 
 impl Body<'_> {
-    /// The line a record starts on, as the file shows it. The `csv` crate ends a record on the
-    /// `\r` of a CRLF and counts the `\n` only as it reads the next record, whose position is then
-    /// that `\n`: a spreadsheet's export would otherwise have every error a line early.
-    fn line_of(&self, position: &::csv::Position) -> u64 {
-        let at = usize::try_from(position.byte()).ok();
-        let on_line_feed = at.and_then(|i| self.text.get(i)) == Some(&b'\n');
-        position.line() + u64::from(on_line_feed)
-    }
-
     /// Reads and checks records until the end or the first error. With `seen`, repeated case ids
     /// are errors here, as they always were; without, they are left to the caller, and each
     /// case's line is kept for it.
     fn read_rows<R: std::io::Read>(
         &self,
         reader: &mut ::csv::Reader<R>,
+        mut lines: LineCounter,
         capacity: usize,
         mut seen: Option<&mut HashMap<String, u64>>,
     ) -> Rows {
@@ -365,14 +420,30 @@ impl Body<'_> {
                 Ok(false) => break,
                 Err(e) => {
                     rows.failure = Some(Failure {
-                        error: syntax(self.file, e),
+                        error: syntax(self.file, e, &mut lines, self.text),
                         from_csv: true,
                         checked_id: None,
                     });
                     break;
                 }
             }
-            let line = record.position().map_or(0, |p| self.line_of(p));
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_of(self.text, p.byte()));
+            if record.as_slice().len() > CSV_ROW_MAX_BYTES {
+                rows.failure = Some(*Failure::before_id_check(
+                    InputError::new(
+                        ErrorKind::TooLarge,
+                        self.file,
+                        format!(
+                            "the row is {} bytes long; a row may be at most 1 MiB",
+                            record.as_slice().len()
+                        ),
+                    )
+                    .at_line(line),
+                ));
+                break;
+            }
             match self.case(&record, line, &mut answers, seen.as_deref_mut()) {
                 Ok(case) => {
                     rows.set.push(case, &answers);
@@ -418,12 +489,24 @@ impl Body<'_> {
                 )
             })?;
             match *role {
-                Role::CaseId => id = cell.trim(),
+                Role::CaseId => id = text::from_spreadsheet(cell.trim()),
                 Role::Sentence => cells.sentence = Some(cell),
                 Role::Reset => cells.reset = Some(cell),
                 Role::Weeks => cells.weeks = Some(cell),
                 Role::Oversight => cells.oversight = Some(cell),
                 Role::Notes => {
+                    let cell = text::from_spreadsheet(cell);
+                    if let Err(problem) = text::check_note(cell) {
+                        return Err(Failure::before_id_check(
+                            InputError::new(
+                                ErrorKind::BadValue,
+                                file,
+                                format!("the note {problem}"),
+                            )
+                            .at_line(line)
+                            .at_column(NOTES),
+                        ));
+                    }
                     if !cell.trim().is_empty() {
                         notes = Some(cell.to_string());
                     }
@@ -447,9 +530,13 @@ impl Body<'_> {
                 }
             }
         }
-        if id.is_empty() {
+        if let Err(problem) = text::check_case_ref(id) {
+            let problem = match problem {
+                text::TextProblem::Empty => "empty case id".to_string(),
+                other => format!("the case id {other}"),
+            };
             return Err(Failure::before_id_check(
-                InputError::new(ErrorKind::BadValue, file, "empty case id")
+                InputError::new(ErrorKind::BadValue, file, problem)
                     .at_line(line)
                     .at_column(CASE_ID),
             ));

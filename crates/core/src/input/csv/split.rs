@@ -49,6 +49,9 @@ pub(super) struct Chunk {
     /// byte offset and line in the whole file. The record index is only known once the chunks
     /// before it are read, so it is exact for the first chunk only.
     pub(super) pos: ::csv::Position,
+    /// The line `pos` is on as an editor shows the file (the `csv` crate's own count leaves out
+    /// blank lines).
+    pub(super) line: u64,
     pub(super) end: usize,
 }
 
@@ -111,7 +114,7 @@ pub(super) fn chunk_plan(
         .map(|(&start, &end)| bytes.get(start..end).map_or(0, count_newlines))
         .collect();
     let mut chunks = Vec::with_capacity(starts.len());
-    let mut line = header_end.line();
+    let mut line = 1 + count_newlines(bytes.get(..body)?);
     for (k, (&start, &end)) in starts.iter().zip(&ends).enumerate() {
         let pos = if k == 0 {
             header_end.clone()
@@ -121,7 +124,7 @@ pub(super) fn chunk_plan(
             pos.set_byte(u64::try_from(start).ok()?).set_line(line);
             pos
         };
-        chunks.push(Chunk { pos, end });
+        chunks.push(Chunk { pos, line, end });
     }
     Some(chunks)
 }

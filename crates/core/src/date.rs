@@ -1,0 +1,103 @@
+//! Calendar dates as people type them. Casework keeps dates as ISO 8601 text (`2025-02-24`) and
+//! accepts, wherever a date is read, that form or the day-first form UK users type (`24/02/2025`,
+//! `3/4/2025` for 3 April). Anything else, including a month-first date such as `02/24/2025`, is
+//! refused with what is allowed; a workbook's date cells arrive as ISO text already.
+
+/// What the error messages list.
+pub const ALLOWED: &str = "YYYY-MM-DD (2025-02-24) or day first DD/MM/YYYY (24/02/2025)";
+
+/// A date in either accepted form, as `YYYY-MM-DD`; otherwise why not.
+pub fn parse(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let (year, month, day) = if let Some((y, m, d)) = split3(text, '-') {
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(refused(text));
+        }
+        (number(y, text)?, number(m, text)?, number(d, text)?)
+    } else if let Some((d, m, y)) = split3(text, '/') {
+        if y.len() != 4 || !(1..=2).contains(&d.len()) || !(1..=2).contains(&m.len()) {
+            return Err(refused(text));
+        }
+        let (day, month) = (number(d, text)?, number(m, text)?);
+        if month > 12 && day <= 12 {
+            return Err(format!(
+                "'{text}' reads as month {month}: dates are day first (DD/MM/YYYY), or use YYYY-MM-DD"
+            ));
+        }
+        (number(y, text)?, month, day)
+    } else {
+        return Err(refused(text));
+    };
+    if !(1..=12).contains(&month) || day == 0 || day > days_in(year, month) {
+        return Err(format!("'{text}' is not a date in the calendar"));
+    }
+    Ok(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// Whether `text` is already an ISO date (`YYYY-MM-DD`) of the calendar.
+pub fn is_iso(text: &str) -> bool {
+    parse(text).is_ok_and(|iso| iso == text)
+}
+
+fn refused(text: &str) -> String {
+    format!("'{text}' is not a date; use {ALLOWED}")
+}
+
+fn split3(text: &str, sep: char) -> Option<(&str, &str, &str)> {
+    let mut parts = text.split(sep);
+    let parts = (parts.next()?, parts.next()?, parts.next()?, parts.next());
+    match parts {
+        (a, b, c, None) => Some((a, b, c)),
+        _ => None,
+    }
+}
+
+fn number(part: &str, text: &str) -> Result<u32, String> {
+    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refused(text));
+    }
+    part.parse().map_err(|_| refused(text))
+}
+
+fn days_in(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_and_day_first_dates_are_accepted_and_the_rest_refused() {
+        assert_eq!(parse("2025-02-24").as_deref(), Ok("2025-02-24"));
+        assert_eq!(parse("24/02/2025").as_deref(), Ok("2025-02-24"));
+        assert_eq!(parse(" 3/4/2025 ").as_deref(), Ok("2025-04-03"));
+        assert_eq!(parse("29/02/2024").as_deref(), Ok("2024-02-29"));
+        for bad in [
+            "29/02/2025",
+            "31/04/2025",
+            "2025-13-01",
+            "2025-2-24",
+            "24/02/25",
+            "24-02-2025",
+            "2025/02/24",
+            "",
+            "yesterday",
+            "1/1/2025/1",
+            "+1/02/2025",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let month_first = parse("02/24/2025").expect_err("month first");
+        assert!(month_first.contains("day first"), "{month_first}");
+        assert!(is_iso("2025-02-24"));
+        assert!(!is_iso("24/02/2025"));
+    }
+}

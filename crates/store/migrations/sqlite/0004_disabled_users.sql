@@ -1,0 +1,3 @@
+-- Casework schema, version 4 (SQLite): a user can be disabled (cannot sign in; sessions ended)
+-- without losing the name every audit entry they made refers to.
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
