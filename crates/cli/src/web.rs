@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// reverse proxy every client shares its address: raise this).
     #[arg(long, default_value_t = 30)]
     pub sign_in_per_minute_per_client: u32,
+    /// Seconds a client has to send a request's headers (slow clients are cut off).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub header_read_timeout: u64,
 }
 
 /// GOV.UK Frontend, where `npm ci` puts it: under the working directory or the source checkout.
@@ -89,14 +92,21 @@ pub async fn serve(args: &ServeArgs) -> Result<()> {
         secure_cookies: !args.insecure_cookies,
         sign_in_per_minute: args.sign_in_per_minute,
         sign_in_per_minute_per_client: args.sign_in_per_minute_per_client,
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout.max(1)),
     };
+    // Bound before it says so: whoever reads the address can connect at once.
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("cannot serve on {}", args.bind))?;
     println!(
         "Casework is running at http://{} (Ctrl-C stops it)",
         args.bind
     );
-    casework_web::serve(AppState::new(store, config), args.bind)
-        .await
-        .with_context(|| format!("cannot serve on {}", args.bind))?;
+    casework_web::serve_on(listener, AppState::new(store, config), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .with_context(|| format!("cannot serve on {}", args.bind))?;
     Ok(())
 }
 

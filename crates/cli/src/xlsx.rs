@@ -265,10 +265,16 @@ fn sheet_csv(book: &Path, name: &str, rows: &[Vec<String>]) -> Result<SheetFile,
             out.rows.push(row_number);
             continue;
         }
-        let mut cells: Vec<&str> = row.iter().take(width).map(String::as_str).collect();
-        cells.resize(width, "");
+        // A cell is a cell's text, whatever it starts with: marked as text for the CSV reader,
+        // which takes the mark off again.
+        let mut cells: Vec<std::borrow::Cow<'_, str>> = row
+            .iter()
+            .take(width)
+            .map(|c| casework_core::text::to_spreadsheet(c))
+            .collect();
+        cells.resize(width, std::borrow::Cow::Borrowed(""));
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        w.write_record(&cells)
+        w.write_record(cells.iter().map(|c| c.as_bytes()))
             .map_err(|e| error(book, Some(name), e.to_string()))?;
         let line = w
             .into_inner()
@@ -407,6 +413,9 @@ pub fn write(book: &Path, fw: &Framework, inspection: &Inspection) -> anyhow::Re
         for (r, record) in reader.records().enumerate() {
             let record = record?;
             for (c, value) in record.iter().enumerate() {
+                // The CSV writer marks text a spreadsheet would run; a workbook's text cells are
+                // never run, so they hold the value itself.
+                let value = casework_core::text::from_spreadsheet(value);
                 if r == 0 {
                     sheet.write_string_with_format(0, c as u16, value, &bold)?;
                 } else if !value.is_empty() {

@@ -46,6 +46,7 @@ struct Client {
 struct Reply {
     status: StatusCode,
     location: Option<String>,
+    headers: axum::http::HeaderMap,
     body: String,
 }
 
@@ -90,10 +91,12 @@ impl Client {
             .headers()
             .get(header::LOCATION)
             .map(|l| l.to_str().expect("ascii").to_string());
+        let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.expect("body").to_bytes();
         Reply {
             status,
             location,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -934,5 +937,457 @@ async fn every_link_on_the_main_pages_resolves() {
         }
     }
     assert!(checked > 20, "checked {checked} links");
+    store.close().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hardening (issue 13): the service's edge, its errors, sessions and links.
+
+/// A raw request through the client (its cookies), for bodies and headers the helpers do not make.
+async fn raw(
+    c: &mut Client,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(path);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    c.send(req.body(Body::from(body)).expect("request")).await
+}
+
+fn case_api(question_kind: &str, question: &str) -> String {
+    format!(
+        "/api/v1/inspections/{}/cases/{INSTRUMENT}/{CASE}/{question_kind}/{question}",
+        enc(PDU)
+    )
+}
+
+/// Text a backend cannot store (U+0000, or any control character) is refused where it enters,
+/// with 422 naming the field, on both backends alike, and nothing is saved (issue 13, point 2a).
+async fn text_no_backend_can_store_is_refused_at_the_edge(url: &str) {
+    let (store, router, passwords) = demo_app(url, Config::default()).await;
+    let audit = store.audit_entries().await.expect("audit").len();
+    let mut c = Client::new(router.clone());
+    let csrf = c
+        .sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+
+    let r = c
+        .json(
+            Method::PUT,
+            &case_api("evidence", "P2.1.1"),
+            json!({"note": "seen on\u{0000}Tuesday", "version": 1}),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["field"], "note", "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap_or("").contains("U+0000"),
+        "{}",
+        r.body
+    );
+
+    let r = c
+        .json(
+            Method::PUT,
+            &case_api("answers", "P2.1.1"),
+            json!({"answer": "Y", "version": 1, "reason": "because\u{1b}[2J"}),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["field"], "reason");
+
+    // A path segment and a query parameter, on the API (JSON) and on the pages (HTML).
+    let r = c
+        .get(&format!("/api/v1/inspections/{}%00x", enc(PDU)))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("application/json")
+    );
+    let r = c.get(&format!("/inspections/{}%00x", enc(PDU))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("govuk-"), "a GOV.UK error page");
+    let r = c
+        .get(&format!("/inspections/{}?notice=a%00b", enc(PDU)))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A form field.
+    let page = c
+        .get(&format!(
+            "/inspections/{}/cases/{INSTRUMENT}/{CASE}",
+            enc(PDU)
+        ))
+        .await;
+    let version = field(&page.body, "version").to_string();
+    let form_csrf = field(&page.body, "csrf").to_string();
+    let r = c
+        .form(
+            &format!("/inspections/{}/cases/{INSTRUMENT}/{CASE}", enc(PDU)),
+            &[
+                ("csrf", form_csrf.as_str()),
+                ("version", version.as_str()),
+                ("evidence:P2.1.1", "a\u{0}b"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("evidence:P2.1.1"), "names the field");
+
+    // Signing in with a name no account can have.
+    let mut anonymous = Client::new(router);
+    let r = anonymous
+        .json(
+            Method::POST,
+            "/api/v1/session",
+            json!({"name": "demo-lead\u{0}", "password": "x"}),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    assert_eq!(
+        store.audit_entries().await.expect("audit").len(),
+        audit,
+        "nothing saved"
+    );
+    let case = store.case(PDU, INSTRUMENT, CASE).await.expect("case");
+    assert_eq!(case.version, 1);
+    store.close().await;
+}
+on_both_backends!(
+    text_refused_at_the_edge,
+    text_no_backend_can_store_is_refused_at_the_edge
+);
+
+/// Every error under `/api/` is the JSON error body the OpenAPI document declares, whatever
+/// produced it (issue 13, point 8); and nothing signed in is cached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_api_error_is_json_in_the_declared_shape() {
+    let db = sqlite_db();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    let declared =
+        c.get("/api/openapi.json").await.json()["components"]["schemas"]["ErrorBody"].clone();
+    assert_eq!(declared["required"], json!(["error"]), "{declared}");
+    let csrf = c
+        .sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+    let answer = case_api("answers", "P2.1.1");
+    let json_type = ("content-type", "application/json");
+    let token = ("x-csrf-token", csrf.as_str());
+    /// What is tried, how, and the status it must get.
+    type ErrorCase<'a> = (
+        &'a str,
+        Method,
+        String,
+        Vec<(&'a str, &'a str)>,
+        Vec<u8>,
+        u16,
+    );
+    let cases: Vec<ErrorCase<'_>> = vec![
+        (
+            "malformed JSON",
+            Method::PUT,
+            answer.clone(),
+            vec![json_type, token],
+            b"{not json".to_vec(),
+            400,
+        ),
+        (
+            "wrong types",
+            Method::PUT,
+            answer.clone(),
+            vec![json_type, token],
+            br#"{"answer": 5, "version": "one"}"#.to_vec(),
+            422,
+        ),
+        (
+            "no content type",
+            Method::PUT,
+            answer.clone(),
+            vec![token],
+            br#"{"answer": "Y", "version": 1}"#.to_vec(),
+            415,
+        ),
+        (
+            "an unknown route",
+            Method::GET,
+            "/api/v1/no-such-thing".into(),
+            vec![],
+            vec![],
+            404,
+        ),
+        (
+            "a method not allowed",
+            Method::DELETE,
+            "/api/v1/inspections".into(),
+            vec![token],
+            vec![],
+            405,
+        ),
+        (
+            "invalid UTF-8 in the path",
+            Method::GET,
+            "/api/v1/inspections/%FF%FE".into(),
+            vec![],
+            vec![],
+            422,
+        ),
+        (
+            "a body over the limit",
+            Method::PUT,
+            answer.clone(),
+            vec![json_type, token],
+            vec![b' '; 2 << 20],
+            413,
+        ),
+        (
+            "no CSRF token",
+            Method::PUT,
+            answer.clone(),
+            vec![json_type],
+            br#"{"answer": "Y", "version": 1}"#.to_vec(),
+            403,
+        ),
+        (
+            "no such inspection",
+            Method::GET,
+            "/api/v1/inspections/nowhere".into(),
+            vec![],
+            vec![],
+            404,
+        ),
+    ];
+    for (what, method, path, headers, body, status) in cases {
+        let r = raw(&mut c, method, &path, &headers, body).await;
+        assert_eq!(r.status.as_u16(), status, "{what}: {}", r.body);
+        let kind = r.headers[header::CONTENT_TYPE].to_str().unwrap_or("");
+        assert!(kind.starts_with("application/json"), "{what}: {kind}");
+        assert!(
+            r.json()["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{what}: {}",
+            r.body
+        );
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store", "{what}");
+    }
+    // Signed-in pages and API answers are never cached; static assets may be.
+    for path in [
+        "/".to_string(),
+        format!("/inspections/{}", enc(PDU)),
+        "/api/v1/inspections".into(),
+    ] {
+        let r = c.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store", "{path}");
+    }
+    let r = c.get("/favicon.ico").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "image/x-icon");
+    assert_ne!(r.headers[header::CACHE_CONTROL], "no-store");
+    store.close().await;
+}
+
+/// A user's sessions end when their password or role changes, when they are disabled or their
+/// sessions revoked; taking them off an inspection takes it away (issue 13, point 5).
+async fn sessions_end_when_the_account_changes(url: &str) {
+    let (store, router, passwords) = demo_app(url, Config::default()).await;
+    let mut c = Client::new(router);
+    let name = "demo-inspector";
+    c.sign_in(name, &passwords[name]).await;
+    assert_eq!(c.get("/").await.status, StatusCode::OK);
+    let signed_out =
+        |r: Reply| r.status == StatusCode::SEE_OTHER && r.location.as_deref() == Some("/sign-in");
+
+    let new_password = "a brand new long password";
+    let hash = hash_password(new_password).expect("hash");
+    store
+        .put_user(name, Role::Inspector, &hash, "admin")
+        .await
+        .expect("new password");
+    assert!(
+        signed_out(c.get("/").await),
+        "a password change ends the session"
+    );
+    c.sign_in(name, new_password).await;
+
+    store
+        .put_user(name, Role::Qa, &hash, "admin")
+        .await
+        .expect("new role");
+    assert!(
+        signed_out(c.get("/").await),
+        "a role change ends the session"
+    );
+    store
+        .put_user(name, Role::Inspector, &hash, "admin")
+        .await
+        .expect("role back");
+    c.sign_in(name, new_password).await;
+
+    store
+        .set_disabled(name, true, "admin")
+        .await
+        .expect("disable");
+    assert!(signed_out(c.get("/").await), "disabling ends the session");
+    let r = c
+        .json(
+            Method::POST,
+            "/api/v1/session",
+            json!({"name": name, "password": new_password}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a disabled user cannot sign in"
+    );
+    store
+        .set_disabled(name, false, "admin")
+        .await
+        .expect("enable");
+    c.sign_in(name, new_password).await;
+
+    assert_eq!(
+        store.revoke_sessions(name, "admin").await.expect("revoke"),
+        1
+    );
+    assert!(signed_out(c.get("/").await), "revoked");
+    c.sign_in(name, new_password).await;
+    assert_eq!(
+        c.get(&format!("/inspections/{DEMO_REGION}")).await.status,
+        StatusCode::OK
+    );
+    store
+        .unassign(name, DEMO_REGION, "admin")
+        .await
+        .expect("unassign");
+    assert_eq!(
+        c.get(&format!("/inspections/{DEMO_REGION}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    store.close().await;
+}
+on_both_backends!(
+    sessions_end_on_account_changes,
+    sessions_end_when_the_account_changes
+);
+
+/// Signs in through the API as if from `ip`; returns the status.
+async fn sign_in_from(c: &mut Client, ip: [u8; 4], name: &str, password: &str) -> u16 {
+    let req = Request::post("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            ip, 40000,
+        ))))
+        .body(Body::from(
+            json!({"name": name, "password": password}).to_string(),
+        ))
+        .expect("request");
+    c.send(req).await.status.as_u16()
+}
+
+/// Sign-in fields are capped before any work, and a name's allowance is kept per client: guessing
+/// at a name from one address does not lock its owner out at another (issue 13, point 1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_is_capped_and_throttled_per_client() {
+    let db = sqlite_db();
+    let config = Config {
+        sign_in_per_minute: 2,
+        ..Config::default()
+    };
+    let (store, router, passwords) = demo_app(&db.url, config).await;
+    let mut c = Client::new(router);
+    let long = "n".repeat(101);
+    assert_eq!(sign_in_from(&mut c, [10, 0, 0, 9], &long, "x").await, 422);
+    let long_password = "p".repeat(1025);
+    assert_eq!(
+        sign_in_from(&mut c, [10, 0, 0, 9], "demo-qa", &long_password).await,
+        422
+    );
+    let attacker = [10, 0, 0, 66];
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(sign_in_from(&mut c, attacker, "demo-qa", "guess").await);
+    }
+    assert_eq!(statuses, [401, 401, 429]);
+    assert_eq!(
+        sign_in_from(&mut c, [10, 0, 0, 7], "demo-qa", &passwords["demo-qa"]).await,
+        200
+    );
+    store.close().await;
+}
+
+/// Links lead only where the reader may go: a viewer on a published PDU sees no link to its
+/// unpublished region (issue 13, point 16).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewers_links_lead_only_where_they_may_go() {
+    let db = sqlite_db();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    c.sign_in("demo-viewer", &passwords["demo-viewer"]).await;
+    let page = c
+        .get(&format!("/inspections/{}", enc(DEMO_PUBLISHED)))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let links: Vec<String> = page
+        .body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|h| h.starts_with('/') && !h.starts_with("/static") && !h.starts_with("/assets"))
+        .map(|h| h.replace("&#x2f;", "/"))
+        .collect();
+    assert!(!links.is_empty());
+    for link in &links {
+        assert_eq!(c.get(link).await.status, StatusCode::OK, "{link}");
+    }
+    assert!(
+        !links
+            .iter()
+            .any(|l| l == &format!("/inspections/{DEMO_REGION}"))
+    );
+    store.close().await;
+}
+
+/// Probation Reset weeks: one rule, stated with its range, in the form as in files (issue 13,
+/// point 14).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_weeks_follow_one_rule_with_its_range() {
+    let db = sqlite_db();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    c.sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+    let path = format!("/inspections/{}/cases/{INSTRUMENT}/{CASE}", enc(PDU));
+    for weeks in ["9999", "157", "-1", "six"] {
+        let page = c.get(&path).await;
+        let (csrf, version) = (
+            field(&page.body, "csrf").to_string(),
+            field(&page.body, "version").to_string(),
+        );
+        let r = c
+            .form(
+                &path,
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("version", version.as_str()),
+                    ("reset_weeks", weeks),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{weeks}");
+        assert!(r.body.contains("from 0 to 156"), "{weeks}");
+    }
     store.close().await;
 }

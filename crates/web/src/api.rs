@@ -92,10 +92,14 @@ pub fn openapi_route() -> Router<AppState> {
 )]
 pub struct ApiDoc;
 
-/// Every error: a sentence for people.
+/// Every error under `/api/`, whatever produced it (a handler, a malformed or oversized body, an
+/// unknown route, a method not allowed): a sentence for people.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     pub error: String,
+    /// For text refused at the service's edge (422): the field, path segment or query parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -114,7 +118,7 @@ pub struct SessionInfo {
 
 /// Signs in; the session is the `casework_session` cookie.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignIn,
-    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = SessionInfo), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -251,7 +255,7 @@ pub struct PublishBody {
 
 /// Publishes (or withdraws) an inspection and its PDU inspections. Leads and admins.
 #[utoipa::path(post, path = "/api/v1/inspections/{slug}/publish", params(("slug" = String, Path)), request_body = PublishBody,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn publish(
     State(state): State<AppState>,
     ApiUser(who): ApiUser,
@@ -364,7 +368,7 @@ async fn apply(
 #[utoipa::path(put, path = "/api/v1/inspections/{slug}/cases/{instrument}/{case_ref}/answers/{question}",
     params(("slug" = String, Path), ("instrument" = String, Path), ("case_ref" = String, Path), ("question" = String, Path)),
     request_body = AnswerBody,
-    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Saved), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn save_answer(
     State(state): State<AppState>,
     ApiUser(who): ApiUser,
@@ -395,7 +399,7 @@ async fn save_answer(
 #[utoipa::path(put, path = "/api/v1/inspections/{slug}/cases/{instrument}/{case_ref}/evidence/{question}",
     params(("slug" = String, Path), ("instrument" = String, Path), ("case_ref" = String, Path), ("question" = String, Path)),
     request_body = EvidenceBody,
-    responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Saved), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn save_evidence(
     State(state): State<AppState>,
     ApiUser(who): ApiUser,

@@ -29,7 +29,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use access::{Need, decide};
 pub use auth::{hash_password, new_password, verify_password};
-pub use serve::{HEADER_READ_TIMEOUT, serve};
+pub use serve::{HEADER_READ_TIMEOUT, serve, serve_on};
 pub use state::AppState;
 
 /// How the service runs.
@@ -43,6 +43,8 @@ pub struct Config {
     pub sign_in_per_minute: u32,
     /// Sign-in attempts allowed per minute from one client address, at any names.
     pub sign_in_per_minute_per_client: u32,
+    /// How long a client has to send a request's headers once it starts one.
+    pub header_read_timeout: std::time::Duration,
 }
 
 impl Default for Config {
@@ -52,6 +54,7 @@ impl Default for Config {
             secure_cookies: true,
             sign_in_per_minute: 10,
             sign_in_per_minute_per_client: 30,
+            header_read_timeout: HEADER_READ_TIMEOUT,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Serving the router over TCP: hyper's connection loop, run here rather than by `axum::serve` so
-//! that a client must send its request headers within [`HEADER_READ_TIMEOUT`] (axum's loop sets no
-//! timer, so a client trickling a header byte by byte held its connection for ever), and so that
+//! that a client must send its request headers within `Config::header_read_timeout` (by default
+//! [`HEADER_READ_TIMEOUT`]; axum's loop sets no timer, so a client trickling a header byte by byte
+//! held its connection for ever), and so that
 //! each request carries its client's address (`ConnectInfo`) for sign-in throttling. Ctrl-C stops
 //! accepting and lets requests in flight finish.
 
@@ -17,7 +18,7 @@ use tower::ServiceExt;
 
 use crate::state::AppState;
 
-/// How long a client has to send a request's headers once it starts one.
+/// How long a client has to send a request's headers once it starts one, by default.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Binds `addr` and serves until Ctrl-C.
@@ -29,18 +30,20 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     .await
 }
 
-/// Serves on a bound listener until `stop` completes.
+/// Serves on a bound listener until `stop` completes (bind first, then say where it is served:
+/// a client told the address can connect at once).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
     stop: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let timeout = state.config.header_read_timeout;
     let app = crate::app(state);
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(timeout);
     builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
