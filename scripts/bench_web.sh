@@ -11,7 +11,9 @@
 #   and, as the peer in the same run, 3. GET /static/casework.css: the same server, middleware and
 #      connections with no store and no rendering, the floor the two are compared with.
 # Afterwards it probes the disk (scripts/fsync_probe.py): every save waits for an fsync, so the
-# disk's own stalls set a floor under the save's p99.
+# disk's own stalls set a floor under the save's p99. On PostgreSQL it also reports what the
+# server itself did to the disk during its runs: checkpoints (pg_stat_bgwriter) and WAL syncs
+# (pg_stat_wal), the server's share of a save's commit path.
 # Usage: bash scripts/bench_web.sh [seconds per run, default 30]
 # CASEWORK_BIN=path runs that binary instead of building this checkout's (to compare two builds).
 set -euo pipefail
@@ -123,7 +125,13 @@ if [ -n "${DATABASE_URL:-}" ]; then
   quiet_psql "CREATE SCHEMA $schema"
   trap 'quiet_psql "DROP SCHEMA IF EXISTS $schema CASCADE"; cleanup' EXIT
   sep='?'; [[ $DATABASE_URL == *\?* ]] && sep='&'
+  pg_disk() { psql "$DATABASE_URL" -Atc "SELECT checkpoints_timed + checkpoints_req, checkpoint_write_time, checkpoint_sync_time, (SELECT wal_sync FROM pg_stat_wal), (SELECT wal_write FROM pg_stat_wal) FROM pg_stat_bgwriter"; }
+  before=$(pg_disk)
   run_backend postgres "${DATABASE_URL}${sep}options=-c%20search_path%3D$schema"
+  after=$(pg_disk)
+  awk -F'|' -v b="$before" -v a="$after" 'BEGIN{split(b, x, "|"); split(a, y, "|");
+    printf "postgres server during its runs: %d checkpoints (write %.0f ms, sync %.0f ms), %d WAL syncs, %d WAL writes\n",
+      y[1]-x[1], y[2]-x[2], y[3]-x[3], y[4]-x[4], y[5]-x[5]}' >>"$WORK/summary.txt"
 else
   echo "(PostgreSQL skipped: set DATABASE_URL to include it)"
 fi

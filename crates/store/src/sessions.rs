@@ -6,6 +6,7 @@ use sqlx::Row;
 
 use crate::connect::Store;
 use crate::error::StoreError;
+use crate::membership::Standing;
 use crate::people::{USER_COLUMNS, User, unix_now, user_from};
 
 /// A live session: whose it is and the token its forms must carry.
@@ -13,6 +14,15 @@ use crate::people::{USER_COLUMNS, User, unix_now, user_from};
 pub struct Session {
     pub user: User,
     pub csrf_token: String,
+}
+
+/// The user columns, as `u.name, u.role, ...`.
+fn user_columns() -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Store {
@@ -43,15 +53,11 @@ impl Store {
 
     /// The live session with this token hash, if any (never a disabled user's).
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
-        let columns = USER_COLUMNS
-            .split(", ")
-            .map(|c| format!("u.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
         let row = sqlx::query(&format!(
-            "SELECT s.csrf_token, {columns} FROM sessions s \
+            "SELECT s.csrf_token, {} FROM sessions s \
              JOIN users u ON u.name = s.user_name \
-             WHERE s.token_hash = $1 AND s.expires_at >= $2 AND u.disabled = 0"
+             WHERE s.token_hash = $1 AND s.expires_at >= $2 AND u.disabled = 0",
+            user_columns()
         ))
         .bind(token_hash.to_string())
         .bind(unix_now())
@@ -62,6 +68,48 @@ impl Store {
                 csrf_token: r.try_get(0)?,
                 user: user_from(&r, 1)?,
             })
+        })
+        .transpose()
+    }
+
+    /// [`Store::session`] and, in the same query, the session user's [`Standing`] on
+    /// `inspection` (`None` when there is no such inspection): one round trip for what every page
+    /// and API call about an inspection asks first.
+    pub async fn session_at(
+        &self,
+        token_hash: &str,
+        inspection: &str,
+    ) -> Result<Option<(Session, Option<Standing>)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT s.csrf_token, {}, i.id, i.published, \
+             (SELECT COUNT(*) FROM memberships m WHERE m.user_name = u.name \
+              AND (m.inspection_id = i.id OR m.inspection_id = i.parent_id)), \
+             (SELECT MAX(seq) FROM audit_log) \
+             FROM sessions s JOIN users u ON u.name = s.user_name \
+             LEFT JOIN inspections i ON i.slug = $3 \
+             WHERE s.token_hash = $1 AND s.expires_at >= $2 AND u.disabled = 0",
+            user_columns()
+        ))
+        .bind(token_hash.to_string())
+        .bind(unix_now())
+        .bind(inspection.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            let session = Session {
+                csrf_token: r.try_get(0)?,
+                user: user_from(&r, 1)?,
+            };
+            let found: Option<i64> = r.try_get(5)?;
+            let standing = match found {
+                None => None,
+                Some(_) => Some(Standing {
+                    published: r.try_get::<i64, _>(6)? != 0,
+                    member: r.try_get::<i64, _>(7)? > 0,
+                    revision: r.try_get::<Option<i64>, _>(8)?.unwrap_or(0),
+                }),
+            };
+            Ok((session, standing))
         })
         .transpose()
     }

@@ -4,10 +4,10 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use casework_store::User;
+use casework_store::{Standing, User};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -133,6 +133,9 @@ pub struct SignedIn {
     pub user: User,
     pub csrf: String,
     pub token_hash: String,
+    /// For a request about an inspection (its route has a `{slug}`): the user's standing on it,
+    /// read in the same query as the session (`None` inside: no such inspection).
+    pub standing: Option<(String, Option<Standing>)>,
 }
 
 impl SignedIn {
@@ -145,17 +148,36 @@ impl SignedIn {
     }
 }
 
-/// The session named by the request's cookie, if it is live.
-pub async fn current(parts: &Parts, state: &AppState) -> Result<Option<SignedIn>, WebError> {
+/// The session named by the request's cookie, if it is live; on a route about an inspection, with
+/// the user's standing on it, in one query.
+pub async fn current(parts: &mut Parts, state: &AppState) -> Result<Option<SignedIn>, WebError> {
     let jar = CookieJar::from_headers(&parts.headers);
     let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
         return Ok(None);
     };
     let hash = token_hash(&token);
-    Ok(state.store.session(&hash).await?.map(|s| SignedIn {
+    let slug = RawPathParams::from_request_parts(parts, state)
+        .await
+        .ok()
+        .and_then(|params| {
+            params
+                .iter()
+                .find(|(name, _)| *name == "slug")
+                .map(|(_, value)| value.to_string())
+        });
+    let signed = match slug {
+        Some(slug) => state
+            .store
+            .session_at(&hash, &slug)
+            .await?
+            .map(|(s, standing)| (s, Some((slug, standing)))),
+        None => state.store.session(&hash).await?.map(|s| (s, None)),
+    };
+    Ok(signed.map(|(s, standing)| SignedIn {
         user: s.user,
         csrf: s.csrf_token,
         token_hash: hash,
+        standing,
     }))
 }
 
