@@ -7,11 +7,13 @@
 
 pub mod answer;
 pub mod case;
+pub mod columns;
 pub mod date;
 pub mod framework;
 pub mod input;
 pub mod inspection;
 pub mod rating;
+pub mod record;
 pub mod text;
 
 pub use answer::Answer;

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use casework_core::Framework;
 use casework_core::rating::StandardResult;
 
-use crate::document::colours;
+use crate::colours::colours;
 
 /// Escapes text for SVG/XML content and attribute values.
 pub fn escape(text: &str) -> String {

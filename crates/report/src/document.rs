@@ -8,6 +8,7 @@ use casework_core::{Framework, Ratings};
 use serde::Serialize;
 
 use crate::chart;
+use crate::colours::colours;
 use crate::figures::NO_RELEVANT_CASES;
 use crate::narrative::{Block, Narrative, PreviousRecommendation, SECTIONS};
 
@@ -20,17 +21,6 @@ pub struct RatingView {
     /// Background and text colours for this rating (see [`colours`]).
     pub fill: &'static str,
     pub ink: &'static str,
-}
-
-/// Fill and text colours per rating id, as the published reports colour them.
-pub fn colours(rating_id: &str) -> (&'static str, &'static str) {
-    match rating_id {
-        "outstanding" => ("#005a30", "#ffffff"),
-        "good" => ("#85994b", "#0b0c0c"),
-        "requires-improvement" => ("#ffbf47", "#0b0c0c"),
-        "inadequate" => ("#d4351c", "#ffffff"),
-        _ => ("#b1b4b6", "#0b0c0c"),
-    }
 }
 
 impl RatingView {

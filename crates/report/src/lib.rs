@@ -8,6 +8,7 @@
 //! the data tables (`workbook`). It computes no rule: that is `casework_core`'s job.
 
 pub mod chart;
+mod colours;
 pub mod document;
 mod error;
 pub mod figures;

@@ -7,8 +7,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
-use crate::connect::{Backend, Store, placeholders};
 use crate::error::StoreError;
+use crate::handle::{Backend, Store};
+use crate::sql::placeholders;
 
 /// The hash the first entry points back to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use sqlx::{Any, Row, Transaction};
 
-use crate::connect::{Backend, Store};
 use crate::error::StoreError;
+use crate::handle::{Backend, Store};
 
 /// Tables and columns, in foreign-key order. Every column is text or a 64-bit integer. PostgreSQL's
 /// sessions are left out on purpose: a restored copy should not let anyone in on an old cookie.

@@ -21,12 +21,12 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::answer_codes;
 use crate::audit::{Appended, Chain, NewEntry};
-use crate::cases::{CaseChange, CaseEdit, case_entity, changes_since, record_of};
-use crate::connect::{Backend, Store, placeholders};
+use crate::cases::{changes_since, record_of, stored_instrument};
+use crate::edits::{CaseChange, CaseEdit, case_entity};
 use crate::error::{Missing, StoreError};
-
-/// Edits one batch may hold: keeps every statement well under the backends' parameter limits.
-pub(crate) const MAX_EDITS: usize = 64;
+use crate::handle::{Backend, Store};
+use crate::queue::MAX_EDITS;
+use crate::sql::placeholders;
 
 /// A committed edit's case version and its audit entry (none when it changed nothing).
 #[derive(Debug, Clone, Copy)]
@@ -463,15 +463,6 @@ fn decide(
             Ok(Some(decided))
         }
     }
-}
-
-/// The instrument `id` of `fw`, which a stored case names.
-pub(crate) fn stored_instrument<'f>(
-    fw: &'f Framework,
-    id: &str,
-) -> Result<&'f Instrument, StoreError> {
-    fw.instrument(id)
-        .ok_or_else(|| StoreError::Corrupt(format!("unknown instrument '{id}'")))
 }
 
 /// `question` must be one of `instrument`'s: its position and definition.

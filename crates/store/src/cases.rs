@@ -1,21 +1,21 @@
-//! Stored cases as editors see them, and what an edit is: an answer, an evidence note, or a case
-//! attribute (sentence, Probation Reset, management oversight). Each case carries a version; a write
-//! names the version it was based on, and a stale one is refused with [`StoreError::StaleVersion`],
-//! which says what changed since (from the audit log). Edits are queued by `group_commit` and
-//! applied by `batch`.
+//! Stored cases as editors see them: reading one case (its version, answers, attributes and
+//! evidence notes), a single answer edit, and what changed since a version (from the audit log,
+//! for a stale edit's message). Each case carries a version; a write names the version it was
+//! based on, and a stale one is refused with [`StoreError::StaleVersion`]. What an edit is lives in
+//! `edits`; edits are queued by `group_commit` and applied by `batch`.
 
 use std::collections::BTreeMap;
 
 use casework_core::Answer;
 use casework_core::case::{CaseRecord, Oversight, SentenceType};
-use casework_core::framework::Instrument;
+use casework_core::framework::{Framework, Instrument};
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::answer_codes;
-use crate::batch::stored_instrument;
-use crate::connect::Store;
+use crate::edits::{AnswerEdit, CaseChange, CaseEdit, describe_change};
 use crate::error::{Missing, StoreError};
+use crate::handle::Store;
 
 /// A stored case as an editor sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,53 +32,13 @@ pub struct StoredCase {
     pub evidence: BTreeMap<String, String>,
 }
 
-/// What one edit changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseChange<'a> {
-    /// Set a question's answer (`Unanswered` clears it).
-    Answer {
-        question: &'a str,
-        answer: Answer,
-    },
-    /// Set a question's evidence note (empty clears it).
-    Evidence {
-        question: &'a str,
-        note: &'a str,
-    },
-    Sentence(Option<SentenceType>),
-    /// `Some(weeks)` when Probation Reset applied.
-    ResetWeeks(Option<u32>),
-    Oversight(Option<Oversight>),
-}
-
-/// One edit of one case, based on `expected_version`.
-#[derive(Debug, Clone)]
-pub struct CaseEdit<'a> {
-    pub inspection: &'a str,
-    pub instrument: &'a str,
-    pub case_ref: &'a str,
-    pub change: CaseChange<'a>,
-    pub expected_version: i64,
-    pub actor: &'a str,
-    pub reason: Option<&'a str>,
-}
-
-/// One answer edit: set `question` of a case to `answer` (blank clears it), based on `expected_version`.
-#[derive(Debug, Clone)]
-pub struct AnswerEdit<'a> {
-    pub inspection: &'a str,
-    pub instrument: &'a str,
-    pub case_ref: &'a str,
-    pub question: &'a str,
-    pub answer: Answer,
-    pub expected_version: i64,
-    pub actor: &'a str,
-    pub reason: Option<&'a str>,
-}
-
-/// The audit log's entity name for a case.
-pub fn case_entity(instrument: &str, case_ref: &str) -> String {
-    format!("case:{instrument}/{case_ref}")
+/// The instrument `id` of `fw`, which a stored case names.
+pub(crate) fn stored_instrument<'f>(
+    fw: &'f Framework,
+    id: &str,
+) -> Result<&'f Instrument, StoreError> {
+    fw.instrument(id)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown instrument '{id}'")))
 }
 
 const CASE_BY_REF: &str = "SELECT c.id, c.version, c.answers, c.sentence, c.reset_weeks, \
@@ -222,44 +182,4 @@ pub(crate) async fn changes_since(
         ));
     }
     Ok(out)
-}
-
-/// One audited case change in words, from its before and after JSON. Evidence notes are named, not
-/// quoted: conflict messages reach logs and terminals.
-pub fn describe_change(before: &serde_json::Value, after: &serde_json::Value) -> String {
-    let show = |v: &serde_json::Value| match v.as_str() {
-        Some("") | None => "blank".to_string(),
-        Some(x) => x.to_string(),
-    };
-    let question = after["question"].as_str().unwrap_or("?");
-    if after.get("answer").is_some() {
-        format!(
-            "{question} {} -> {}",
-            show(&before["answer"]),
-            show(&after["answer"])
-        )
-    } else if after.get("evidence").is_some() {
-        format!("evidence note on {question} changed")
-    } else {
-        let mut parts = Vec::new();
-        for field in ["sentence", "reset_weeks", "oversight"] {
-            if before[field] != after[field] {
-                let text = |v: &serde_json::Value| match v {
-                    serde_json::Value::Null => "blank".to_string(),
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                parts.push(format!(
-                    "{field} {} -> {}",
-                    text(&before[field]),
-                    text(&after[field])
-                ));
-            }
-        }
-        if parts.is_empty() {
-            "case attributes unchanged".to_string()
-        } else {
-            parts.join(", ")
-        }
-    }
 }

@@ -5,7 +5,7 @@
 
 use casework_core::text::{self, TextProblem};
 
-use crate::cases::{CaseChange, CaseEdit};
+use crate::edits::{CaseChange, CaseEdit};
 use crate::error::StoreError;
 
 fn refused(field: &str, problem: TextProblem) -> StoreError {

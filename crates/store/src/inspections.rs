@@ -15,10 +15,11 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::answer_codes;
 use crate::audit::{NewEntry, append};
-use crate::connect::{Backend, Store, placeholders};
 use crate::error::{Missing, StoreError};
 use crate::guard;
-use crate::live::{Loaded, Slot};
+use crate::handle::{Backend, Store};
+use crate::loaded::{Loaded, Slot};
+use crate::sql::placeholders;
 
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -294,7 +295,7 @@ impl Store {
     }
 
     /// [`Store::load`], shared: held in memory at the store's current revision and read from the
-    /// database only when something has changed since (see `live`).
+    /// database only when something has changed since (see `loaded`).
     pub async fn load_shared(&self, slug: &str) -> Result<Loaded, StoreError> {
         let revision = self.revision().await?;
         self.load_at(slug, revision).await
@@ -304,14 +305,14 @@ impl Store {
     /// cache holds it: after an edit, its result ([`Edited::revision`](crate::Edited)) gives the
     /// inspection as that edit left it, which later changes may have overtaken.
     pub async fn load_shared_since(&self, slug: &str, revision: i64) -> Result<Loaded, StoreError> {
-        match self.live.slot(slug).at(revision) {
+        match self.loaded.slot(slug).at(revision) {
             Some(hit) => Ok(hit),
             None => self.load_shared(slug).await,
         }
     }
 
     async fn load_at(&self, slug: &str, revision: i64) -> Result<Loaded, StoreError> {
-        let slot = self.live.slot(slug);
+        let slot = self.loaded.slot(slug);
         if let Some(hit) = slot.at(revision) {
             return Ok(hit);
         }
@@ -328,7 +329,7 @@ impl Store {
     }
 
     /// Reads an inspection into `slot`, labelled with exactly the revision it was read at, so that
-    /// this process's later edits keep it current (`live` brings forward only entries labelled
+    /// this process's later edits keep it current (`loaded` brings forward only entries labelled
     /// with an edit's predecessor). The label is checked, and the entry kept, under the write turn,
     /// when no edit of this process can commit: a read that an edit overtook is read again, and
     /// after a few such races the read itself is made under the turn. Without this, under a steady
@@ -360,14 +361,14 @@ impl Store {
     }
 
     /// How many times this store has read an inspection from the database rather than serving
-    /// it from memory: a diagnostic of the cache (`live`), which edits should keep current.
+    /// it from memory: a diagnostic of the cache (`loaded`), which edits should keep current.
     pub fn reads(&self) -> u64 {
-        self.live.reads.load(Ordering::Relaxed)
+        self.loaded.reads.load(Ordering::Relaxed)
     }
 
     /// Reads an inspection from the database.
     async fn load_fresh(&self, slug: &str) -> Result<(Inspection, Arc<Framework>), StoreError> {
-        self.live.reads.fetch_add(1, Ordering::Relaxed);
+        self.loaded.reads.fetch_add(1, Ordering::Relaxed);
         let row = sqlx::query("SELECT id, framework_hash FROM inspections WHERE slug = $1")
             .bind(slug.to_string())
             .fetch_optional(&self.pool)

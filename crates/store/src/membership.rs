@@ -7,9 +7,9 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{NewEntry, append};
-use crate::connect::Store;
 use crate::error::{Missing, StoreError};
 use crate::guard;
+use crate::handle::Store;
 
 /// One user's standing on one inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

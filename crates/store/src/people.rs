@@ -8,9 +8,9 @@ use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{NewEntry, append, now};
-use crate::connect::Store;
 use crate::error::{Missing, StoreError};
 use crate::guard;
+use crate::handle::Store;
 
 /// What a user is, for access decisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]

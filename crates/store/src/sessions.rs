@@ -4,8 +4,8 @@
 
 use sqlx::Row;
 
-use crate::connect::Store;
 use crate::error::StoreError;
+use crate::handle::Store;
 use crate::membership::Standing;
 use crate::people::{USER_COLUMNS, User, unix_now, user_from};
 

@@ -13,8 +13,8 @@ use casework_core::Answer;
 use sqlx::Row;
 
 use crate::answer_codes;
-use crate::connect::Store;
 use crate::error::StoreError;
+use crate::handle::Store;
 
 impl Store {
     /// Runs every pending data step.

@@ -4,7 +4,9 @@
 
 use casework_store::{Role, Standing};
 
+use crate::auth::SignedIn;
 use crate::error::WebError;
+use crate::state::AppState;
 
 /// What a request needs of an inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,24 @@ pub fn decide(role: Role, standing: Option<Standing>, need: Need) -> Result<(), 
     match need {
         Need::Read => Ok(()),
         _ => Err(WebError::Forbidden),
+    }
+}
+
+impl AppState {
+    /// The user's standing on an inspection, if `need` is allowed; otherwise 403 or 404.
+    pub async fn authorize(
+        &self,
+        who: &SignedIn,
+        slug: &str,
+        need: Need,
+    ) -> Result<Standing, WebError> {
+        // Read with the session when the request's route named this inspection.
+        let standing = match &who.standing {
+            Some((read_for, standing)) if read_for == slug => *standing,
+            _ => self.store.standing(slug, &who.user.name).await?,
+        };
+        decide(who.user.role, standing, need)?;
+        standing.ok_or(WebError::NotFound)
     }
 }
 

@@ -18,10 +18,11 @@ use utoipa::{OpenApi, ToSchema};
 
 use crate::access::{Need, decide};
 use crate::auth::{ApiUser, ClientAddr, SESSION_COOKIE, check_sign_in_fields};
+use crate::auth::{check_credentials, start_session};
 use crate::error::{ApiError, WebError};
-use crate::pages::{Progress, check_credentials, parse_pair, progress, start_session};
 use crate::state::AppState;
 use crate::views::Panel;
+use crate::views::{Progress, parse_pair, progress};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

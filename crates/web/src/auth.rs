@@ -91,6 +91,50 @@ fn time_duration(seconds: i64) -> time::Duration {
     time::Duration::seconds(seconds)
 }
 
+pub async fn check_credentials(
+    state: &AppState,
+    name: &str,
+    password: &str,
+) -> Result<Option<casework_store::User>, WebError> {
+    const NOBODY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5R+7t4pI7oOvOpgHjcRK4rlXOaB5J6Gz7mRCJ1Zl6u0";
+    let user = state.store.user(name.trim()).await?;
+    let hash = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| NOBODY.to_string());
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(user.filter(|u| ok && u.password_hash.is_some() && !u.disabled))
+}
+
+/// Starts a session for `user` and returns the cookie jar that carries it and its CSRF token.
+pub async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    user: &str,
+) -> Result<(CookieJar, String), WebError> {
+    let token = new_token();
+    let csrf = new_token();
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            user,
+            &csrf,
+            casework_store::unix_now() + SESSION_SECONDS,
+        )
+        .await?;
+    let jar = jar.add(cookie(
+        SESSION_COOKIE,
+        token,
+        state.config.secure_cookies,
+        SESSION_SECONDS,
+    ));
+    Ok((jar, csrf))
+}
+
 /// The address a request came from (`0.0.0.0` when the service runs without one, in tests).
 pub struct ClientAddr(pub std::net::IpAddr);
 

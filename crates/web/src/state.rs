@@ -7,10 +7,8 @@ use std::sync::Arc;
 use casework_store::{Standing, Store};
 
 use crate::Config;
-use crate::access::{Need, decide};
-use crate::auth::SignedIn;
 use crate::error::WebError;
-use crate::live::{Rated, RatedCache};
+use crate::rated::{Rated, RatedCache};
 use crate::throttle::SignInThrottle;
 
 #[derive(Clone)]
@@ -37,22 +35,6 @@ impl AppState {
     /// Counts a sign-in attempt at `name` from `client`; refuses once an allowance is spent.
     pub fn sign_in_attempt(&self, client: IpAddr, name: &str) -> Result<(), WebError> {
         self.sign_in.attempt(client, name)
-    }
-
-    /// The user's standing on an inspection, if `need` is allowed; otherwise 403 or 404.
-    pub async fn authorize(
-        &self,
-        who: &SignedIn,
-        slug: &str,
-        need: Need,
-    ) -> Result<Standing, WebError> {
-        // Read with the session when the request's route named this inspection.
-        let standing = match &who.standing {
-            Some((read_for, standing)) if read_for == slug => *standing,
-            _ => self.store.standing(slug, &who.user.name).await?,
-        };
-        decide(who.user.role, standing, need)?;
-        standing.ok_or(WebError::NotFound)
     }
 
     /// A stored inspection, its framework and its ratings, as the store held them when `standing`

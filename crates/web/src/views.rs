@@ -5,12 +5,12 @@
 use std::sync::OnceLock;
 
 use axum::http::StatusCode;
-use casework_core::Ratings;
+use casework_core::case::is_assessed;
 use casework_core::rating::RatingOut;
+use casework_core::{Framework, Inspection, Ratings};
+use casework_store::AuditEntry;
 use minijinja::Environment;
 use serde::Serialize;
-
-use crate::error::WebError;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
@@ -37,7 +37,7 @@ fn environment() -> &'static Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         // A path segment (`northmarch/ashvale` → `northmarch%2Fashvale`), as the routes expect.
-        env.add_filter("segment", |s: String| crate::pages::segment(&s));
+        env.add_filter("segment", |s: String| crate::links::segment(&s));
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
                 .expect("templates are checked by the tests");
@@ -56,7 +56,8 @@ macro_rules! ctx {
 }
 pub(crate) use ctx;
 
-pub fn render(name: &str, context: impl Serialize) -> Result<String, WebError> {
+/// Renders a template; a template error converts into the caller's error (`WebError`, `PageError`).
+pub fn render(name: &str, context: impl Serialize) -> Result<String, minijinja::Error> {
     Ok(environment()
         .get_template(name)?
         .render(minijinja::value::Serde(context))?)
@@ -81,6 +82,48 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
             status.as_u16()
         )
     })
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    pub instrument: String,
+    pub label: String,
+    pub assessed: usize,
+    pub sampled: usize,
+}
+
+/// Cases assessed and sampled per instrument, over the inspection and its PDU inspections.
+pub fn progress(fw: &Framework, inspection: &Inspection) -> Vec<Progress> {
+    let weeks = fw.rules.reset_adjusted_max_weeks;
+    fw.instruments
+        .iter()
+        .filter_map(|inst| {
+            let sets: Vec<_> = std::iter::once(inspection)
+                .chain(&inspection.units)
+                .filter_map(|i| i.cases_for(&inst.id))
+                .collect();
+            let sampled: usize = sets.iter().map(|s| s.len()).sum();
+            (sampled > 0).then(|| Progress {
+                instrument: inst.id.clone(),
+                label: inst.label.clone(),
+                sampled,
+                assessed: sets
+                    .iter()
+                    .flat_map(|s| s.rows())
+                    .filter(|(case, answers)| is_assessed(inst, case, answers, weeks))
+                    .count(),
+            })
+        })
+        .collect()
+}
+
+pub fn parse_pair(e: &AuditEntry) -> (serde_json::Value, serde_json::Value) {
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default()
+    };
+    (parse(&e.before), parse(&e.after))
 }
 
 /// A rating as a GOV.UK tag.

@@ -11,7 +11,7 @@ pub use validate::FrameworkError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use crate::case::{CaseRecord, SentenceType, StandardsSet};
+use crate::record::{CaseRecord, SentenceType, StandardsSet};
 
 /// A whole framework, validated and indexed. Build one with [`Framework::from_toml`].
 #[derive(Debug, Clone, Serialize, Deserialize)]

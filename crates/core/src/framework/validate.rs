@@ -432,5 +432,5 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
 
 /// Case columns that are not questions.
 pub fn is_reserved_column(name: &str) -> bool {
-    crate::input::csv::RESERVED_COLUMNS.contains(&name)
+    crate::columns::RESERVED_COLUMNS.contains(&name)
 }

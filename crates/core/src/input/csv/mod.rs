@@ -18,22 +18,10 @@ mod split;
 
 use split::{Split, chunk_plan, count_newlines};
 
-pub const CASE_ID: &str = "case_id";
-pub const SENTENCE: &str = "sentence";
-pub const PROBATION_RESET: &str = "probation_reset";
-pub const WEEKS_BEFORE_SUSPENSION: &str = "weeks_before_suspension";
-pub const MANAGEMENT_OVERSIGHT: &str = "management_oversight";
-pub const NOTES: &str = "notes";
-
-/// Column names that are case attributes, never question ids.
-pub const RESERVED_COLUMNS: &[&str] = &[
-    CASE_ID,
-    SENTENCE,
-    PROBATION_RESET,
+pub use crate::columns::{
+    CASE_ID, MANAGEMENT_OVERSIGHT, NOTES, PROBATION_RESET, RESERVED_COLUMNS, SENTENCE,
     WEEKS_BEFORE_SUSPENSION,
-    MANAGEMENT_OVERSIGHT,
-    NOTES,
-];
+};
 
 /// The attribute columns an instrument's CSV carries, in order.
 pub fn attribute_columns(instrument: &Instrument) -> Vec<&'static str> {

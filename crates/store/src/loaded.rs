@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use casework_core::Inspection;
 use casework_core::framework::Framework;
 
-use crate::cases::CaseChange;
+use crate::edits::CaseChange;
 
 /// An inspection (with its PDU inspections) as stored at `revision`, and its framework.
 #[derive(Debug, Clone)]
@@ -71,13 +71,13 @@ pub(crate) struct EditedCase<'a> {
 }
 
 #[derive(Debug, Default)]
-pub(crate) struct Live {
+pub(crate) struct LoadedCache {
     slots: Mutex<HashMap<String, Arc<Slot>>>,
     /// Inspections read from the database rather than served from here (see [`Store::reads`]).
     pub(crate) reads: AtomicU64,
 }
 
-impl Live {
+impl LoadedCache {
     pub(crate) fn slot(&self, slug: &str) -> Arc<Slot> {
         let mut slots = self
             .slots

@@ -1,0 +1,38 @@
+//! The HTML pages: sign in and out, the inspections list, an inspection's overview (a region's rolls
+//! up its PDUs), its ratings, the report preview, a case's form and its history. Every page checks
+//! access first (`AppState::authorize`) and renders through the auto-escaping templates. One module
+//! per page or pair of pages; this one routes them.
+
+mod case;
+mod history;
+mod overview;
+mod ratings;
+mod sign_in;
+
+use axum::Router;
+use serde::Serialize;
+
+use crate::auth::SignedIn;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(sign_in::routes())
+        .merge(overview::routes())
+        .merge(ratings::routes())
+        .merge(case::routes())
+        .merge(history::routes())
+}
+
+#[derive(Serialize)]
+pub(super) struct Me<'a> {
+    name: &'a str,
+    role: &'static str,
+}
+
+pub(super) fn me(who: &SignedIn) -> Me<'_> {
+    Me {
+        name: &who.user.name,
+        role: who.user.role.label(),
+    }
+}
