@@ -14,6 +14,7 @@ mod error;
 pub mod figures;
 pub mod html;
 pub mod lint;
+pub mod markdown;
 pub mod narrative;
 pub mod pdf;
 pub mod workbook;

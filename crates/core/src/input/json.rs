@@ -11,7 +11,9 @@ use crate::framework::Framework;
 use crate::inspection::{Inspection, Manifest};
 use crate::text;
 
-use super::csv::{AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row};
+use super::cells::{
+    AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row,
+};
 use super::{ErrorKind, InputError};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 //!
 //! This module does no I/O of its own: callers pass a [`Source`] that reads a path.
 
+mod cells;
 pub mod csv;
 pub mod decode;
 mod dir;

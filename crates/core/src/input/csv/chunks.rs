@@ -8,8 +8,9 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 
+use super::lines::LineCounter;
 use super::split::Chunk;
-use super::{Body, Failure, LineCounter, Rows, csv_reader, duplicate, syntax};
+use super::{Body, Failure, Rows, csv_reader, duplicate, syntax};
 use crate::case::CaseSet;
 use crate::input::InputError;
 

@@ -1,183 +1,35 @@
 //! One instrument's cases as CSV: one row per case; `case_id`, the instrument's attribute columns,
-//! an optional `notes` column, then one column per question id holding Y / N / NA or blank.
+//! an optional `notes` column, then one column per question id holding an answer or blank. This
+//! module reads the body, a record at a time or in parallel chunks; `header` reads the header row,
+//! `lines` counts lines as an editor shows them, and `input::cells` checks each row.
 
 use std::collections::HashMap;
 
 use crate::answer::Answer;
-use crate::case::{
-    AnswerProblem, CaseRecord, CaseSet, Oversight, SentenceType, check_answer, parse_reset_weeks,
-};
-use crate::framework::{Attribute, Framework, Instrument, QuestionKind};
+use crate::case::{CaseRecord, CaseSet};
+use crate::framework::{Framework, Instrument};
 use crate::text;
 
+use super::cells::{
+    AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row,
+};
 use super::limits::CSV_ROW_MAX_BYTES;
 use super::{ErrorKind, InputError};
 
 mod chunks;
+mod header;
+mod lines;
 mod split;
 
-use split::{Split, chunk_plan, count_newlines};
+use header::{Role, header_roles};
+use lines::LineCounter;
+use split::{Split, chunk_plan};
 
+pub use super::cells::attribute_columns;
 pub use crate::columns::{
     CASE_ID, MANAGEMENT_OVERSIGHT, NOTES, PROBATION_RESET, RESERVED_COLUMNS, SENTENCE,
     WEEKS_BEFORE_SUSPENSION,
 };
-
-/// The attribute columns an instrument's CSV carries, in order.
-pub fn attribute_columns(instrument: &Instrument) -> Vec<&'static str> {
-    let mut cols = vec![CASE_ID];
-    for attr in &instrument.attributes {
-        match attr {
-            Attribute::Sentence => cols.push(SENTENCE),
-            Attribute::ProbationReset => cols.extend([PROBATION_RESET, WEEKS_BEFORE_SUSPENSION]),
-            Attribute::ManagementOversight => cols.push(MANAGEMENT_OVERSIGHT),
-        }
-    }
-    cols
-}
-
-#[derive(Clone, Copy)]
-enum Role {
-    CaseId,
-    Sentence,
-    Reset,
-    Weeks,
-    Oversight,
-    Notes,
-    Question(usize),
-}
-
-/// Parsed attribute cells for one case, shared by the CSV and JSON readers.
-pub(super) struct AttributeCells<'a> {
-    pub sentence: Option<&'a str>,
-    pub reset: Option<&'a str>,
-    pub weeks: Option<&'a str>,
-    pub oversight: Option<&'a str>,
-}
-
-/// A case's parsed attributes.
-pub(super) struct ParsedAttributes {
-    pub sentence: Option<SentenceType>,
-    pub reset_weeks: Option<u32>,
-    pub oversight: Option<Oversight>,
-}
-
-/// Which attribute field is wrong, and why.
-pub(super) type FieldProblem = (&'static str, String);
-
-/// Builds a case's attributes from its cells, or says which field is wrong.
-pub(super) fn case_attributes(
-    instrument: &Instrument,
-    cells: &AttributeCells<'_>,
-) -> Result<ParsedAttributes, FieldProblem> {
-    let has = |a| instrument.attributes.contains(&a);
-    let sentence = if has(Attribute::Sentence) {
-        let cell = cells.sentence.unwrap_or("").trim();
-        if cell.is_empty() {
-            return Err((
-                SENTENCE,
-                format!("no sentence type given; allowed: {}", SentenceType::ALLOWED),
-            ));
-        }
-        Some(SentenceType::parse(cell).ok_or_else(|| {
-            (
-                SENTENCE,
-                format!(
-                    "'{cell}' is not a sentence type; allowed: {}",
-                    SentenceType::ALLOWED
-                ),
-            )
-        })?)
-    } else {
-        None
-    };
-    let reset_weeks = if has(Attribute::ProbationReset) {
-        let reset = cells.reset.unwrap_or("").trim();
-        let weeks = cells.weeks.unwrap_or("").trim();
-        let is_reset = match reset {
-            "" => false,
-            r => match Answer::parse(r) {
-                Some(Answer::Yes) => true,
-                Some(Answer::No) => false,
-                _ => {
-                    return Err((
-                        PROBATION_RESET,
-                        format!("'{r}' is not allowed; allowed: Y or Yes, N or No, or blank (no)"),
-                    ));
-                }
-            },
-        };
-        match (is_reset, weeks) {
-            (false, "") => None,
-            (false, w) => {
-                return Err((
-                    WEEKS_BEFORE_SUSPENSION,
-                    format!(
-                        "'{w}' given but {PROBATION_RESET} is not Y; give weeks only for Probation Reset cases"
-                    ),
-                ));
-            }
-            (true, "") => {
-                return Err((
-                    WEEKS_BEFORE_SUSPENSION,
-                    "Probation Reset case without weeks before suspension; give a whole number of weeks"
-                        .to_string(),
-                ));
-            }
-            (true, w) => Some(parse_reset_weeks(w).map_err(|p| (WEEKS_BEFORE_SUSPENSION, p))?),
-        }
-    } else {
-        None
-    };
-    let oversight = if has(Attribute::ManagementOversight) {
-        match cells.oversight.unwrap_or("").trim() {
-            "" => None,
-            cell => Some(Oversight::parse(cell).ok_or_else(|| {
-                (
-                    MANAGEMENT_OVERSIGHT,
-                    format!(
-                        "'{cell}' is not allowed; allowed: {} or blank",
-                        Oversight::ALLOWED
-                    ),
-                )
-            })?),
-        }
-    } else {
-        None
-    };
-    Ok(ParsedAttributes {
-        sentence,
-        reset_weeks,
-        oversight,
-    })
-}
-
-pub(super) fn answer_error_kind(p: &AnswerProblem) -> ErrorKind {
-    match p {
-        AnswerProblem::DoesNotApply => ErrorKind::DoesNotApply,
-        AnswerProblem::MissingKeyAnswer => ErrorKind::MissingKeyAnswer,
-        AnswerProblem::NotApplicableNotAllowed => ErrorKind::NotApplicableNotAllowed,
-    }
-}
-
-/// Checks every answer of a row; returns the first offending question index and problem.
-pub(super) fn check_row(
-    framework: &Framework,
-    instrument: &Instrument,
-    always: &[bool],
-    case: &CaseRecord,
-    answers: &[Answer],
-) -> Result<(), (usize, AnswerProblem)> {
-    let weeks = framework.rules.reset_adjusted_max_weeks;
-    for (qi, (question, &answer)) in instrument.questions.iter().zip(answers).enumerate() {
-        // Fast path for the common case: an unconditional question answered Y or N.
-        if always[qi] && matches!(answer, Answer::Yes | Answer::No) {
-            continue;
-        }
-        check_answer(question, case, answer, weeks).map_err(|p| (qi, p))?;
-    }
-    Ok(())
-}
 
 /// Parses one instrument's CSV text. `file` names it in errors.
 ///
@@ -256,53 +108,6 @@ fn syntax(file: &str, e: ::csv::Error, lines: &mut LineCounter, text: &[u8]) -> 
     let mut err = InputError::new(ErrorKind::Syntax, file, format!("not valid CSV: {e}"));
     err.line = line;
     err
-}
-
-/// The line a record is on as an editor shows the file, counted from its byte offset. The `csv`
-/// crate's own line count leaves out the blank lines it skips, and a record's position is where
-/// those blank lines began (or, after a CRLF, the line feed the record before left). Records are
-/// read in order, so counting carries on from the last record: one pass over the text in all.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct LineCounter {
-    /// A byte offset that begins a line, or the start of the text.
-    byte: usize,
-    /// Its line, 1-based.
-    line: u64,
-}
-
-impl LineCounter {
-    /// A counter standing at `byte` of `text`, counting the lines before it.
-    pub(super) fn at(text: &[u8], byte: u64) -> LineCounter {
-        let byte = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
-        LineCounter {
-            byte,
-            line: 1 + count_newlines(&text[..byte]),
-        }
-    }
-
-    /// A counter for a chunk that starts at `byte`, known to be on `line`.
-    pub(super) fn starting(byte: u64, line: u64) -> LineCounter {
-        LineCounter {
-            byte: usize::try_from(byte).unwrap_or(usize::MAX),
-            line,
-        }
-    }
-
-    /// The line of the record whose position is `byte` (at or after the last one asked about).
-    pub(super) fn line_of(&mut self, text: &[u8], byte: u64) -> u64 {
-        let mut at = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
-        while matches!(text.get(at), Some(b'\r' | b'\n')) {
-            at += 1;
-        }
-        if at >= self.byte {
-            self.line += count_newlines(&text[self.byte..at]);
-            self.byte = at;
-            self.line
-        } else {
-            // Asked out of order (an error's position before the last record): count afresh.
-            1 + count_newlines(&text[..at])
-        }
-    }
 }
 
 fn duplicate(file: &str, id: &str, line: u64, first: u64) -> InputError {
@@ -575,99 +380,6 @@ impl Body<'_> {
         )?;
         Ok(case)
     }
-}
-
-fn header_roles(
-    instrument: &Instrument,
-    file: &str,
-    headers: &::csv::ByteRecord,
-) -> Result<Vec<Role>, InputError> {
-    let question_index: HashMap<&str, usize> = instrument
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
-    let allowed_attrs = attribute_columns(instrument);
-    let mut roles = Vec::with_capacity(headers.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (ci, raw) in headers.iter().enumerate() {
-        let name = String::from_utf8_lossy(raw).trim().to_string();
-        if let Some(first) = seen.insert(name.clone(), ci + 1) {
-            return Err(InputError::new(
-                ErrorKind::Syntax,
-                file,
-                format!(
-                    "column '{name}' appears twice (columns {first} and {})",
-                    ci + 1
-                ),
-            )
-            .at_line(1)
-            .at_column(name));
-        }
-        let role = match name.as_str() {
-            CASE_ID => Role::CaseId,
-            NOTES => Role::Notes,
-            n if allowed_attrs.contains(&n) => match n {
-                SENTENCE => Role::Sentence,
-                PROBATION_RESET => Role::Reset,
-                WEEKS_BEFORE_SUSPENSION => Role::Weeks,
-                _ => Role::Oversight,
-            },
-            n => match question_index.get(n) {
-                Some(&qi) => Role::Question(qi),
-                None => {
-                    let hint = if RESERVED_COLUMNS.contains(&n) {
-                        format!("instrument '{}' does not record '{n}'", instrument.id)
-                    } else {
-                        format!(
-                            "not a question of instrument '{}' nor a case attribute; allowed columns: {}, and question ids such as {}",
-                            instrument.id,
-                            allowed_attrs.join(", "),
-                            instrument
-                                .questions
-                                .iter()
-                                .take(3)
-                                .map(|q| q.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    };
-                    return Err(InputError::new(
-                        ErrorKind::UnknownColumn,
-                        file,
-                        format!("unknown column '{n}': {hint}"),
-                    )
-                    .at_line(1)
-                    .at_column(n.to_string()));
-                }
-            },
-        };
-        roles.push(role);
-    }
-    let mut required: Vec<&str> = vec![CASE_ID];
-    if instrument.attributes.contains(&Attribute::Sentence) {
-        required.push(SENTENCE);
-    }
-    required.extend(
-        instrument
-            .questions
-            .iter()
-            .filter(|q| q.kind == QuestionKind::Key)
-            .map(|q| q.id.as_str()),
-    );
-    for name in required {
-        if !seen.contains_key(name) {
-            return Err(InputError::new(
-                ErrorKind::MissingColumn,
-                file,
-                format!("missing required column '{name}'"),
-            )
-            .at_line(1)
-            .at_column(name));
-        }
-    }
-    Ok(roles)
 }
 
 #[cfg(test)]

@@ -1,0 +1,206 @@
+//! The case form's content: its questions grouped key question by key question with their prompts
+//! beneath, the answers each allows, which apply to the case, and its attributes, with what the
+//! inspector posted kept on a re-shown form and each field's error beside it.
+
+use casework_core::Answer;
+use casework_core::case::CaseRecord;
+use casework_core::framework::{Attribute, Framework, Instrument, Question, QuestionKind};
+use casework_store::StoredCase;
+use serde::Serialize;
+
+use super::{FieldError, Posted, dom_id};
+
+/// A radio option.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// One question on the form.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub dom: String,
+    pub text: String,
+    pub applies: bool,
+    pub options: Vec<Choice>,
+    pub answer: String,
+    pub evidence: String,
+    pub error: Option<String>,
+}
+
+/// A key question with its prompts beneath.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub key: QuestionView,
+    pub prompts: Vec<QuestionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributeView {
+    pub shown: bool,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attributes {
+    pub sentence: AttributeView,
+    pub reset: AttributeView,
+    pub oversight: AttributeView,
+}
+
+/// The form's content for a case: `values` overrides what is shown (a re-shown form keeps what the
+/// inspector typed), `errors` marks fields.
+pub fn view(
+    fw: &Framework,
+    instrument: &Instrument,
+    stored: &StoredCase,
+    values: Option<&Posted>,
+    errors: &[FieldError],
+) -> (Attributes, Vec<Group>) {
+    let field_error = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.message.clone())
+    };
+    let record: &CaseRecord = &stored.record;
+    let shown = |posted: Option<&String>, stored: String| posted.cloned().unwrap_or(stored);
+    let attributes = Attributes {
+        sentence: AttributeView {
+            shown: instrument.attributes.contains(&Attribute::Sentence),
+            value: shown(
+                values.and_then(|v| v.sentence.as_ref()),
+                record
+                    .sentence
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            options: vec![
+                Choice {
+                    value: "community",
+                    label: "Community order",
+                },
+                Choice {
+                    value: "licence",
+                    label: "Licence",
+                },
+                Choice {
+                    value: "",
+                    label: "Not recorded",
+                },
+            ],
+            error: field_error("sentence"),
+        },
+        reset: AttributeView {
+            shown: instrument.attributes.contains(&Attribute::ProbationReset),
+            value: shown(
+                values.and_then(|v| v.reset_weeks.as_ref()),
+                record
+                    .reset_weeks
+                    .map(|w| w.to_string())
+                    .unwrap_or_default(),
+            ),
+            options: vec![],
+            error: field_error("reset_weeks"),
+        },
+        oversight: AttributeView {
+            shown: instrument
+                .attributes
+                .contains(&Attribute::ManagementOversight),
+            value: shown(
+                values.and_then(|v| v.oversight.as_ref()),
+                record
+                    .oversight
+                    .map(|o| o.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
+            options: vec![
+                Choice {
+                    value: "sufficient",
+                    label: "Sufficient",
+                },
+                Choice {
+                    value: "insufficient",
+                    label: "Insufficient",
+                },
+                Choice {
+                    value: "ineffective",
+                    label: "Ineffective",
+                },
+                Choice {
+                    value: "absent",
+                    label: "Absent",
+                },
+                Choice {
+                    value: "not-required",
+                    label: "Not required",
+                },
+                Choice {
+                    value: "",
+                    label: "Not recorded",
+                },
+            ],
+            error: field_error("oversight"),
+        },
+    };
+    let question_view = |q: &Question| {
+        let answer = values
+            .and_then(|v| v.answers.get(&q.id).cloned())
+            .or_else(|| stored.answers.get(&q.id).cloned())
+            .unwrap_or_default();
+        let mut options = vec![
+            Choice {
+                value: "Y",
+                label: "Yes",
+            },
+            Choice {
+                value: "N",
+                label: "No",
+            },
+        ];
+        if q.allow_na {
+            options.push(Choice {
+                value: "NA",
+                label: "Not applicable",
+            });
+        }
+        options.push(Choice {
+            value: "",
+            label: "Not answered",
+        });
+        QuestionView {
+            id: q.id.clone(),
+            dom: dom_id(&q.id),
+            text: q.text.clone(),
+            applies: q.applies.holds(record, fw.rules.reset_adjusted_max_weeks),
+            options,
+            answer: Answer::parse(&answer)
+                .map(|a| a.as_cell().to_string())
+                .unwrap_or(answer),
+            evidence: values
+                .and_then(|v| v.evidence.get(&q.id).cloned())
+                .or_else(|| stored.evidence.get(&q.id).cloned())
+                .unwrap_or_default(),
+            error: field_error(&format!("answer:{}", q.id)),
+        }
+    };
+    let groups = instrument
+        .questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Key)
+        .map(|k| Group {
+            key: question_view(k),
+            prompts: instrument
+                .questions
+                .iter()
+                .filter(|p| p.kind == QuestionKind::Prompt && p.parent.as_deref() == Some(&k.id))
+                .map(question_view)
+                .collect(),
+        })
+        .collect();
+    (attributes, groups)
+}
