@@ -3,7 +3,7 @@
 # Run from anywhere on a fresh machine with python3 (3.11+, for tomllib) and cargo:
 #   bash scripts/bench.sh                      # 12 regions, 100 PDUs, 1,000,000 cases in bench-data/
 #   bash scripts/bench.sh --cases 100000 --pdus 20 --regions 4 --data /tmp/bench-small
-# Arguments are passed to `casework bench`. DUCKDB_VERSION overrides the pinned DuckDB.
+# Arguments are passed to `cargo xtask bench`. DUCKDB_VERSION overrides the pinned DuckDB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +18,5 @@ if ! "$VENV/bin/python" -c "import sys, duckdb; sys.exit(duckdb.__version__ != '
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
 fi
 
-cargo build --release -p casework
-exec target/release/casework bench --duckdb-python "$VENV/bin/python" "$@"
+cargo build --release -p xtask
+exec target/release/xtask bench --duckdb-python "$VENV/bin/python" "$@"

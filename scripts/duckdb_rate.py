@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""The DuckDB peer for `casework bench`: the same computation, as SQL, on the same CSVs.
+"""The DuckDB peer for `cargo xtask bench`: the same computation, as SQL, on the same CSVs.
 
 Usage: duckdb_rate.py DATA_DIR [--repeat N]
 
-DATA_DIR is a `casework bench` data set: `pdu-NNN/sentence-management.csv` (one per PDU) and
+DATA_DIR is a `cargo xtask bench` data set: `pdu-NNN/sentence-management.csv` (one per PDU) and
 `region-NN/inspection.toml` whose `units = ["../pdu-NNN", ...]` list the region's PDUs.
 
 One SQL statement does all the work:

@@ -1,5 +1,5 @@
 """Dump an XLSX workbook as JSON with openpyxl: every sheet's cell values and number formats and its
-frozen panes. Used by crates/cli/tests/report.rs to check the data workbook with a second, real
+frozen panes. Used by crates/cli/tests/it/report.rs to check the data workbook with a second, real
 reader (the first is calamine, in Rust). Usage: python3 dump_workbook.py FILE.xlsx"""
 import json
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The pandas peer for `casework bench-store`: read a case CSV with pandas and write it to a SQLite
+"""The pandas peer for `cargo xtask bench-store`: read a case CSV with pandas and write it to a SQLite
 file with DataFrame.to_sql, timed inside Python (interpreter start and imports excluded)."""
 
 import sqlite3

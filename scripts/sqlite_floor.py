@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The SQLite floor for `casework bench-store`: what SQLite itself needs to store a case CSV the way
+"""The SQLite floor for `cargo xtask bench-store`: what SQLite itself needs to store a case CSV the way
 the store does, with none of the reading or checking.
 
 Untimed: read the CSV with the csv module, build every row as the store writes it (nine columns,

@@ -1,6 +1,8 @@
-//! `cargo xtask`: the developers' commands, apart from the user's binary. `tidy` checks the source
-//! tree's conventions (see [`tidy`]).
+//! `cargo xtask`: the developers' commands, apart from the user's binary (as rust-analyzer keeps
+//! them): the benchmarks, regenerating the acceptance fixtures, and the tidy checks.
 
+mod bench;
+mod fixtures;
 mod tidy;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +19,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Benchmark rating a synthetic national data set (see BENCHMARKS.md).
+    Bench(bench::rating::BenchArgs),
+    /// Benchmark the store: import speed against pandas, edit latency (see BENCHMARKS.md).
+    BenchStore(bench::store::BenchStoreArgs),
+    /// Benchmark the report: HTML + PDF + XLSX for a PDU and a region, PDF against LibreOffice.
+    BenchReport(bench::report::BenchReportArgs),
+    /// Regenerate the acceptance fixtures from the published figures.
+    GenFixtures {
+        #[arg(long, default_value = "tests/fixtures/published.toml")]
+        spec: PathBuf,
+        #[arg(long, default_value = "tests/fixtures")]
+        out: PathBuf,
+    },
     /// Check the source tree: every file's `//!` line, ARCHITECTURE.md's map, file lengths, and no
     /// import cycles between modules.
     Tidy,
@@ -31,19 +46,33 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let done = match Cli::parse().command {
+        Command::Bench(args) => bench::rating::run(&args),
+        Command::BenchStore(args) => bench::store::run(&args),
+        Command::BenchReport(args) => bench::report::run(&args),
+        Command::GenFixtures { spec, out } => fixtures::generate(&spec, &out).map(|written| {
+            for dir in written {
+                println!("wrote {}", dir.display());
+            }
+        }),
         Command::Tidy => {
             let problems = tidy::all(&workspace_root());
             for p in &problems {
                 println!("{p}");
             }
-            if problems.is_empty() {
-                println!("tidy: every check passed");
-                ExitCode::SUCCESS
-            } else {
+            if !problems.is_empty() {
                 println!("tidy: {} problem(s)", problems.len());
-                ExitCode::from(1)
+                return ExitCode::from(1);
             }
+            println!("tidy: every check passed");
+            Ok(())
+        }
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
         }
     }
 }

@@ -137,6 +137,7 @@ impl Figures {
         }
         let total: u64 = ratings.sample.iter().map(|s| s.cases).sum();
         f.put("cases.total", count(total));
+        let primary = &ratings.framework.primary_instrument;
         for s in &ratings.sample {
             f.put(&format!("cases.{}", s.instrument), count(s.cases));
             let parts = [
@@ -149,7 +150,8 @@ impl Figures {
             for (what, n) in parts {
                 let Some(n) = n else { continue };
                 f.put(&format!("cases.{}.{what}", s.instrument), count(n));
-                if s.instrument == "sentence-management" {
+                // `cases.community` and the like: the primary instrument's sample.
+                if &s.instrument == primary {
                     f.put(&format!("cases.{what}"), count(n));
                 }
             }

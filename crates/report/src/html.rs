@@ -16,8 +16,8 @@ pub fn render(doc: &Document) -> Result<String, ReportError> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_template("report.html", TEMPLATE)
-        .map_err(|e| ReportError::Template(e.to_string()))?;
+        .map_err(ReportError::Template)?;
     env.get_template("report.html")
         .and_then(|t| t.render(context! { doc => Serde(doc) }))
-        .map_err(|e| ReportError::Template(format!("{e:#}")))
+        .map_err(ReportError::Template)
 }

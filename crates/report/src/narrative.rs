@@ -122,10 +122,10 @@ pub fn read_dir(inspection_dir: &Path) -> Result<Vec<SourceFile>, ReportError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let io = |e: std::io::Error| ReportError::Io(format!("{}: {e}", dir.display()));
+    let io = ReportError::io(&dir);
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
+    for entry in std::fs::read_dir(&dir).map_err(&io)? {
+        let path = entry.map_err(&io)?.path();
         if !path.is_file() {
             continue;
         }
@@ -133,8 +133,7 @@ pub fn read_dir(inspection_dir: &Path) -> Result<Vec<SourceFile>, ReportError> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| ReportError::Io(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(ReportError::io(&path))?;
         files.push(SourceFile { name, text });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));

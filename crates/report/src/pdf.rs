@@ -88,7 +88,7 @@ impl World for ReportWorld {
 
 /// Typesets the report; returns the PDF's bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, ReportError> {
-    let data = serde_json::to_vec(doc).map_err(|e| ReportError::Pdf(e.to_string()))?;
+    let data = serde_json::to_vec(doc).map_err(ReportError::PdfData)?;
     let world = ReportWorld {
         main: Source::new(file_id("/report.typ")?, TEMPLATE.to_string()),
         data_id: file_id("/data.json")?,

@@ -288,9 +288,9 @@ fn sheet_name(name: &str) -> String {
 }
 
 fn workbook_error(file: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> ReportError + '_ {
-    move |e| ReportError::Workbook {
+    move |source| ReportError::Workbook {
         file: file.display().to_string(),
-        problem: e.to_string(),
+        source,
     }
 }
 
@@ -347,17 +347,20 @@ pub fn write_xlsx(tables: &[Table], file: &Path) -> Result<(), ReportError> {
     }
     let tmp = file.with_extension("xlsx.partial");
     workbook.save(&tmp).map_err(&err)?;
-    std::fs::rename(&tmp, file).map_err(|e| ReportError::Io(format!("{}: {e}", file.display())))
+    std::fs::rename(&tmp, file).map_err(ReportError::io(file))
 }
 
 /// Writes each table as `DIR/<file>.csv`. Percentages are written as whole numbers (35 for 35%).
 /// Text a spreadsheet would run as a formula (a unit named `=HYPERLINK(...)`) is written with a
 /// leading `'`, which spreadsheets show as text ([`casework_core::text::to_spreadsheet`]).
 pub fn write_csv(tables: &[Table], dir: &Path) -> Result<(), ReportError> {
-    std::fs::create_dir_all(dir).map_err(|e| ReportError::Io(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(ReportError::io(dir))?;
     for table in tables {
         let path = dir.join(format!("{}.csv", table.file));
-        let err = |e: csv::Error| ReportError::Io(format!("{}: {e}", path.display()));
+        let err = |source: csv::Error| ReportError::Csv {
+            path: path.display().to_string(),
+            source,
+        };
         let mut w = csv::Writer::from_path(&path).map_err(err)?;
         w.write_record(&table.headers).map_err(err)?;
         for row in &table.rows {
@@ -370,8 +373,7 @@ pub fn write_csv(tables: &[Table], dir: &Path) -> Result<(), ReportError> {
             }))
             .map_err(err)?;
         }
-        w.flush()
-            .map_err(|e| ReportError::Io(format!("{}: {e}", path.display())))?;
+        w.flush().map_err(ReportError::io(&path))?;
     }
     Ok(())
 }

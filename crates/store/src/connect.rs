@@ -82,12 +82,6 @@ impl Store {
     }
 }
 
-/// A PostgreSQL URL whose connections use `schema` (for scratch databases: tests, benchmarks).
-pub fn postgres_url_in_schema(base: &str, schema: &str) -> String {
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}options=-c%20search_path%3D{schema}")
-}
-
 /// Drops a password from a URL before it is shown.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.find('@')) {

@@ -62,8 +62,20 @@ pub enum StoreError {
     Invalid(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
-    #[error("nothing was saved ({0}); try again")]
-    NotSaved(String),
+    /// The database failed while the edit was being written: nothing of it was saved. The cause
+    /// is shared by every edit its batch held.
+    #[error("nothing was saved ({why}); try again")]
+    NotSaved {
+        why: String,
+        #[source]
+        cause: Option<std::sync::Arc<StoreError>>,
+    },
+    #[error("stored framework {name} cannot be read")]
+    CorruptFramework {
+        name: String,
+        #[source]
+        source: casework_core::FrameworkError,
+    },
 }
 
 impl StoreError {

@@ -73,16 +73,16 @@ impl Store {
                     self.finish(job, outcome);
                 }
             }
-            Err(e) if jobs.len() == 1 => fail_all(jobs, &e.to_string()),
+            Err(e) if jobs.len() == 1 => fail_all(jobs, Some(e)),
             Err(_) => {
                 // Which edit the database refused is not known: each goes again, alone.
                 for job in jobs {
                     match self.commit_batch(&[&job.edit]).await {
                         Ok(mut outcomes) => match outcomes.pop() {
                             Some(outcome) => self.finish(job, outcome),
-                            None => fail_all(vec![job], "no outcome"),
+                            None => fail_all(vec![job], None),
                         },
-                        Err(e) => fail_all(vec![job], &e.to_string()),
+                        Err(e) => fail_all(vec![job], Some(e)),
                     }
                 }
             }
@@ -133,11 +133,22 @@ impl Store {
 }
 
 fn not_saved(why: &str) -> StoreError {
-    StoreError::NotSaved(why.to_string())
+    StoreError::NotSaved {
+        why: why.to_string(),
+        cause: None,
+    }
 }
 
-fn fail_all(jobs: Vec<Job>, why: &str) {
+/// Tells every caller of `jobs` that nothing was saved, and why (the database's error).
+fn fail_all(jobs: Vec<Job>, cause: Option<StoreError>) {
+    let why = cause
+        .as_ref()
+        .map_or_else(|| "its batch stopped".to_string(), ToString::to_string);
+    let cause = cause.map(std::sync::Arc::new);
     for job in jobs {
-        let _ = job.reply.send(Err(not_saved(why)));
+        let _ = job.reply.send(Err(StoreError::NotSaved {
+            why: why.clone(),
+            cause: cause.clone(),
+        }));
     }
 }

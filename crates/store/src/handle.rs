@@ -63,7 +63,10 @@ impl Store {
             return Ok(fw.clone());
         }
         let fw =
-            Framework::from_toml(body, name).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Framework::from_toml(body, name).map_err(|source| StoreError::CorruptFramework {
+                name: name.to_string(),
+                source,
+            })?;
         if fw.content_hash() != hash {
             return Err(StoreError::Corrupt(format!(
                 "{name} no longer matches its hash {hash}"

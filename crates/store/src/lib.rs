@@ -29,7 +29,6 @@ mod upgrade;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use cases::StoredCase;
-pub use connect::postgres_url_in_schema;
 pub use edits::{AnswerEdit, CaseChange, CaseEdit, case_entity, describe_change};
 pub use error::{Missing, StoreError};
 pub use handle::{Backend, Store};

@@ -91,6 +91,8 @@ fn time_duration(seconds: i64) -> time::Duration {
     time::Duration::seconds(seconds)
 }
 
+/// Checks a name and password (argon2id, off the async threads); an unknown or disabled name costs
+/// the same and is refused the same.
 pub async fn check_credentials(
     state: &AppState,
     name: &str,

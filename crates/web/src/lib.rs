@@ -11,6 +11,7 @@ mod access;
 mod api;
 mod assets;
 mod auth;
+pub mod demo;
 mod edge;
 mod error;
 mod form;

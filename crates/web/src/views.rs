@@ -58,9 +58,9 @@ pub(crate) use ctx;
 
 /// Renders a template; a template error converts into the caller's error (`WebError`, `PageError`).
 pub fn render(name: &str, context: impl Serialize) -> Result<String, minijinja::Error> {
-    Ok(environment()
+    environment()
         .get_template(name)?
-        .render(minijinja::value::Serde(context))?)
+        .render(minijinja::value::Serde(context))
 }
 
 /// The error page, rendered without a session (it must work when nothing else does).
@@ -117,6 +117,7 @@ pub fn progress(fw: &Framework, inspection: &Inspection) -> Vec<Progress> {
         .collect()
 }
 
+/// An audit entry's before and after JSON.
 pub fn parse_pair(e: &AuditEntry) -> (serde_json::Value, serde_json::Value) {
     let parse = |s: &Option<String>| {
         s.as_deref()

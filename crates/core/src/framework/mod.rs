@@ -177,6 +177,10 @@ pub struct Instrument {
     pub label: String,
     /// The CSV file name in an inspection directory.
     pub file: String,
+    /// The framework's primary instrument (at most one): where a command or a figure names no
+    /// instrument, this one is meant (the 2023 programme's sentence-management cases).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub primary: bool,
     #[serde(default)]
     pub attributes: Vec<Attribute>,
     pub questions: Vec<Question>,
@@ -294,6 +298,14 @@ impl Framework {
 
     pub fn question_ref(&self, id: &str) -> Option<QuestionRef> {
         self.index.questions.get(id).copied()
+    }
+
+    /// The instrument marked `primary`, or the first (a framework has at least one).
+    pub fn primary_instrument(&self) -> &Instrument {
+        self.instruments
+            .iter()
+            .find(|i| i.primary)
+            .unwrap_or(&self.instruments[0])
     }
 
     pub fn instrument(&self, id: &str) -> Option<&Instrument> {

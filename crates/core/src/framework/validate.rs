@@ -173,6 +173,19 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         |i| format!("instruments[{i}].file"),
         "instrument file",
     )?;
+    if fw.instruments.is_empty() {
+        return Err(c.err("instruments", "at least one instrument is needed"));
+    }
+    if let Some((i, _)) = fw
+        .instruments
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.primary)
+        .nth(1)
+    {
+        let at = format!("instruments[{i}].primary");
+        return Err(c.err(at, "only one instrument can be the primary one"));
+    }
     let mut questions: HashMap<String, QuestionRef> = HashMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
     for (ii, inst) in fw.instruments.iter().enumerate() {

@@ -1,10 +1,12 @@
 //! Writing an inspection in its on-disk form (the inverse of the readers): `inspection.toml` text and
 //! one CSV text per instrument. Produces text only; the caller writes the files.
 
+use std::path::PathBuf;
+
 use crate::answer::Answer;
 use crate::case::CaseSet;
 use crate::framework::{Attribute, Framework};
-use crate::inspection::Manifest;
+use crate::inspection::{Inspection, Manifest};
 use crate::text;
 
 use super::csv::{NOTES, attribute_columns};
@@ -54,4 +56,23 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
         out.write_record(&record).expect("writing to memory");
     }
     String::from_utf8(out.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
+}
+
+/// The files of an inspection directory, as (path relative to the directory, text): its manifest
+/// (listing `unit_paths` for a region's PDU inspections) and one CSV per instrument with cases.
+pub fn inspection_files(
+    fw: &Framework,
+    inspection: &Inspection,
+    unit_paths: Vec<String>,
+) -> Vec<(PathBuf, String)> {
+    let mut files = vec![(
+        PathBuf::from(super::MANIFEST),
+        manifest_toml(&Manifest::of(inspection, unit_paths)),
+    )];
+    for set in &inspection.cases {
+        if let Some(instrument) = fw.instrument(&set.instrument) {
+            files.push((PathBuf::from(&instrument.file), cases_csv(fw, set)));
+        }
+    }
+    files
 }

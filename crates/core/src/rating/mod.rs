@@ -50,6 +50,8 @@ pub struct FrameworkStamp {
     pub content_hash: String,
     pub banding: Banding,
     pub pooling: Pooling,
+    /// The framework's primary instrument (`Framework::primary_instrument`).
+    pub primary_instrument: String,
 }
 
 /// One key question's result.
@@ -409,6 +411,7 @@ pub fn rate(fw: &Framework, inspection: &Inspection) -> Ratings {
             content_hash: fw.content_hash().to_string(),
             banding: rules.banding,
             pooling: rules.pooling,
+            primary_instrument: fw.primary_instrument().id.clone(),
         },
         kind: kind.id.clone(),
         kind_label: kind.label.clone(),

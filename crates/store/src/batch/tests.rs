@@ -4,7 +4,6 @@ use std::path::Path;
 
 use casework_core::Answer;
 use casework_core::case::Oversight;
-use sqlx::Executor;
 
 use super::*;
 use crate::edits::CaseChange;
@@ -123,25 +122,7 @@ async fn one_batch_decides_each_edit_in_order(url: &str) {
     store.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_batch_decides_each_edit_in_order_on_both_backends() {
-    let dir = std::env::temp_dir().join(format!("casework-batch-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    one_batch_decides_each_edit_in_order(&dir.join("t.db").display().to_string()).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    let Ok(base) = std::env::var("DATABASE_URL") else {
-        eprintln!("SKIPPED (PostgreSQL): DATABASE_URL is not set; .ci/run sets it");
-        return;
-    };
-    sqlx::any::install_default_drivers();
-    let schema = format!("cw_batch_{}", std::process::id());
-    let pool = sqlx::AnyPool::connect(&base).await.expect("connect");
-    pool.execute(format!("CREATE SCHEMA {schema}").as_str())
-        .await
-        .expect("schema");
-    one_batch_decides_each_edit_in_order(&crate::postgres_url_in_schema(&base, &schema)).await;
-    pool.execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
-        .await
-        .expect("drop");
-    pool.close().await;
-}
+casework_testkit::on_both_backends!(
+    one_batch_decides_each_edit_in_order_on_both_backends,
+    one_batch_decides_each_edit_in_order
+);

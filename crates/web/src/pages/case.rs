@@ -134,8 +134,6 @@ async fn changes_after(
     })
 }
 
-/// An audit entry's before and after JSON.
-
 async fn save_case(
     State(state): State<AppState>,
     who: SignedIn,

@@ -61,8 +61,6 @@ async fn sign_in_page(
     Ok((jar, Html(sign_in_form(&token, "", &[])?)).into_response())
 }
 
-/// Checks a name and password (argon2id, off the async threads); an unknown or disabled name costs
-
 async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,

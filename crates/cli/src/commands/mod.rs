@@ -1,0 +1,84 @@
+//! The user's commands, one file each: its options (a clap `Args`) and its `run`. What they share
+//! is here: where inspections are stored (`--db`), who is acting (`--by`), the output format, and
+//! a small async runtime for the store.
+
+pub mod answer;
+pub mod audit;
+pub mod backup;
+pub mod demo;
+pub mod edit_stream;
+pub mod export;
+pub mod framework;
+pub mod import;
+pub mod init;
+pub mod list;
+pub mod publish;
+pub mod rate;
+pub mod report;
+pub mod serve;
+pub mod user;
+
+use anyhow::{Context, Result};
+use casework_store::Store;
+use clap::ValueEnum;
+
+/// Where inspections are stored: a SQLite file (the default) or a postgres:// URL.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Db {
+    #[arg(
+        long,
+        env = "CASEWORK_DB",
+        default_value = "casework.db",
+        value_name = "URL"
+    )]
+    pub db: String,
+}
+
+impl Db {
+    /// Whether a database is there to ask (so a mistyped path never creates an empty one).
+    pub fn exists(&self) -> bool {
+        let d = &self.db;
+        d.starts_with("postgres") || {
+            let file = d.strip_prefix("sqlite://").unwrap_or(d);
+            let file = file.split('?').next().unwrap_or(file);
+            std::path::Path::new(file).exists()
+        }
+    }
+}
+
+/// Who is making a change, for the audit log.
+#[derive(clap::Args, Clone, Debug)]
+pub struct By {
+    /// Who is doing this, for the audit log.
+    #[arg(long, env = "USER", default_value = "unknown")]
+    pub by: String,
+}
+
+/// How ratings are printed.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    /// A readable ratings panel.
+    Table,
+    /// The full ratings as JSON.
+    Json,
+}
+
+/// Runs async store work on a runtime of its own; the rest of the binary is synchronous.
+pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(work)
+}
+
+/// Opens the store at `db`, runs `work` on it and closes it, whatever `work` returned.
+pub async fn with_store<T>(
+    db: &str,
+    work: impl AsyncFnOnce(&Store) -> Result<T, casework_store::StoreError>,
+) -> Result<T> {
+    let store = Store::open(db).await?;
+    let result = work(&store).await;
+    store.close().await;
+    Ok(result?)
+}

@@ -1,0 +1,11 @@
+//! The core's integration tests, in one binary with a module per subject: the built-in framework,
+//! framework validation, located input errors, the input limits and spellings, and the rules'
+//! properties at their boundaries.
+
+mod builtin_framework;
+mod framework_errors;
+mod input_errors;
+mod input_limits;
+mod messages;
+mod properties;
+mod support;

@@ -1,0 +1,307 @@
+//! Deterministic synthetic cases: given an instrument, how many cases (and their mix of sentence
+//! types, Probation Reset and oversight) and, per question, the Yes and relevant counts wanted, builds
+//! a case set with exactly those counts. Answers are correlated through a per-case "quality" so the
+//! data looks like real casework (a case done well tends to be done well throughout).
+//!
+//! Used by the demo, the benchmarks (`cargo xtask bench`), the crash tests and the acceptance
+//! fixtures. Same inputs and seed → same cases, byte for byte.
+
+use std::collections::BTreeMap;
+
+use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
+use casework_core::framework::{Attribute, Framework, Instrument, QuestionKind};
+use casework_core::{Answer, Inspection, StandardsSet};
+
+/// SplitMix64: tiny, fast, and stable across platforms and releases, which a seeded generator
+/// whose output is committed needs more than statistical polish.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// Wanted counts for one question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub yes: u64,
+    pub relevant: u64,
+}
+
+/// The case mix of one generated set.
+#[derive(Debug, Clone, Default)]
+pub struct Mix {
+    pub cases: usize,
+    /// Of `cases`, how many are community sentences (the rest licences), where recorded.
+    pub community: usize,
+    /// Probation Reset cases, and how many of them are on the adjusted standards.
+    pub reset: usize,
+    pub adjusted: usize,
+    /// Management oversight: (shortfall, needed); the rest of the cases "not required".
+    pub oversight: Option<(usize, usize)>,
+    /// Case ids are `{prefix}-{n:04}`.
+    pub id_prefix: String,
+}
+
+/// What went wrong building a set: the wanted counts cannot be met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SynthError(pub String);
+
+impl std::fmt::Display for SynthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SynthError {}
+
+/// Builds the case records (attributes only) for a mix.
+fn records(instrument: &Instrument, mix: &Mix, rng: &mut Rng) -> Vec<CaseRecord> {
+    let has = |a| instrument.attributes.contains(&a);
+    let mut sentence: Vec<Option<SentenceType>> = (0..mix.cases)
+        .map(|i| {
+            has(Attribute::Sentence).then_some(if i < mix.community {
+                SentenceType::Community
+            } else {
+                SentenceType::Licence
+            })
+        })
+        .collect();
+    rng.shuffle(&mut sentence);
+    let mut reset: Vec<Option<u32>> = (0..mix.cases)
+        .map(|i| {
+            if !has(Attribute::ProbationReset) || i >= mix.reset {
+                None
+            } else if i < mix.adjusted {
+                Some(3 + (i as u32 % 6)) // 3..=8 weeks: adjusted standards
+            } else {
+                Some(9 + (i as u32 % 12)) // 9..=20 weeks: proportionate
+            }
+        })
+        .collect();
+    rng.shuffle(&mut reset);
+    let mut oversight: Vec<Option<Oversight>> = (0..mix.cases)
+        .map(|i| {
+            if !has(Attribute::ManagementOversight) {
+                return None;
+            }
+            let (shortfall, needed) = mix.oversight.unwrap_or((mix.cases / 2, mix.cases));
+            Some(if i < shortfall {
+                [
+                    Oversight::Insufficient,
+                    Oversight::Absent,
+                    Oversight::Ineffective,
+                ][i % 3]
+            } else if i < needed {
+                Oversight::Sufficient
+            } else {
+                Oversight::NotRequired
+            })
+        })
+        .collect();
+    rng.shuffle(&mut oversight);
+    (0..mix.cases)
+        .map(|i| CaseRecord {
+            id: format!("{}-{:04}", mix.id_prefix, i + 1),
+            sentence: sentence[i],
+            reset_weeks: reset[i],
+            oversight: oversight[i],
+            notes: None,
+        })
+        .collect()
+}
+
+/// Builds a case set meeting every target exactly. Questions without a target get plausible
+/// answers: key questions around 55% Yes, prompts following their key question.
+pub fn generate(
+    fw: &Framework,
+    instrument: &Instrument,
+    mix: &Mix,
+    targets: &BTreeMap<String, Target>,
+    seed: u64,
+) -> Result<CaseSet, SynthError> {
+    let mut rng = Rng::new(seed);
+    let cases = records(instrument, mix, &mut rng);
+    let n = cases.len();
+    let width = instrument.questions.len();
+    let weeks = fw.rules.reset_adjusted_max_weeks;
+    // A per-case quality drives every answer, with per-question noise.
+    let quality: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
+    let mut table = vec![Answer::Unanswered; n * width];
+
+    for (qi, q) in instrument.questions.iter().enumerate() {
+        let applicable: Vec<usize> = (0..n)
+            .filter(|&c| q.applies.holds(&cases[c], weeks))
+            .collect();
+        let parent = q
+            .parent
+            .as_ref()
+            .and_then(|p| instrument.questions.iter().position(|x| &x.id == p));
+        let target = match targets.get(&q.id) {
+            Some(t) => *t,
+            None => default_target(q.kind, q.allow_na, applicable.len(), &mut rng),
+        };
+        if target.yes > target.relevant {
+            return Err(SynthError(format!(
+                "{}: {} Yes is more than {} relevant",
+                q.id, target.yes, target.relevant
+            )));
+        }
+        if target.relevant as usize > applicable.len() {
+            return Err(SynthError(format!(
+                "{}: {} relevant cases wanted but only {} cases it applies to",
+                q.id,
+                target.relevant,
+                applicable.len()
+            )));
+        }
+        if !q.allow_na
+            && q.kind == QuestionKind::Key
+            && target.relevant as usize != applicable.len()
+        {
+            return Err(SynthError(format!(
+                "{}: key question without Not applicable must be relevant in all {} cases it applies to, not {}",
+                q.id,
+                applicable.len(),
+                target.relevant
+            )));
+        }
+        // Which applicable cases are relevant: prefer, for a prompt, cases where its key question
+        // was relevant; otherwise at random.
+        let mut order: Vec<(f64, usize)> = applicable
+            .iter()
+            .map(|&c| {
+                let boost = match parent {
+                    Some(p) if matches!(table[c * width + p], Answer::Yes | Answer::No) => 1.0,
+                    _ => 0.0,
+                };
+                (boost + rng.unit(), c)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let relevant: Vec<usize> = order
+            .iter()
+            .take(target.relevant as usize)
+            .map(|&(_, c)| c)
+            .collect();
+        // Which relevant cases are Yes: the best by quality (plus noise, plus the key question's own
+        // answer for a prompt).
+        let mut by_quality: Vec<(f64, usize)> = relevant
+            .iter()
+            .map(|&c| {
+                let parent_yes = match parent {
+                    Some(p) if table[c * width + p] == Answer::Yes => 0.6,
+                    _ => 0.0,
+                };
+                (quality[c] + parent_yes + 0.35 * rng.unit(), c)
+            })
+            .collect();
+        by_quality.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (rank, &(_, c)) in by_quality.iter().enumerate() {
+            table[c * width + qi] = if (rank as u64) < target.yes {
+                Answer::Yes
+            } else {
+                Answer::No
+            };
+        }
+        if q.allow_na {
+            for &c in &applicable {
+                if table[c * width + qi] == Answer::Unanswered {
+                    table[c * width + qi] = Answer::NotApplicable;
+                }
+            }
+        }
+    }
+
+    let mut set = CaseSet::with_capacity(instrument, n);
+    for (c, case) in cases.into_iter().enumerate() {
+        set.push(case, &table[c * width..(c + 1) * width]);
+    }
+    Ok(set)
+}
+
+fn default_target(kind: QuestionKind, allow_na: bool, applicable: usize, rng: &mut Rng) -> Target {
+    let relevant = match (kind, allow_na) {
+        (QuestionKind::Key, false) => applicable,
+        (_, true) => applicable - applicable / (4 + rng.below(4) as usize),
+        (QuestionKind::Prompt, false) => applicable,
+    } as u64;
+    let share = match kind {
+        QuestionKind::Key => 0.40 + 0.35 * rng.unit(),
+        QuestionKind::Prompt => 0.35 + 0.45 * rng.unit(),
+    };
+    Target {
+        yes: (relevant as f64 * share).round() as u64,
+        relevant,
+    }
+}
+
+/// A new inspection pinned to `fw`'s id and version, with judged ratings as (code, rating id).
+pub fn inspection(
+    fw: &Framework,
+    kind: &str,
+    unit: impl Into<String>,
+    judged: &[(&str, &str)],
+) -> Inspection {
+    Inspection {
+        framework: fw.id.clone(),
+        framework_version: Some(fw.version.clone()),
+        kind: kind.to_string(),
+        unit: unit.into(),
+        judged: judged
+            .iter()
+            .map(|(code, rating)| (code.to_string(), rating.to_string()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Splits a set's cases into `parts` consecutive sets of near-equal size (for synthetic PDUs).
+pub fn split(instrument: &Instrument, set: &CaseSet, parts: usize) -> Vec<CaseSet> {
+    let n = set.len();
+    let parts = parts.max(1);
+    (0..parts)
+        .map(|p| {
+            let (lo, hi) = (n * p / parts, n * (p + 1) / parts);
+            let mut out = CaseSet::with_capacity(instrument, hi - lo);
+            for c in lo..hi {
+                out.push(set.cases()[c].clone(), set.answers(c));
+            }
+            out
+        })
+        .collect()
+}
+
+/// The standards set of every case, for sample checks.
+pub fn standards_sets(fw: &Framework, set: &CaseSet) -> Vec<StandardsSet> {
+    set.cases()
+        .iter()
+        .map(|c| c.standards_set(fw.rules.reset_adjusted_max_weeks))
+        .collect()
+}

@@ -1,0 +1,15 @@
+//! Casework's synthetic data, made deterministically from a seed: cases with exactly the Yes and
+//! relevant counts asked for ([`generate`]), the fictional demo region that `casework demo` writes
+//! and `casework serve` loads into an empty database ([`demo`]), and the acceptance fixtures made
+//! from the five reference reports' published figures ([`fixtures`]). Everything is made in memory:
+//! an inspection, or the files of an inspection directory as (relative path, text); callers write
+//! them where they need them.
+
+pub mod demo;
+pub mod fixtures;
+pub mod generate;
+
+pub use generate::{Mix, Rng, SynthError, Target, generate, inspection, split};
+
+/// The files of an inspection directory tree: (path relative to the tree's root, text).
+pub type Files = Vec<(std::path::PathBuf, String)>;

@@ -1,0 +1,48 @@
+//! The demo on a fresh service: the fictional region (`casework_synth::demo`) imported into the
+//! store, one account per role with a generated password, the team assigned to the region, and one
+//! PDU published so the demo viewer has something to read.
+
+use casework_core::framework::builtin;
+use casework_store::{Role, Store, StoreError};
+
+use crate::auth::{hash_password, new_password};
+
+/// The demo region's id in the store.
+pub const REGION: &str = "northmarch";
+/// The demo PDU that starts published (what the demo viewer can see).
+pub const PUBLISHED: &str = "northmarch/corriemoor";
+
+/// Why the demo could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("cannot make the demo data: {0}")]
+    Synth(#[from] casework_synth::SynthError),
+    #[error("cannot store the demo: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot hash a demo password: {0}")]
+    Password(String),
+}
+
+/// Imports the demo region and creates one demo account per role; returns each account's
+/// (name, role, password), the password to be shown once.
+pub async fn load(store: &Store) -> Result<Vec<(String, Role, String)>, DemoError> {
+    let fw = builtin();
+    let region = casework_synth::demo::region(fw)?;
+    let actor = "casework-demo";
+    store
+        .import(fw, &region, REGION, actor, Some("demo data (fictional)"))
+        .await?;
+    let mut accounts = Vec::new();
+    for role in Role::ALL {
+        let name = format!("demo-{}", role.as_str());
+        let password = new_password();
+        let hash = hash_password(&password).map_err(DemoError::Password)?;
+        store.put_user(&name, role, &hash, actor).await?;
+        if matches!(role, Role::Lead | Role::Inspector | Role::Qa) {
+            store.assign(&name, REGION, actor).await?;
+        }
+        accounts.push((name, role, password));
+    }
+    store.set_published(PUBLISHED, true, actor).await?;
+    Ok(accounts)
+}
