@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use casework_core::framework::Framework;
-use casework_core::input::write::{cases_csv, manifest_toml};
+use casework_core::input::write::inspection_files;
 use casework_core::input::{self, ErrorKind, InputError, Source};
-use casework_core::inspection::Manifest;
 use casework_core::{Inspection, rate};
 
 /// Reads real files: a missing file is `Ok(None)`, one over the limit is refused by its size
@@ -83,25 +82,6 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
         )),
         Err(e) => Err(refused(ErrorKind::Io, e.to_string())),
     }
-}
-
-/// The files of an inspection directory, as (relative path, text).
-pub fn inspection_files(
-    fw: &Framework,
-    inspection: &Inspection,
-    unit_paths: Vec<String>,
-) -> Vec<(PathBuf, String)> {
-    let mut files = vec![(
-        PathBuf::from("inspection.toml"),
-        manifest_toml(&Manifest::of(inspection, unit_paths)),
-    )];
-    for set in &inspection.cases {
-        let instrument = fw
-            .instrument(&set.instrument)
-            .expect("case sets come from the framework");
-        files.push((PathBuf::from(&instrument.file), cases_csv(fw, set)));
-    }
-    files
 }
 
 /// Writes an inspection directory. The files go to a sibling temporary directory first, which is

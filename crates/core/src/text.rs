@@ -64,6 +64,13 @@ pub fn allowed_char(c: char, multiline: bool) -> bool {
 }
 
 fn check(text: &str, max: usize, multiline: bool) -> Result<(), TextProblem> {
+    // A character is at most 4 bytes: text longer than that is refused without reading it through.
+    if text.len() > max.saturating_mul(4) {
+        return Err(TextProblem::TooLong {
+            max,
+            found: text.chars().count(),
+        });
+    }
     let mut count = 0;
     for (i, c) in text.chars().enumerate() {
         if !allowed_char(c, multiline) {
@@ -82,24 +89,11 @@ fn check(text: &str, max: usize, multiline: bool) -> Result<(), TextProblem> {
 
 /// One-line text of at most `max` characters with no control character.
 pub fn check_line(text: &str, max: usize) -> Result<(), TextProblem> {
-    // A character is at most 4 bytes: text longer than that is refused without reading it through.
-    if text.len() > max.saturating_mul(4) {
-        return Err(TextProblem::TooLong {
-            max,
-            found: text.chars().count(),
-        });
-    }
     check(text, max, false)
 }
 
 /// Multi-line text (tab, line feed and carriage return allowed) of at most `max` characters.
 pub fn check_multiline(text: &str, max: usize) -> Result<(), TextProblem> {
-    if text.len() > max.saturating_mul(4) {
-        return Err(TextProblem::TooLong {
-            max,
-            found: text.chars().count(),
-        });
-    }
     check(text, max, true)
 }
 

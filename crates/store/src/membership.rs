@@ -10,6 +10,7 @@ use crate::audit::{NewEntry, append};
 use crate::error::{Missing, StoreError};
 use crate::guard;
 use crate::handle::Store;
+use crate::people::require_user;
 
 /// One user's standing on one inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,14 +61,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(Missing::Inspection(inspection.to_string())))?
             .try_get(0)?;
-        if sqlx::query("SELECT 1 FROM users WHERE name = $1")
-            .bind(user.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::NotFound(Missing::User(user.to_string())));
-        }
+        require_user(&mut tx, user).await?;
         let was =
             sqlx::query("SELECT 1 FROM memberships WHERE inspection_id = $1 AND user_name = $2")
                 .bind(id)

@@ -109,6 +109,19 @@ pub(crate) async fn end_sessions_of(
         .rows_affected())
 }
 
+/// `user` must exist: otherwise [`Missing::User`].
+pub(crate) async fn require_user(
+    tx: &mut Transaction<'_, Any>,
+    user: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("SELECT 1 FROM users WHERE name = $1")
+        .bind(user.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| StoreError::NotFound(Missing::User(user.to_string())))
+}
+
 impl Store {
     /// Adds a user, or updates the role and password of an existing one (which ends the sessions
     /// they have: a new password or role takes effect at once).
@@ -260,14 +273,7 @@ impl Store {
         guard::actor(actor)?;
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
-        if sqlx::query("SELECT 1 FROM users WHERE name = $1")
-            .bind(name.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::NotFound(Missing::User(name.to_string())));
-        }
+        require_user(&mut tx, name).await?;
         let ended = end_sessions_of(&mut tx, name).await?;
         if ended == 0 {
             return Ok(0);

@@ -89,6 +89,12 @@ fn password(from_stdin: bool) -> Result<(String, bool)> {
     Ok((password, false))
 }
 
+/// Says what a change did: `done` when it changed something, `unchanged` when it did not.
+fn say(changed: bool, done: String, unchanged: String) -> Result<()> {
+    outln!("{}", if changed { done } else { unchanged })?;
+    Ok(())
+}
+
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Add {
@@ -118,13 +124,14 @@ pub fn run(command: Command) -> Result<()> {
             db,
             by,
         } => {
-            if block_on(with_store(&db.db, async |s| {
+            let changed = block_on(with_store(&db.db, async |s| {
                 s.assign(&name, &inspection, &by.by).await
-            }))? {
-                outln!("{name} is assigned to {inspection}")?;
-            } else {
-                outln!("{name} was already assigned to {inspection}; nothing changed")?;
-            }
+            }))?;
+            say(
+                changed,
+                format!("{name} is assigned to {inspection}"),
+                format!("{name} was already assigned to {inspection}; nothing changed"),
+            )?;
         }
         Command::Unassign {
             name,
@@ -132,13 +139,14 @@ pub fn run(command: Command) -> Result<()> {
             db,
             by,
         } => {
-            if block_on(with_store(&db.db, async |s| {
+            let changed = block_on(with_store(&db.db, async |s| {
                 s.unassign(&name, &inspection, &by.by).await
-            }))? {
-                outln!("{name} is no longer assigned to {inspection}")?;
-            } else {
-                outln!("{name} was not assigned to {inspection}; nothing changed")?;
-            }
+            }))?;
+            say(
+                changed,
+                format!("{name} is no longer assigned to {inspection}"),
+                format!("{name} was not assigned to {inspection}; nothing changed"),
+            )?;
         }
         Command::Revoke { name, db, by } => {
             match block_on(with_store(&db.db, async |s| {
@@ -150,22 +158,24 @@ pub fn run(command: Command) -> Result<()> {
             }
         }
         Command::Disable { name, db, by } => {
-            if block_on(with_store(&db.db, async |s| {
+            let changed = block_on(with_store(&db.db, async |s| {
                 s.set_disabled(&name, true, &by.by).await
-            }))? {
-                outln!("{name} is disabled: they cannot sign in, and their sessions have ended")?;
-            } else {
-                outln!("{name} was already disabled; nothing changed")?;
-            }
+            }))?;
+            say(
+                changed,
+                format!("{name} is disabled: they cannot sign in, and their sessions have ended"),
+                format!("{name} was already disabled; nothing changed"),
+            )?;
         }
         Command::Enable { name, db, by } => {
-            if block_on(with_store(&db.db, async |s| {
+            let changed = block_on(with_store(&db.db, async |s| {
                 s.set_disabled(&name, false, &by.by).await
-            }))? {
-                outln!("{name} can sign in again")?;
-            } else {
-                outln!("{name} was not disabled; nothing changed")?;
-            }
+            }))?;
+            say(
+                changed,
+                format!("{name} can sign in again"),
+                format!("{name} was not disabled; nothing changed"),
+            )?;
         }
         Command::List { db } => {
             for u in block_on(with_store(&db.db, async |s| s.users().await))? {
