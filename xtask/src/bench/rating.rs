@@ -222,7 +222,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     );
 
     if let Some(python) = &args.duckdb_python {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/duckdb_rate.py");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/duckdb_rate.py");
         let output = Command::new(python)
             .arg(&script)
             .arg(&args.data)

@@ -127,7 +127,7 @@ async fn time_import(db: &str, path: &Path) -> Result<ImportTime> {
 /// Runs `scripts/<script>` with `python` and returns the seconds it printed as `<key>=...`.
 fn python_peer(python: &Path, script: &str, args: &[&OsStr], key: &str) -> Result<f64> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scripts")
+        .join("../scripts")
         .join(script);
     let out = Command::new(python)
         .arg(&script)
