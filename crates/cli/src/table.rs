@@ -2,6 +2,8 @@
 //! and under each case-based standard its key questions with percentage and Yes/relevant, the
 //! driving (lowest) one marked. Renders [`Ratings`] only; computes no rule.
 
+use casework_core::framework::printed_percent;
+use casework_core::rating::breakdown::{Breakdown, SMALL_GROUP};
 use std::fmt::Write;
 
 use casework_core::Ratings;
@@ -138,11 +140,17 @@ pub fn render(fw: &Framework, ratings: &Ratings, options: Options) -> String {
         let _ = writeln!(out, "{line}");
     }
     for o in &ratings.oversight {
-        if let Some(p) = o.shortfall_percent_of_needed {
+        if let (Some(sufficient), Some(of_needed), Some(of_judged)) = (
+            o.sufficient_percent_of_judged,
+            o.shortfall_percent_of_needed,
+            o.shortfall_percent_of_judged,
+        ) {
             let _ = writeln!(
                 out,
-                "  Management oversight ({}): insufficient, ineffective or absent in {} of {} cases where it was needed ({p}%)",
-                o.instrument, o.shortfall, o.needed
+                "  Management oversight ({}): sufficient in {} of {} judged cases ({sufficient}%); \
+                 insufficient, ineffective or absent in {} of {} cases where it was needed \
+                 ({of_needed}%), {of_judged}% of judged cases",
+                o.instrument, o.sufficient, o.judged, o.shortfall, o.needed
             );
         }
     }
@@ -192,4 +200,34 @@ fn render_key_questions(out: &mut String, s: &StandardResult, ratings: &Ratings,
             "        (* lowest key question, drives the rating: {d})"
         );
     }
+}
+
+/// A breakdown as a table: one row per question, one column per group, each cell "Yes/relevant"
+/// with the percentage only where the group has [`SMALL_GROUP`] relevant cases or more.
+pub fn breakdown(b: &Breakdown) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} by {} ({})", b.instrument, b.label, b.attribute);
+    let mut header = format!("  {:<10}", "question");
+    for g in &b.groups {
+        let _ = write!(header, " {:>16}", format!("{} ({})", g.value, g.cases));
+    }
+    let _ = writeln!(out, "{header}");
+    for row in &b.rows {
+        let indent = if row.kind == "key" { "" } else { "  " };
+        let mut line = format!("  {:<10}", format!("{indent}{}", row.question));
+        for &(yes, relevant) in &row.cells {
+            let cell = match relevant {
+                0 => "-".to_string(),
+                r if r < SMALL_GROUP => format!("{yes} of {r}"),
+                r => format!("{yes}/{r} {}%", printed_percent(yes, r)),
+            };
+            let _ = write!(line, " {cell:>16}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "\nGroups with fewer than {SMALL_GROUP} relevant cases are shown as counts only."
+    );
+    out
 }

@@ -14,6 +14,7 @@ pub mod input;
 pub mod inspection;
 pub mod rating;
 pub mod record;
+pub mod subgroup;
 pub mod text;
 
 pub use answer::Answer;

@@ -3,6 +3,8 @@
 //! frameworks or answers, so the framework's applicability conditions and the case table can both
 //! name it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,6 +127,10 @@ pub struct CaseRecord {
     pub reset_weeks: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oversight: Option<Oversight>,
+    /// The framework's declared attributes recorded for this case: attribute id → value id (see
+    /// `framework::CaseAttribute`); an attribute not recorded is absent.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
     /// Inspector's evidence notes: personal data, never logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,

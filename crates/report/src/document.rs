@@ -100,7 +100,13 @@ pub struct OversightRow {
     pub sufficient: u64,
     pub shortfall: u64,
     pub needed: u64,
+    pub judged: u64,
+    /// Sufficient as a share of every judged case ("28%").
+    pub sufficient_percent: String,
+    /// Not sufficient as a share of the cases that needed oversight ("71%").
     pub shortfall_percent: String,
+    /// Not sufficient as a share of every judged case ("69%").
+    pub shortfall_percent_of_judged: String,
 }
 
 /// Everything one report shows.
@@ -260,9 +266,10 @@ impl Document {
                     sufficient: o.sufficient,
                     shortfall: o.shortfall,
                     needed: o.needed,
-                    shortfall_percent: o
-                        .shortfall_percent_of_needed
-                        .map_or_else(|| NO_RELEVANT_CASES.to_string(), |p| format!("{p}%")),
+                    judged: o.judged,
+                    sufficient_percent: shown_percent(o.sufficient_percent_of_judged),
+                    shortfall_percent: shown_percent(o.shortfall_percent_of_needed),
+                    shortfall_percent_of_judged: shown_percent(o.shortfall_percent_of_judged),
                 })
                 .collect(),
             units: ratings
@@ -276,4 +283,9 @@ impl Document {
             ),
         }
     }
+}
+
+/// A whole percentage as shown, or the words for no relevant cases.
+fn shown_percent(percent: Option<u32>) -> String {
+    percent.map_or_else(|| NO_RELEVANT_CASES.to_string(), |p| format!("{p}%"))
 }

@@ -11,7 +11,9 @@
 //! - `cases.total`, `cases.<instrument>`, and on instruments that record them `cases.community`,
 //!   `cases.licence`, `cases.reset`, `cases.adjusted` (sentence management; `cases.<instrument>.<what>`
 //!   for the others);
-//! - `oversight.<instrument>.sufficient`, `.shortfall`, `.needed`, `.shortfall-percent`.
+//! - `oversight.<instrument>.sufficient`, `.shortfall`, `.needed`, `.judged`; the three shares:
+//!   `.sufficient-percent` (of judged), `.shortfall-percent` (of needed),
+//!   `.shortfall-percent-of-judged`.
 
 use std::collections::BTreeMap;
 
@@ -161,9 +163,18 @@ impl Figures {
             f.put(&at("sufficient"), count(o.sufficient));
             f.put(&at("shortfall"), count(o.shortfall));
             f.put(&at("needed"), count(o.needed));
+            f.put(&at("judged"), count(o.judged));
             f.put(
                 &at("shortfall-percent"),
                 percent(o.shortfall_percent_of_needed),
+            );
+            f.put(
+                &at("shortfall-percent-of-judged"),
+                percent(o.shortfall_percent_of_judged),
+            );
+            f.put(
+                &at("sufficient-percent"),
+                percent(o.sufficient_percent_of_judged),
             );
         }
         f

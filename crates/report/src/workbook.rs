@@ -211,6 +211,7 @@ pub fn tables(fw: &Framework, ratings: &Ratings) -> Vec<Table> {
             "Judged",
             "Not sufficient % of needed",
             "Not sufficient % of judged",
+            "Sufficient % of judged",
         ],
         rows: ratings
             .oversight
@@ -232,6 +233,7 @@ pub fn tables(fw: &Framework, ratings: &Ratings) -> Vec<Table> {
                     Cell::Count(o.judged),
                     Cell::opt_percent(o.shortfall_percent_of_needed),
                     Cell::opt_percent(o.shortfall_percent_of_judged),
+                    Cell::opt_percent(o.sufficient_percent_of_judged),
                 ]
             })
             .collect(),

@@ -69,6 +69,8 @@ pub(crate) fn record_of(
         sentence: sentence.as_deref().and_then(SentenceType::parse),
         reset_weeks: reset_weeks.and_then(|w| u32::try_from(w).ok()),
         oversight: oversight.as_deref().and_then(Oversight::parse),
+        // Declared attributes are not edited through this path; loading reads them.
+        attributes: Default::default(),
         notes,
     }
 }

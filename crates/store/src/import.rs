@@ -48,19 +48,20 @@ fn child_slug(parent: &str, path: &str, index: usize, taken: &mut HashSet<String
     slug
 }
 
-const CASE_COLUMNS: usize = 9;
+const CASE_COLUMNS: usize = 10;
 
 /// `INSERT INTO cases ... VALUES (..), (..)` for `rows` rows.
 fn batch_insert_sql(backend: Backend, rows: usize) -> String {
     format!(
         "INSERT INTO cases (inspection_id, instrument, position, case_ref, sentence, reset_weeks, \
-         oversight, notes, answers) VALUES {}",
+         oversight, notes, answers, attributes) VALUES {}",
         placeholders(backend, rows, CASE_COLUMNS)
     )
 }
 
-/// One case to insert: its position in its set, its record and its answer codes.
-type CaseRow<'a> = (usize, &'a CaseRecord, &'a str);
+/// One case to insert: its position in its set, its record, its answer codes and its declared
+/// attributes as stored ([`crate::attributes::encode`]).
+type CaseRow<'a> = (usize, &'a CaseRecord, &'a str, Option<&'a str>);
 
 /// Binds a batch of cases to `query` (from [`batch_insert_sql`]), borrowing every text.
 fn bind_cases<'q>(
@@ -69,7 +70,7 @@ fn bind_cases<'q>(
     instrument: &'q str,
     chunk: &[CaseRow<'q>],
 ) -> Query<'q, Any, AnyArguments<'q>> {
-    for &(position, case, codes) in chunk {
+    for &(position, case, codes, attributes) in chunk {
         query = query
             .bind(inspection_id)
             .bind(instrument)
@@ -79,7 +80,8 @@ fn bind_cases<'q>(
             .bind(case.reset_weeks.map(i64::from))
             .bind(case.oversight.map(|o| o.as_str()))
             .bind(case.notes.as_deref())
-            .bind(codes);
+            .bind(codes)
+            .bind(attributes);
     }
     query
 }
@@ -218,11 +220,19 @@ impl Store {
             // Every case's codes in one string, so a bound value borrows its slice of it.
             let codes = answer_codes::encode(set.answer_table());
             let width = set.width();
+            let attributes: Vec<Option<String>> = set
+                .cases()
+                .iter()
+                .map(|case| crate::attributes::encode(&case.attributes))
+                .collect();
             let rows: Vec<CaseRow<'_>> = set
                 .cases()
                 .iter()
                 .enumerate()
-                .map(|(i, case)| (i, case, &codes[i * width..(i + 1) * width]))
+                .map(|(i, case)| {
+                    let codes = &codes[i * width..(i + 1) * width];
+                    (i, case, codes, attributes[i].as_deref())
+                })
                 .collect();
             let full_sql = batch_insert_sql(self.backend, BATCH);
             let sql_for = |len: usize| match len {

@@ -171,8 +171,8 @@ impl Store {
             inspection.judged.insert(j.try_get(0)?, j.try_get(1)?);
         }
         let rows = sqlx::query(
-            "SELECT instrument, case_ref, sentence, reset_weeks, oversight, notes, answers \
-             FROM cases WHERE inspection_id = $1 ORDER BY instrument, position",
+            "SELECT instrument, case_ref, sentence, reset_weeks, oversight, notes, answers, \
+             attributes FROM cases WHERE inspection_id = $1 ORDER BY instrument, position",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -279,6 +279,10 @@ fn case_from_row(
             .map(|o| Oversight::parse(&o).ok_or_else(|| corrupt(format!("oversight '{o}'"))))
             .transpose()?,
         notes: row.try_get(5)?,
+        attributes: crate::attributes::decode(
+            row.try_get::<Option<String>, _>(7)?.as_deref(),
+            &case_ref,
+        )?,
         id: case_ref.clone(),
     };
     Ok((case, answers))

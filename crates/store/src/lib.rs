@@ -7,6 +7,7 @@
 //! computed by `casework_core::rate` from what is loaded.
 
 mod answer_codes;
+mod attributes;
 mod audit;
 mod backup;
 mod batch;

@@ -44,6 +44,8 @@ pub fn region(fw: &Framework) -> Result<Inspection, SynthError> {
             reset: cases / 6,
             adjusted: cases / 12,
             oversight: Some((cases * 11 / 20, cases * 9 / 10)),
+            attributes: Vec::new(),
+            shares: Default::default(),
             id_prefix: format!("{}-SM", slug[..3].to_uppercase()),
         };
         let mut inspection = Inspection {
@@ -60,6 +62,8 @@ pub fn region(fw: &Framework) -> Result<Inspection, SynthError> {
             let n = cases / share;
             let mix = Mix {
                 cases: n,
+                attributes: Vec::new(),
+                shares: Default::default(),
                 id_prefix: format!(
                     "{}-{}",
                     slug[..3].to_uppercase(),
@@ -97,6 +101,8 @@ pub fn region(fw: &Framework) -> Result<Inspection, SynthError> {
         let mix = Mix {
             cases: n,
             oversight: Some((n / 3, n)),
+            attributes: Vec::new(),
+            shares: Default::default(),
             id_prefix: format!("NM-{}", &inst_id[..2].to_uppercase()),
             ..Default::default()
         };

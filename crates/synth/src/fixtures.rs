@@ -15,127 +15,23 @@ use std::path::PathBuf;
 use casework_core::framework::{Framework, Scope};
 use casework_core::rating::tally::tally;
 use casework_core::{CaseSet, Inspection};
-use serde::Deserialize;
 
 use casework_core::input::write::inspection_files;
 
 use crate::Files;
-use crate::generate::{self as synth, Mix, SynthError, Target, generate, split};
+use crate::generate::{
+    self as synth, Mix, SubgroupTargets, SynthError, Target, generate_within, split,
+};
+use crate::published::attribute_mix;
+pub use crate::published::{
+    KeyQuestionSpec, OversightSpec, Published, PublishedInspection, SampleSpec,
+};
 
 type Result<T> = std::result::Result<T, SynthError>;
 
 /// A [`SynthError`] from format arguments.
 macro_rules! fail {
     ($($arg:tt)*) => { SynthError(format!($($arg)*)) };
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Published {
-    pub inspections: Vec<PublishedInspection>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PublishedInspection {
-    pub dir: String,
-    pub seed: String,
-    pub kind: String,
-    pub unit: String,
-    #[serde(default)]
-    pub region: Option<String>,
-    pub fieldwork_start: String,
-    #[serde(default)]
-    pub fieldwork_end: Option<String>,
-    pub score: u32,
-    pub overall: String,
-    #[serde(default)]
-    pub units: Vec<String>,
-    #[serde(default)]
-    pub synthetic_units: usize,
-    #[serde(default)]
-    pub judged: BTreeMap<String, String>,
-    pub ratings: BTreeMap<String, String>,
-    #[serde(default)]
-    pub sample: BTreeMap<String, SampleSpec>,
-    pub key_questions: Vec<KeyQuestionSpec>,
-    #[serde(default)]
-    pub prompts: Vec<PromptSpec>,
-    #[serde(default)]
-    pub oversight: Vec<OversightSpec>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct SampleSpec {
-    pub cases: usize,
-    #[serde(default)]
-    pub community: Option<usize>,
-    #[serde(default)]
-    pub licence: Option<usize>,
-    #[serde(default)]
-    pub reset: Option<usize>,
-    #[serde(default)]
-    pub adjusted: Option<usize>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct KeyQuestionSpec {
-    pub standard: String,
-    pub id: String,
-    pub percent: u32,
-    pub yes: u64,
-    pub relevant: u64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PromptSpec {
-    pub id: String,
-    pub yes: u64,
-    pub relevant: u64,
-    #[serde(default)]
-    pub percent: Option<u32>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct OversightSpec {
-    pub instrument: String,
-    #[serde(default)]
-    pub shortfall: Option<u64>,
-    #[serde(default)]
-    pub needed: Option<u64>,
-    #[serde(default)]
-    pub percent: Option<u32>,
-}
-
-impl Published {
-    /// The published figures from `published.toml`'s text; `origin` names it in errors.
-    pub fn parse(text: &str, origin: &str) -> Result<Published> {
-        toml::from_str(text).map_err(|e| fail!("{origin} is not a valid spec: {e}"))
-    }
-}
-
-impl PublishedInspection {
-    /// Every question target: key questions and quoted prompts, by question id.
-    fn targets(&self) -> BTreeMap<String, Target> {
-        let mut t = BTreeMap::new();
-        for k in &self.key_questions {
-            t.insert(
-                k.id.clone(),
-                Target {
-                    yes: k.yes,
-                    relevant: k.relevant,
-                },
-            );
-        }
-        for p in &self.prompts {
-            t.insert(
-                p.id.clone(),
-                Target {
-                    yes: p.yes,
-                    relevant: p.relevant,
-                },
-            );
-        }
-        t
-    }
 }
 
 fn seed_of(parts: &[&str]) -> u64 {
@@ -184,6 +80,14 @@ fn targets_for(
         .collect()
 }
 
+/// The subgroup targets among `all` of the questions of `instrument`.
+fn subgroups_for(fw: &Framework, instrument: &str, all: &SubgroupTargets) -> SubgroupTargets {
+    all.iter()
+        .filter(|(q, _)| fw.question(q).is_some_and(|(i, _)| i.id == instrument))
+        .map(|(q, t)| (q.clone(), t.clone()))
+        .collect()
+}
+
 fn mix_for(spec: &SampleSpec, oversight: Option<(usize, usize)>, id_prefix: String) -> Mix {
     Mix {
         cases: spec.cases,
@@ -194,28 +98,89 @@ fn mix_for(spec: &SampleSpec, oversight: Option<(usize, usize)>, id_prefix: Stri
         reset: spec.reset.unwrap_or(0),
         adjusted: spec.adjusted.unwrap_or(0),
         oversight,
+        attributes: attribute_mix(spec),
+        shares: BTreeMap::new(),
         id_prefix,
     }
 }
 
-fn pdu(fw: &Framework, spec: &PublishedInspection) -> Result<Inspection> {
+/// A PDU's share of its region's figures for the questions the PDU's report gives none: what the
+/// region's total leaves after the PDUs that do publish a figure for the question, split by case
+/// count among the rest (this PDU, the other silent ones, the synthetic PDUs), rounded down, so
+/// the published PDUs never hold more than the region's pooled total.
+fn regional_share(
+    spec: &PublishedInspection,
+    region: Option<&PublishedInspection>,
+    published: &Published,
+) -> Result<BTreeMap<String, Target>> {
+    let Some(region) = region else {
+        return Ok(BTreeMap::new());
+    };
+    let (targets, _) = region.targets()?;
+    let (own, _) = spec.targets()?;
+    let units: Vec<(&PublishedInspection, BTreeMap<String, Target>)> = published
+        .inspections
+        .iter()
+        .filter(|u| region.units.contains(&u.dir))
+        .map(|u| Ok((u, u.targets()?.0)))
+        .collect::<Result<_>>()?;
+    let mut out = BTreeMap::new();
+    for (instrument, sample) in &spec.sample {
+        let Some(total) = region.sample.get(instrument).map(|s| s.cases as u64) else {
+            continue;
+        };
+        for (question, t) in &targets {
+            if own.contains_key(question) {
+                continue;
+            }
+            let (mut cases, mut yes, mut relevant) = (total, t.yes, t.relevant);
+            for (unit, unit_targets) in &units {
+                if let (Some(u), Some(s)) =
+                    (unit_targets.get(question), unit.sample.get(instrument))
+                {
+                    cases = cases.saturating_sub(s.cases as u64);
+                    yes = yes.saturating_sub(u.yes);
+                    relevant = relevant.saturating_sub(u.relevant);
+                }
+            }
+            let share = |n: u64| n * sample.cases as u64 / cases.max(1);
+            out.insert(
+                question.clone(),
+                Target {
+                    yes: share(yes),
+                    relevant: share(relevant),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn pdu(
+    fw: &Framework,
+    spec: &PublishedInspection,
+    region: Option<&PublishedInspection>,
+    published: &Published,
+) -> Result<Inspection> {
     let mut inspection = base_inspection(fw, spec);
-    let all = spec.targets();
+    let (all, within) = spec.targets()?;
+    let shares = regional_share(spec, region, published)?;
+    let primary = fw.primary_instrument().id.as_str();
     for inst in &fw.instruments {
         let Some(sample) = spec.sample.get(&inst.id) else {
             continue;
         };
-        let oversight = spec
-            .oversight
-            .iter()
-            .find(|o| o.instrument == inst.id)
-            .and_then(|o| Some((o.shortfall? as usize, o.needed? as usize)));
-        let mix = mix_for(sample, oversight, prefix(&spec.dir, &inst.id));
-        let set = generate(
+        let oversight = spec.oversight_for(&inst.id, primary);
+        let mix = Mix {
+            shares: shares.clone(),
+            ..mix_for(sample, oversight, prefix(&spec.dir, &inst.id))
+        };
+        let set = generate_within(
             fw,
             inst,
             &mix,
             &targets_for(fw, &inst.id, &all),
+            &subgroups_for(fw, &inst.id, &within),
             seed_of(&[&spec.dir, &inst.id]),
         )
         .map_err(|e| fail!("{}: {e}", spec.dir))?;
@@ -246,7 +211,8 @@ fn region(
     pdus: &HashMap<String, Inspection>,
 ) -> Result<(Inspection, Vec<Inspection>)> {
     let mut inspection = base_inspection(fw, spec);
-    let all = spec.targets();
+    let (all, within) = spec.targets()?;
+    let primary = fw.primary_instrument().id.as_str();
     let seeds: Vec<&Inspection> = spec
         .units
         .iter()
@@ -287,13 +253,21 @@ fn region(
             continue;
         };
         let targets = targets_for(fw, &inst.id, &all);
+        let subgroups = subgroups_for(fw, &inst.id, &within);
         let seed = seed_of(&[&spec.dir, &inst.id]);
+        let oversight = spec.oversight_for(&inst.id, primary);
         if region_owns(fw, &spec.kind, &inst.id) {
-            let mix = mix_for(sample, None, prefix(&spec.dir, &inst.id));
-            let set =
-                generate(fw, inst, &mix, &targets, seed).map_err(|e| fail!("{}: {e}", spec.dir))?;
+            let mix = mix_for(sample, oversight, prefix(&spec.dir, &inst.id));
+            let set = generate_within(fw, inst, &mix, &targets, &subgroups, seed)
+                .map_err(|e| fail!("{}: {e}", spec.dir))?;
             inspection.cases.push(set);
             continue;
+        }
+        if !subgroups.is_empty() && !seeds.is_empty() {
+            return Err(fail!(
+                "{}: subgroup figures of a region pooled from published PDUs are not supported",
+                spec.dir
+            ));
         }
         // Pooled from PDU inspections: what the published PDUs do not supply, the synthetic ones do.
         let seed_sets: Vec<&CaseSet> = seeds.iter().filter_map(|s| s.cases_for(&inst.id)).collect();
@@ -335,6 +309,35 @@ fn region(
                 }),
                 "adjusted",
             )?,
+            attributes: sample
+                .attributes
+                .iter()
+                .map(|(a, values)| {
+                    let values = values
+                        .iter()
+                        .map(|(v, n)| {
+                            let used = count(&|c| c.attributes.get(a) == Some(v));
+                            Ok((v.clone(), remainder(Some(*n), used, a)?.unwrap_or(0)))
+                        })
+                        .collect::<Result<_>>()?;
+                    Ok((a.clone(), values))
+                })
+                .collect::<Result<_>>()?,
+        };
+        // Oversight: what the published PDUs do not account for.
+        let rest_oversight = match oversight {
+            None => None,
+            Some((shortfall, needed)) => {
+                let seed_shortfall = count(&|c| c.oversight.is_some_and(|o| o.is_shortfall()));
+                let seed_needed = count(&|c| {
+                    c.oversight
+                        .is_some_and(|o| o != casework_core::Oversight::NotRequired)
+                });
+                Some((
+                    remainder(Some(shortfall), seed_shortfall, "oversight shortfall")?.unwrap_or(0),
+                    remainder(Some(needed), seed_needed, "oversight needed")?.unwrap_or(0),
+                ))
+            }
         };
         if rest.cases == 0 {
             continue;
@@ -377,10 +380,10 @@ fn region(
         }
         let mix = mix_for(
             &rest,
-            None,
+            rest_oversight,
             prefix(&format!("{}-other", spec.dir), &inst.id),
         );
-        let set = generate(fw, inst, &mix, &rest_targets, seed)
+        let set = generate_within(fw, inst, &mix, &rest_targets, &subgroups, seed)
             .map_err(|e| fail!("{} (synthetic PDUs): {e}", spec.dir))?;
         for (unit, part) in synthetic.iter_mut().zip(split(inst, &set, k)) {
             unit.cases.push(part);
@@ -397,7 +400,11 @@ pub fn generate_all(fw: &Framework, published: &Published) -> Result<Vec<(String
     for spec in &published.inspections {
         match fw.kind(&spec.kind).map(|k| k.units.is_some()) {
             Some(false) => {
-                let inspection = pdu(fw, spec)?;
+                let region = published
+                    .inspections
+                    .iter()
+                    .find(|r| r.units.contains(&spec.dir));
+                let inspection = pdu(fw, spec, region, published)?;
                 out.push((spec.dir.clone(), inspection_files(fw, &inspection, vec![])));
                 pdus.insert(spec.dir.clone(), inspection);
             }

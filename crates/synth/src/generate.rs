@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 
 use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
 use casework_core::framework::{Attribute, Framework, Instrument, QuestionKind};
+use casework_core::subgroup::Subgroup;
 use casework_core::{Answer, Inspection, StandardsSet};
+
+use crate::choose::choose;
 
 /// SplitMix64: tiny, fast, and stable across platforms and releases, which a seeded generator
 /// whose output is committed needs more than statistical polish.
@@ -65,6 +68,13 @@ pub struct Mix {
     pub adjusted: usize,
     /// Management oversight: (shortfall, needed); the rest of the cases "not required".
     pub oversight: Option<(usize, usize)>,
+    /// Declared attributes: (attribute id, [(value id, cases)]); cases beyond the counts given do
+    /// not record the attribute.
+    pub attributes: Vec<(String, Vec<(String, usize)>)>,
+    /// For questions without a target: these Yes and relevant counts, as far as the cases allow,
+    /// in place of plausible ones (a PDU's share of its region's figure, rounded down, so the
+    /// published PDUs never hold more than the region's pooled total).
+    pub shares: BTreeMap<String, Target>,
     /// Case ids are `{prefix}-{n:04}`.
     pub id_prefix: String,
 }
@@ -126,15 +136,31 @@ fn records(instrument: &Instrument, mix: &Mix, rng: &mut Rng) -> Vec<CaseRecord>
         })
         .collect();
     rng.shuffle(&mut oversight);
-    (0..mix.cases)
+    let mut records: Vec<CaseRecord> = (0..mix.cases)
         .map(|i| CaseRecord {
             id: format!("{}-{:04}", mix.id_prefix, i + 1),
             sentence: sentence[i],
             reset_weeks: reset[i],
             oversight: oversight[i],
+            attributes: BTreeMap::new(),
             notes: None,
         })
-        .collect()
+        .collect();
+    for (attribute, counts) in &mix.attributes {
+        let mut values: Vec<Option<&String>> = counts
+            .iter()
+            .flat_map(|(value, n)| std::iter::repeat_n(Some(value), *n))
+            .chain(std::iter::repeat(None))
+            .take(mix.cases)
+            .collect();
+        rng.shuffle(&mut values);
+        for (record, value) in records.iter_mut().zip(values) {
+            if let Some(value) = value {
+                record.attributes.insert(attribute.clone(), value.clone());
+            }
+        }
+    }
+    records
 }
 
 /// Builds a case set meeting every target exactly. Questions without a target get plausible
@@ -144,6 +170,51 @@ pub fn generate(
     instrument: &Instrument,
     mix: &Mix,
     targets: &BTreeMap<String, Target>,
+    seed: u64,
+) -> Result<CaseSet, SynthError> {
+    generate_within(fw, instrument, mix, targets, &BTreeMap::new(), seed)
+}
+
+/// Wanted counts of one question within subgroups of cases, besides its whole-set [`Target`].
+pub type SubgroupTargets = BTreeMap<String, Vec<(Subgroup, Target)>>;
+
+/// Draws of the case attributes tried before [`generate_within`] gives up.
+const ATTEMPTS: u64 = 32;
+
+/// As [`generate`], also meeting, per question, the Yes and relevant counts wanted within
+/// subgroups of cases ("4 out of the 18 cases managed by PSOs"). Subgroups may overlap; the
+/// cases are chosen by a local search ([`crate::choose`]). Attributes are drawn at random, so a
+/// draw can leave a subgroup's counts unreachable (all 18 cases of a subgroup relevant to a
+/// prompt not asked under the adjusted standards, and one of them drawn adjusted): then the
+/// next seed in a fixed sequence draws again, up to [`ATTEMPTS`] times, and the error names the
+/// question whose counts no draw met. Deterministic: the same inputs give the same set.
+pub fn generate_within(
+    fw: &Framework,
+    instrument: &Instrument,
+    mix: &Mix,
+    targets: &BTreeMap<String, Target>,
+    subgroup_targets: &SubgroupTargets,
+    seed: u64,
+) -> Result<CaseSet, SynthError> {
+    let mut last = None;
+    for attempt in 0..ATTEMPTS {
+        let seed = seed.wrapping_add(attempt.wrapping_mul(0x9E37_79B9));
+        match draw(fw, instrument, mix, targets, subgroup_targets, seed) {
+            Ok(set) => return Ok(set),
+            Err(e) if subgroup_targets.is_empty() => return Err(e),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.expect("at least one attempt"))
+}
+
+/// One attempt of [`generate_within`] with one seed.
+fn draw(
+    fw: &Framework,
+    instrument: &Instrument,
+    mix: &Mix,
+    targets: &BTreeMap<String, Target>,
+    subgroup_targets: &SubgroupTargets,
     seed: u64,
 ) -> Result<CaseSet, SynthError> {
     let mut rng = Rng::new(seed);
@@ -163,9 +234,20 @@ pub fn generate(
             .parent
             .as_ref()
             .and_then(|p| instrument.questions.iter().position(|x| &x.id == p));
+        let within = subgroup_targets
+            .get(&q.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let target = match targets.get(&q.id) {
             Some(t) => *t,
-            None => default_target(q.kind, q.allow_na, applicable.len(), &mut rng),
+            None => {
+                let mut plausible = default_target(q.kind, q.allow_na, applicable.len(), &mut rng);
+                if let Some(share) = mix.shares.get(&q.id) {
+                    plausible.relevant = share.relevant.min(applicable.len() as u64);
+                    plausible.yes = share.yes.min(plausible.relevant);
+                }
+                room_for(plausible, within, applicable.len() as u64)
+            }
         };
         if target.yes > target.relevant {
             return Err(SynthError(format!(
@@ -205,11 +287,31 @@ pub fn generate(
             })
             .collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let relevant: Vec<usize> = order
-            .iter()
-            .take(target.relevant as usize)
-            .map(|&(_, c)| c)
-            .collect();
+        let member =
+            |g: &Subgroup| -> Vec<bool> { cases.iter().map(|c| g.contains(c, weeks)).collect() };
+        let groups: Vec<(Vec<bool>, Target)> =
+            within.iter().map(|(g, t)| (member(g), *t)).collect();
+        let relevant: Vec<usize> = if groups.is_empty() {
+            order
+                .iter()
+                .take(target.relevant as usize)
+                .map(|&(_, c)| c)
+                .collect()
+        } else {
+            let ranked: Vec<usize> = order.iter().map(|&(_, c)| c).collect();
+            let wanted: Vec<(&[bool], usize)> = groups
+                .iter()
+                .map(|(m, t)| (m.as_slice(), t.relevant as usize))
+                .collect();
+            choose(&ranked, target.relevant as usize, &wanted).ok_or_else(|| {
+                SynthError(format!(
+                    "{}: no choice of {} relevant cases meets the subgroup counts {}",
+                    q.id,
+                    target.relevant,
+                    describe(within)
+                ))
+            })?
+        };
         // Which relevant cases are Yes: the best by quality (plus noise, plus the key question's own
         // answer for a prompt).
         let mut by_quality: Vec<(f64, usize)> = relevant
@@ -223,12 +325,28 @@ pub fn generate(
             })
             .collect();
         by_quality.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (rank, &(_, c)) in by_quality.iter().enumerate() {
-            table[c * width + qi] = if (rank as u64) < target.yes {
-                Answer::Yes
-            } else {
-                Answer::No
-            };
+        let ranked: Vec<usize> = by_quality.iter().map(|&(_, c)| c).collect();
+        let yes: Vec<usize> = if groups.is_empty() {
+            ranked.iter().take(target.yes as usize).copied().collect()
+        } else {
+            let wanted: Vec<(&[bool], usize)> = groups
+                .iter()
+                .map(|(m, t)| (m.as_slice(), t.yes as usize))
+                .collect();
+            choose(&ranked, target.yes as usize, &wanted).ok_or_else(|| {
+                SynthError(format!(
+                    "{}: no choice of {} Yes among the relevant cases meets the subgroup counts {}",
+                    q.id,
+                    target.yes,
+                    describe(within)
+                ))
+            })?
+        };
+        for &c in &relevant {
+            table[c * width + qi] = Answer::No;
+        }
+        for &c in &yes {
+            table[c * width + qi] = Answer::Yes;
         }
         if q.allow_na {
             for &c in &applicable {
@@ -244,6 +362,31 @@ pub fn generate(
         set.push(case, &table[c * width..(c + 1) * width]);
     }
     Ok(set)
+}
+
+/// A plausible whole-set target widened to hold its subgroups' counts, as if the subgroups were
+/// disjoint (the reports' are: grades, the standards sets), within the `applicable` cases.
+fn room_for(plausible: Target, within: &[(Subgroup, Target)], applicable: u64) -> Target {
+    if within.is_empty() {
+        return plausible;
+    }
+    let relevant_in: u64 = within.iter().map(|(_, t)| t.relevant).sum();
+    let yes_in: u64 = within.iter().map(|(_, t)| t.yes).sum();
+    let relevant = plausible.relevant.max(relevant_in).min(applicable);
+    let yes = plausible
+        .yes
+        .clamp(yes_in, yes_in + relevant.saturating_sub(relevant_in))
+        .min(relevant);
+    Target { yes, relevant }
+}
+
+/// Subgroup targets in words, for errors.
+fn describe(within: &[(Subgroup, Target)]) -> String {
+    within
+        .iter()
+        .map(|(g, t)| format!("[{g}: {} Yes of {} relevant]", t.yes, t.relevant))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn default_target(kind: QuestionKind, allow_na: bool, applicable: usize, rng: &mut Rng) -> Target {

@@ -5,11 +5,16 @@
 //! an inspection, or the files of an inspection directory as (relative path, text); callers write
 //! them where they need them.
 
+pub mod choose;
 pub mod demo;
+pub mod figures;
 pub mod fixtures;
 pub mod generate;
+pub mod published;
 
-pub use generate::{Mix, Rng, SynthError, Target, generate, inspection, split};
+pub use generate::{
+    Mix, Rng, SubgroupTargets, SynthError, Target, generate, generate_within, inspection, split,
+};
 
 /// The files of an inspection directory tree: (path relative to the tree's root, text).
 pub type Files = Vec<(std::path::PathBuf, String)>;

@@ -84,6 +84,8 @@ fn ensure_data(args: &BenchArgs) -> Result<()> {
                 reset: cases / 7,
                 adjusted: cases / 14,
                 oversight: Some((cases / 2, cases * 9 / 10)),
+                attributes: Vec::new(),
+                shares: Default::default(),
                 id_prefix: format!("P{:03}", p + 1),
             };
             let inspection = Inspection {

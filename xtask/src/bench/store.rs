@@ -62,6 +62,8 @@ fn ensure_data(args: &BenchStoreArgs) -> Result<(PathBuf, PathBuf)> {
         reset: args.cases / 7,
         adjusted: args.cases / 14,
         oversight: Some((args.cases / 2, args.cases * 9 / 10)),
+        attributes: Vec::new(),
+        shares: Default::default(),
         id_prefix: "B".into(),
     };
     let inspection = Inspection {

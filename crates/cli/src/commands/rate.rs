@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use casework_core::{Framework, Ratings, rate};
+use casework_core::rating::breakdown::breakdown;
+use casework_core::{Framework, Inspection, Ratings, rate};
 
 use super::{Db, Format, block_on, with_store};
 use crate::{fsio, out, outln, table};
@@ -23,6 +24,24 @@ pub struct Args {
     /// Use this framework file instead of the built-in one the inspection names.
     #[arg(long, value_name = "FILE")]
     framework: Option<PathBuf>,
+    /// Instead of the ratings, every question broken down by a case attribute the framework
+    /// declares (grade, rosh, ...): Yes of relevant per value; small groups as counts.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    by: Option<String>,
+    /// With --by: the instrument whose questions to break down (default: the primary one).
+    #[arg(long, value_name = "ID", requires = "by")]
+    instrument: Option<String>,
+}
+
+/// Prints the breakdown `args` asks for, in the chosen format.
+fn print_breakdown(fw: &Framework, inspection: &Inspection, args: &Args, by: &str) -> Result<()> {
+    let b =
+        breakdown(fw, inspection, by, args.instrument.as_deref()).map_err(anyhow::Error::msg)?;
+    match args.format {
+        Format::Table => out!("{}", table::breakdown(&b))?,
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&b)?)?,
+    }
+    Ok(())
 }
 
 /// Prints ratings in the chosen format.
@@ -60,9 +79,15 @@ pub fn run(args: Args) -> Result<()> {
                     args.db.db
                 )
             })?;
+        if let Some(by) = &args.by {
+            return print_breakdown(&fw, &inspection, &args, by);
+        }
         return print(&fw, &rate(&fw, &inspection), args.format, options);
     }
     let framework = fsio::framework_file(args.framework.as_deref())?;
     let (inspection, fw) = fsio::load(path, framework)?;
+    if let Some(by) = &args.by {
+        return print_breakdown(fw, &inspection, &args, by);
+    }
     print(fw, &rate(fw, &inspection), args.format, options)
 }

@@ -39,6 +39,8 @@ fn big_pdu(dir: &Path, cases: usize) -> String {
     let mix = Mix {
         cases,
         community: cases / 2,
+        attributes: Vec::new(),
+        shares: Default::default(),
         id_prefix: "BIG".into(),
         ..Default::default()
     };

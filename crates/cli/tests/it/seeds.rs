@@ -1,7 +1,8 @@
 //! Acceptance tests: the five published reports, reproduced. Each fixture under tests/fixtures is
 //! rated and every key-question percentage (and its Yes/relevant counts), every standard rating, the
 //! score, the maximum and the overall rating must equal the published figures recorded in
-//! tests/fixtures/published.toml; so must the sample composition and the quoted prompt figures.
+//! tests/fixtures/published.toml; so must the sample composition and every other case-derived
+//! figure the reports print (prompt figures, "X out of Y", oversight, subgroups, verbal shares).
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,9 @@ use casework_testkit::published::{Published, PublishedInspection};
 use crate::repo;
 use casework_cli::fsio;
 use casework_core::framework::builtin;
+use casework_core::rating::breakdown::{cases_in, count};
 use casework_core::{Ratings, rate};
+use casework_synth::figures::Measure;
 
 fn published() -> Published {
     casework_testkit::published::load()
@@ -140,53 +143,123 @@ fn sample_composition_is_reproduced() {
     }
 }
 
+/// Every case-derived figure recorded from the five reports (`[[inspections.figures]]`) is shown
+/// by the fixture's data as printed: the same rounded percentage, the same count and denominator,
+/// inside the bounds of a verbal figure. Figures the case record cannot give are listed with their
+/// reason; the test prints how many were recorded, asserted and listed.
 #[test]
-fn quoted_prompt_figures_are_reproduced() {
+fn every_case_derived_figure_is_reproduced() {
+    let fw = builtin();
+    let (mut recorded, mut asserted, mut failures, mut unsupported) = (0, 0, vec![], vec![]);
     for spec in published().inspections {
-        let r = rated(&spec);
-        for p in &spec.prompts {
-            let got = r
-                .prompt(&p.id)
-                .unwrap_or_else(|| panic!("{}: prompt {}", spec.dir, p.id));
-            assert_eq!(
-                (got.yes, got.relevant),
-                (p.yes, p.relevant),
-                "{}: prompt {}",
-                spec.dir,
-                p.id
-            );
-            if let Some(percent) = p.percent {
-                assert_eq!(
-                    got.percent,
-                    Some(percent),
-                    "{}: prompt {} %",
-                    spec.dir,
-                    p.id
-                );
-            }
-        }
-        for o in &spec.oversight {
-            let got = r
-                .oversight
-                .iter()
-                .find(|x| x.instrument == o.instrument)
-                .unwrap_or_else(|| panic!("{}: oversight {}", spec.dir, o.instrument));
-            if let Some(percent) = o.percent {
-                assert_eq!(
-                    got.shortfall_percent_of_needed,
-                    Some(percent),
-                    "{}: oversight %",
-                    spec.dir
-                );
-            }
-            if let Some(s) = o.shortfall {
-                assert_eq!(got.shortfall, s, "{}: oversight shortfall", spec.dir);
-            }
-            if let Some(n) = o.needed {
-                assert_eq!(got.needed, n, "{}: oversight needed", spec.dir);
+        let dir = repo().join("tests/fixtures").join(&spec.dir);
+        let (inspection, _) =
+            fsio::load(&dir, None).unwrap_or_else(|e| panic!("{}: {e}", spec.dir));
+        let ratings = rate(fw, &inspection);
+        for f in &spec.figures {
+            recorded += 1;
+            let at = format!("{} l.{} '{}'", spec.dir, f.line, f.printed);
+            let instrument = f
+                .instrument
+                .clone()
+                .unwrap_or_else(|| fw.primary_instrument().id.clone());
+            let (numerator, denominator) = match f.measure {
+                Measure::Unsupported => {
+                    unsupported.push(format!("{at}: {}", f.note.as_deref().unwrap_or("")));
+                    continue;
+                }
+                Measure::Answer => {
+                    let question = f
+                        .question
+                        .as_deref()
+                        .expect("an answer figure names its question");
+                    let c = count(fw, &inspection, question, &f.subgroup())
+                        .unwrap_or_else(|| panic!("{at}: {question} is not in the framework"));
+                    (if f.counts_no() { c.no } else { c.yes }, c.relevant())
+                }
+                Measure::Cases => {
+                    let within = f.within.clone().unwrap_or_default();
+                    let mut both = within.clone();
+                    both.0.extend(f.subgroup().0);
+                    (
+                        cases_in(fw, &inspection, &instrument, &both),
+                        cases_in(fw, &inspection, &instrument, &within),
+                    )
+                }
+                Measure::Oversight => {
+                    let o = ratings
+                        .oversight
+                        .iter()
+                        .find(|o| o.instrument == instrument)
+                        .unwrap_or_else(|| panic!("{at}: no oversight on {instrument}"));
+                    let part = match f.oversight.as_deref() {
+                        Some("sufficient") => o.sufficient,
+                        _ => o.shortfall,
+                    };
+                    let whole = match f.over.as_deref() {
+                        Some("needed") => o.needed,
+                        _ => o.judged,
+                    };
+                    (part, whole)
+                }
+            };
+            asserted += 1;
+            if let Err(why) = f.check(numerator, denominator) {
+                failures.push(format!("{at}: {why}"));
             }
         }
     }
+    println!(
+        "{recorded} case-derived figures recorded; {asserted} asserted; {} listed as not \
+         reproducible by the case record:",
+        unsupported.len()
+    );
+    for u in &unsupported {
+        println!("  {u}");
+    }
+    assert!(recorded >= 190, "only {recorded} figures recorded");
+    assert!(
+        failures.is_empty(),
+        "{} figures not reproduced:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Each recorded figure's printed words are on its recorded line of the report text (or the
+/// next, where a conversion wrapped it). Needs ../shared/seeds; skipped, with a message, where
+/// it is absent.
+#[test]
+fn recorded_figures_are_where_the_reports_print_them() {
+    let seeds = repo().join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!(
+            "SKIPPED: {} not found; the report texts are needed",
+            seeds.display()
+        );
+        return;
+    }
+    let mut missing = vec![];
+    for spec in published().inspections {
+        let text = std::fs::read_to_string(seeds.join(&spec.seed)).expect("report text");
+        let lines: Vec<String> = text.lines().map(normalise).collect();
+        for f in &spec.figures {
+            let want = normalise(&f.printed);
+            let at = f.line as usize;
+            let near = lines
+                .get(at.saturating_sub(2)..(at + 1).min(lines.len()))
+                .unwrap_or_default()
+                .join(" ");
+            if !near.contains(&want) {
+                missing.push(format!("{} l.{}: '{}'", spec.dir, f.line, f.printed));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not found on their lines:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// The committed fixtures are exactly what the documented generator produces.

@@ -2,9 +2,11 @@
 //! and prompts, rating bands, points and overall score bands, and the rule settings (banding method,
 //! pooling method, Probation Reset threshold). Loaded from TOML and validated on load.
 
+mod attributes;
 mod builtin;
 mod validate;
 
+pub use attributes::{AttributeValue, CaseAttribute};
 pub use builtin::{BUILTIN, builtin, builtin_by_id};
 pub use validate::FrameworkError;
 
@@ -30,6 +32,9 @@ pub struct Framework {
     pub kinds: Vec<InspectionKind>,
     pub standards: Vec<Standard>,
     pub instruments: Vec<Instrument>,
+    /// Case attributes beyond the built-in ones, declared as data (see [`CaseAttribute`]).
+    #[serde(default)]
+    pub attributes: Vec<CaseAttribute>,
     #[serde(skip)]
     index: Index,
 }

@@ -432,6 +432,7 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         c.coverage(&bands, top, &format!("{base}.overall_bands"), "points")?;
     }
 
+    super::attributes::validate(fw).map_err(|(path, problem)| c.err(path, problem))?;
     Ok(Index {
         questions,
         instruments,

@@ -58,6 +58,9 @@ pub struct JsonCase {
     pub weeks_before_suspension: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub management_oversight: Option<String>,
+    /// The framework's declared attributes: attribute id → value id (or label).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     pub answers: BTreeMap<String, String>,
@@ -174,6 +177,34 @@ impl Document {
                     InputError::new(ErrorKind::BadValue, file, format!("case '{id}': {problem}"))
                         .at_column(at(field))
                 })?;
+                let mut declared = BTreeMap::new();
+                for (key, cell) in &case.attributes {
+                    let attribute = fw
+                        .attributes_of(&instrument.id)
+                        .find(|a| &a.id == key)
+                        .ok_or_else(|| {
+                            InputError::new(
+                                ErrorKind::UnknownColumn,
+                                file,
+                                format!(
+                                    "case '{id}': '{key}' is not an attribute instrument '{}' records",
+                                    instrument.id
+                                ),
+                            )
+                            .at_column(at(&format!("attributes.{key}")))
+                        })?;
+                    let value = attribute.parse(cell).map_err(|problem| {
+                        InputError::new(
+                            ErrorKind::BadValue,
+                            file,
+                            format!("case '{id}': {problem}"),
+                        )
+                        .at_column(at(&format!("attributes.{key}")))
+                    })?;
+                    if let Some(value) = value {
+                        declared.insert(key.clone(), value.to_string());
+                    }
+                }
                 row.fill(Answer::Unanswered);
                 for (qid, cell) in &case.answers {
                     let Some(&qi) = index.get(qid.as_str()) else {
@@ -204,6 +235,7 @@ impl Document {
                     sentence,
                     reset_weeks,
                     oversight,
+                    attributes: declared,
                     notes: case.notes.clone().filter(|n| !n.trim().is_empty()),
                 };
                 check_row(fw, instrument, &always, &record, &row).map_err(|(qi, problem)| {
@@ -240,6 +272,7 @@ impl Document {
                         .then_some(case.reset_weeks.is_some()),
                     weeks_before_suspension: case.reset_weeks,
                     management_oversight: case.oversight.map(|o| o.as_str().to_string()),
+                    attributes: case.attributes.clone(),
                     notes: case.notes.clone(),
                     answers: instrument
                         .questions

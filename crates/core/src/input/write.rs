@@ -24,8 +24,16 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
         .instrument(&set.instrument)
         .expect("case sets are built from the framework's instruments");
     let with_notes = set.cases().iter().any(|c| c.notes.is_some());
+    // Declared attributes: a column for each one any case records, so files without them stay as
+    // they were.
+    let declared: Vec<&str> = fw
+        .attributes_of(&instrument.id)
+        .map(|a| a.id.as_str())
+        .filter(|id| set.cases().iter().any(|c| c.attributes.contains_key(*id)))
+        .collect();
     let mut out = ::csv::WriterBuilder::new().from_writer(Vec::with_capacity(set.len() * 128));
     let mut header: Vec<&str> = attribute_columns(instrument);
+    header.extend(&declared);
     if with_notes {
         header.push(NOTES);
     }
@@ -48,6 +56,9 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
                     record.push(case.oversight.map_or("", |o| o.as_str()).to_string())
                 }
             }
+        }
+        for id in &declared {
+            record.push(case.attributes.get(*id).cloned().unwrap_or_default());
         }
         if with_notes {
             record.push(text::to_spreadsheet(case.notes.as_deref().unwrap_or("")).into_owned());

@@ -10,6 +10,7 @@
 //! - a region's `own-and-units` standards count its own cases plus its PDU inspections' cases, pooled
 //!   per `rules.pooling`.
 
+pub mod breakdown;
 mod summary;
 pub mod tally;
 

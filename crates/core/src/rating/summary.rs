@@ -42,6 +42,9 @@ pub struct OversightSummary {
     pub shortfall_percent_of_needed: Option<u32>,
     /// shortfall / judged, whole per cent (the other denominator reports sometimes use).
     pub shortfall_percent_of_judged: Option<u32>,
+    /// sufficient / judged, whole per cent: "oversight was sufficient in 28 per cent of cases"
+    /// (Leicester, Leicestershire and Rutland, l.223, beside "20 of the 69" and "69%").
+    pub sufficient_percent_of_judged: Option<u32>,
 }
 
 pub(super) fn sample(fw: &Framework, inspections: &[&Inspection]) -> Vec<InstrumentSample> {
@@ -128,6 +131,7 @@ pub(super) fn oversight(fw: &Framework, inspections: &[&Inspection]) -> Vec<Over
         s.needed = s.shortfall + s.sufficient;
         s.shortfall_percent_of_needed = whole_percent(s.shortfall, s.needed);
         s.shortfall_percent_of_judged = whole_percent(s.shortfall, s.judged);
+        s.sufficient_percent_of_judged = whole_percent(s.sufficient, s.judged);
         out.push(s);
     }
     out

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::framework::{Attribute, Instrument, QuestionKind};
+use crate::framework::{Attribute, Framework, Instrument, QuestionKind};
 use crate::input::cells::attribute_columns;
 use crate::input::{ErrorKind, InputError};
 
@@ -17,10 +17,13 @@ pub(super) enum Role {
     Weeks,
     Oversight,
     Notes,
+    /// A declared attribute: its index in the framework's `attributes`.
+    Declared(usize),
     Question(usize),
 }
 
 pub(super) fn header_roles(
+    framework: &Framework,
     instrument: &Instrument,
     file: &str,
     headers: &::csv::ByteRecord,
@@ -31,7 +34,12 @@ pub(super) fn header_roles(
         .enumerate()
         .map(|(i, q)| (q.id.as_str(), i))
         .collect();
-    let allowed_attrs = attribute_columns(instrument);
+    let mut allowed_attrs: Vec<&str> = attribute_columns(instrument);
+    allowed_attrs.extend(
+        framework
+            .attributes_of(&instrument.id)
+            .map(|a| a.id.as_str()),
+    );
     let mut roles = Vec::with_capacity(headers.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (ci, raw) in headers.iter().enumerate() {
@@ -55,7 +63,10 @@ pub(super) fn header_roles(
                 SENTENCE => Role::Sentence,
                 PROBATION_RESET => Role::Reset,
                 WEEKS_BEFORE_SUSPENSION => Role::Weeks,
-                _ => Role::Oversight,
+                n => match framework.attributes.iter().position(|a| a.id == n) {
+                    Some(ai) => Role::Declared(ai),
+                    None => Role::Oversight,
+                },
             },
             n => match question_index.get(n) {
                 Some(&qi) => Role::Question(qi),

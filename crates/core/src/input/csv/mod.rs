@@ -65,7 +65,7 @@ fn parse_with(
             )
         })?
         .clone();
-    let roles = header_roles(instrument, file, &headers)?;
+    let roles = header_roles(framework, instrument, file, &headers)?;
     let body = Body {
         text: text.as_bytes(),
         framework,
@@ -273,6 +273,7 @@ impl Body<'_> {
             oversight: None,
         };
         let mut notes = None;
+        let mut declared = std::collections::BTreeMap::new();
         for (ci, (field, role)) in record.iter().zip(&self.roles).enumerate() {
             let cell = std::str::from_utf8(field).map_err(|_| {
                 Failure::before_id_check(
@@ -287,6 +288,22 @@ impl Body<'_> {
                 Role::Reset => cells.reset = Some(cell),
                 Role::Weeks => cells.weeks = Some(cell),
                 Role::Oversight => cells.oversight = Some(cell),
+                Role::Declared(ai) => {
+                    let attribute = &self.framework.attributes[ai];
+                    match attribute.parse(cell) {
+                        Ok(Some(value)) => {
+                            declared.insert(attribute.id.clone(), value.to_string());
+                        }
+                        Ok(None) => {}
+                        Err(problem) => {
+                            return Err(Failure::before_id_check(
+                                InputError::new(ErrorKind::BadValue, file, problem)
+                                    .at_line(line)
+                                    .at_column(attribute.id.clone()),
+                            ));
+                        }
+                    }
+                }
                 Role::Notes => {
                     let cell = text::from_spreadsheet(cell);
                     if let Err(problem) = text::check_note(cell) {
@@ -363,6 +380,7 @@ impl Body<'_> {
             sentence,
             reset_weeks,
             oversight,
+            attributes: declared,
             notes,
         };
         check_row(self.framework, instrument, &self.always, &case, row).map_err(
