@@ -37,7 +37,7 @@ fn the_built_in_framework_loads_and_its_hash_tracks_its_text() {
     assert_eq!(same.content_hash(), fw.content_hash());
     let edited = BUILTIN[0]
         .1
-        .replacen("version = \"1.0.0\"", "version = \"1.0.1\"", 1);
+        .replacen("version = \"1.1.0\"", "version = \"1.1.1\"", 1);
     let other = Framework::from_toml(&edited, "edited").expect("valid");
     assert_ne!(other.content_hash(), fw.content_hash());
 }
