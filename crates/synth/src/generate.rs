@@ -291,27 +291,23 @@ fn draw(
             |g: &Subgroup| -> Vec<bool> { cases.iter().map(|c| g.contains(c, weeks)).collect() };
         let groups: Vec<(Vec<bool>, Target)> =
             within.iter().map(|(g, t)| (member(g), *t)).collect();
-        let relevant: Vec<usize> = if groups.is_empty() {
-            order
-                .iter()
-                .take(target.relevant as usize)
-                .map(|&(_, c)| c)
-                .collect()
-        } else {
-            let ranked: Vec<usize> = order.iter().map(|&(_, c)| c).collect();
+        // Which applicable cases are relevant, and which of those are Yes: the best-ranked that
+        // also meet the subgroups' counts.
+        let pick = |ranked: &[usize], total: u64, count: fn(&Target) -> u64, what: &str| {
             let wanted: Vec<(&[bool], usize)> = groups
                 .iter()
-                .map(|(m, t)| (m.as_slice(), t.relevant as usize))
+                .map(|(m, t)| (m.as_slice(), count(t) as usize))
                 .collect();
-            choose(&ranked, target.relevant as usize, &wanted).ok_or_else(|| {
+            choose(ranked, total as usize, &wanted).ok_or_else(|| {
                 SynthError(format!(
-                    "{}: no choice of {} relevant cases meets the subgroup counts {}",
+                    "{}: no choice of {total} {what} meets the subgroup counts {}",
                     q.id,
-                    target.relevant,
                     describe(within)
                 ))
-            })?
+            })
         };
+        let ranked: Vec<usize> = order.iter().map(|&(_, c)| c).collect();
+        let relevant = pick(&ranked, target.relevant, |t| t.relevant, "relevant cases")?;
         // Which relevant cases are Yes: the best by quality (plus noise, plus the key question's own
         // answer for a prompt).
         let mut by_quality: Vec<(f64, usize)> = relevant
@@ -326,22 +322,12 @@ fn draw(
             .collect();
         by_quality.sort_by(|a, b| b.0.total_cmp(&a.0));
         let ranked: Vec<usize> = by_quality.iter().map(|&(_, c)| c).collect();
-        let yes: Vec<usize> = if groups.is_empty() {
-            ranked.iter().take(target.yes as usize).copied().collect()
-        } else {
-            let wanted: Vec<(&[bool], usize)> = groups
-                .iter()
-                .map(|(m, t)| (m.as_slice(), t.yes as usize))
-                .collect();
-            choose(&ranked, target.yes as usize, &wanted).ok_or_else(|| {
-                SynthError(format!(
-                    "{}: no choice of {} Yes among the relevant cases meets the subgroup counts {}",
-                    q.id,
-                    target.yes,
-                    describe(within)
-                ))
-            })?
-        };
+        let yes = pick(
+            &ranked,
+            target.yes,
+            |t| t.yes,
+            "Yes among the relevant cases",
+        )?;
         for &c in &relevant {
             table[c * width + qi] = Answer::No;
         }

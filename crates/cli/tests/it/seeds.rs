@@ -231,14 +231,9 @@ fn every_case_derived_figure_is_reproduced() {
 /// it is absent.
 #[test]
 fn recorded_figures_are_where_the_reports_print_them() {
-    let seeds = repo().join("../shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!(
-            "SKIPPED: {} not found; the report texts are needed",
-            seeds.display()
-        );
+    let Some(seeds) = report_texts() else {
         return;
-    }
+    };
     let mut missing = vec![];
     for spec in published().inspections {
         let text = std::fs::read_to_string(seeds.join(&spec.seed)).expect("report text");
@@ -305,14 +300,9 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// texts in ../shared/seeds; skipped, with a message, where they are absent.
 #[test]
 fn published_figures_match_the_report_texts() {
-    let seeds = repo().join("../shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!(
-            "SKIPPED: {} not found; the report texts are needed to cross-check published.toml",
-            seeds.display()
-        );
+    let Some(seeds) = report_texts() else {
         return;
-    }
+    };
     let fw = builtin();
     for spec in published().inspections {
         let text = std::fs::read_to_string(seeds.join(&spec.seed))
@@ -344,6 +334,19 @@ fn published_figures_match_the_report_texts() {
             );
         }
     }
+}
+
+/// The report texts (`../shared/seeds`), or `None` after saying the test is skipped without them.
+fn report_texts() -> Option<PathBuf> {
+    let seeds = repo().join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!(
+            "SKIPPED: {} not found; the report texts are needed to cross-check published.toml",
+            seeds.display()
+        );
+        return None;
+    }
+    Some(seeds)
 }
 
 /// Lower case, markup and runs of whitespace removed, so layout differences between the reports'
