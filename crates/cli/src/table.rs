@@ -2,8 +2,7 @@
 //! and under each case-based standard its key questions with percentage and Yes/relevant, the
 //! driving (lowest) one marked. Renders [`Ratings`] only; computes no rule.
 
-use casework_core::framework::printed_percent;
-use casework_core::rating::breakdown::{Breakdown, SMALL_GROUP};
+use casework_core::rating::breakdown::{Breakdown, SMALL_GROUP, shown};
 use std::fmt::Write;
 
 use casework_core::Ratings;
@@ -202,26 +201,21 @@ fn render_key_questions(out: &mut String, s: &StandardResult, ratings: &Ratings,
     }
 }
 
-/// A breakdown as a table: one row per question, one column per group, each cell "Yes/relevant"
-/// with the percentage only where the group has [`SMALL_GROUP`] relevant cases or more.
+/// A breakdown as a table: one row per question, one column per group, each cell as
+/// [`shown`] words it (a percentage only where the group has [`SMALL_GROUP`] relevant cases).
 pub fn breakdown(b: &Breakdown) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} by {} ({})", b.instrument, b.label, b.attribute);
     let mut header = format!("  {:<10}", "question");
     for g in &b.groups {
-        let _ = write!(header, " {:>16}", format!("{} ({})", g.value, g.cases));
+        let _ = write!(header, " {:>20}", format!("{} ({})", g.value, g.cases));
     }
     let _ = writeln!(out, "{header}");
     for row in &b.rows {
         let indent = if row.kind == "key" { "" } else { "  " };
         let mut line = format!("  {:<10}", format!("{indent}{}", row.question));
         for &(yes, relevant) in &row.cells {
-            let cell = match relevant {
-                0 => "-".to_string(),
-                r if r < SMALL_GROUP => format!("{yes} of {r}"),
-                r => format!("{yes}/{r} {}%", printed_percent(yes, r)),
-            };
-            let _ = write!(line, " {cell:>16}");
+            let _ = write!(line, " {:>20}", shown(yes, relevant));
         }
         let _ = writeln!(out, "{line}");
     }

@@ -7,6 +7,7 @@ use casework_core::rating::{KeyQuestionResult, RatingOut, StandardResult};
 use casework_core::{Framework, Ratings};
 use serde::Serialize;
 
+use crate::analysis::{BreakdownTable, PromptLine, breakdown_tables, prompt_lines};
 use crate::chart;
 use crate::colours::colours;
 use crate::figures::NO_RELEVANT_CASES;
@@ -53,6 +54,8 @@ pub struct KeyQuestionView {
     pub relevant: u64,
     /// The lowest key question, which drives the standard's rating: shown in bold.
     pub lowest: bool,
+    /// Its prompts' figures, printed beneath the table.
+    pub prompts: Vec<PromptLine>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +133,8 @@ pub struct Document {
     pub previous: Vec<PreviousRecommendation>,
     pub sample: Vec<SampleRow>,
     pub oversight: Vec<OversightRow>,
+    /// Key questions by each case attribute the cases record.
+    pub breakdowns: Vec<BreakdownTable>,
     pub units: Vec<(String, u64)>,
     pub framework: String,
 }
@@ -157,7 +162,7 @@ pub fn rating_sentence(name: &str, key_questions: usize) -> String {
     }
 }
 
-fn key_question(kq: &KeyQuestionResult) -> KeyQuestionView {
+fn key_question(kq: &KeyQuestionResult, ratings: &Ratings) -> KeyQuestionView {
     KeyQuestionView {
         id: kq.id.clone(),
         text: kq.text.clone(),
@@ -167,10 +172,16 @@ fn key_question(kq: &KeyQuestionResult) -> KeyQuestionView {
         yes: kq.yes,
         relevant: kq.relevant,
         lowest: kq.driving,
+        prompts: prompt_lines(ratings, &kq.id),
     }
 }
 
-fn standard(fw: &Framework, s: &StandardResult, narrative: &Narrative) -> StandardView {
+fn standard(
+    fw: &Framework,
+    s: &StandardResult,
+    ratings: &Ratings,
+    narrative: &Narrative,
+) -> StandardView {
     let case_based = !s.key_questions.is_empty();
     let statement = fw
         .standard(&s.code)
@@ -183,7 +194,11 @@ fn standard(fw: &Framework, s: &StandardResult, narrative: &Narrative) -> Standa
         case_based,
         rating: s.rating.as_ref().map(RatingView::of),
         sentence: case_based.then(|| rating_sentence(&s.name, s.key_questions.len())),
-        key_questions: s.key_questions.iter().map(key_question).collect(),
+        key_questions: s
+            .key_questions
+            .iter()
+            .map(|k| key_question(k, ratings))
+            .collect(),
         chart: (case_based && s.domain == 2).then(|| chart::key_questions(fw, s)),
         narrative: narrative.sections.get(&s.code).cloned().unwrap_or_default(),
     }
@@ -215,7 +230,7 @@ impl Document {
                 });
             }
             if let Some(d) = domains.last_mut() {
-                d.standards.push(standard(fw, s, narrative));
+                d.standards.push(standard(fw, s, ratings, narrative));
             }
         }
         Document {
@@ -272,6 +287,7 @@ impl Document {
                     shortfall_percent_of_judged: shown_percent(o.shortfall_percent_of_judged),
                 })
                 .collect(),
+            breakdowns: breakdown_tables(fw, ratings),
             units: ratings
                 .units
                 .iter()

@@ -13,7 +13,9 @@
 //!   for the others);
 //! - `oversight.<instrument>.sufficient`, `.shortfall`, `.needed`, `.judged`; the three shares:
 //!   `.sufficient-percent` (of judged), `.shortfall-percent` (of needed),
-//!   `.shortfall-percent-of-judged`.
+//!   `.shortfall-percent-of-judged`;
+//! - `<question id>.by.<attribute>.<value>` ("4 out of 18"): a key question or prompt within the
+//!   cases of one value of a declared attribute (`P2.1.3.by.grade.pso`).
 
 use std::collections::BTreeMap;
 
@@ -176,6 +178,14 @@ impl Figures {
                 &at("sufficient-percent"),
                 percent(o.sufficient_percent_of_judged),
             );
+        }
+        for b in &ratings.breakdowns {
+            for row in &b.rows {
+                for (group, &(yes, relevant)) in b.groups.iter().zip(&row.cells) {
+                    let name = format!("{}.by.{}.{}", row.question, b.attribute, group.value);
+                    f.put(&name, out_of(yes, relevant));
+                }
+            }
         }
         f
     }

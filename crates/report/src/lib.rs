@@ -5,8 +5,10 @@
 //! Owns: the named figures a narrative may embed (`figures`), the inspectors' Markdown narrative
 //! (`narrative`) and the lint for hand-typed numbers (`lint`), the document both renderers draw
 //! (`document`), the SVG charts (`chart`), the HTML page (`html`), the Typst-typeset PDF (`pdf`) and
-//! the data tables (`workbook`). It computes no rule: that is `casework_core`'s job.
+//! the data tables (`workbook`), and the figures beneath the tables (`analysis`: prompt figures,
+//! breakdowns by case attribute). It computes no rule: that is `casework_core`'s job.
 
+pub mod analysis;
 pub mod chart;
 mod colours;
 pub mod document;

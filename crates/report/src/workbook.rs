@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use casework_core::framework::printed_percent;
 use casework_core::{Framework, Ratings};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -266,6 +267,9 @@ pub fn tables(fw: &Framework, ratings: &Ratings) -> Vec<Table> {
             })
             .collect(),
     });
+    if !ratings.breakdowns.is_empty() {
+        out.push(breakdowns(fw, ratings));
+    }
     if !ratings.units.is_empty() {
         out.push(Table {
             sheet: "PDUs".into(),
@@ -279,6 +283,48 @@ pub fn tables(fw: &Framework, ratings: &Ratings) -> Vec<Table> {
         });
     }
     out
+}
+
+/// Every question by each declared attribute the cases record: one row per question and group,
+/// with the group's case count beside its Yes and relevant counts.
+fn breakdowns(fw: &Framework, ratings: &Ratings) -> Table {
+    let mut rows = Vec::new();
+    for b in &ratings.breakdowns {
+        let instrument = fw
+            .instrument(&b.instrument)
+            .map_or(b.instrument.as_str(), |i| i.label.as_str());
+        for row in &b.rows {
+            for (group, &(yes, relevant)) in b.groups.iter().zip(&row.cells) {
+                rows.push(vec![
+                    Cell::text(instrument),
+                    Cell::text(&b.label),
+                    Cell::text(&group.label),
+                    Cell::Count(group.cases),
+                    Cell::text(&row.question),
+                    Cell::text(&row.text),
+                    Cell::Count(yes),
+                    Cell::Count(relevant),
+                    Cell::opt_percent((relevant > 0).then(|| printed_percent(yes, relevant))),
+                ]);
+            }
+        }
+    }
+    Table {
+        sheet: "Breakdowns".into(),
+        file: "breakdowns".into(),
+        headers: vec![
+            "Instrument",
+            "Attribute",
+            "Group",
+            "Cases in group",
+            "Question",
+            "Text",
+            "Yes",
+            "Relevant",
+            "% Yes",
+        ],
+        rows,
+    }
 }
 
 /// A valid, unique-enough sheet name: forbidden characters dropped, at most 31 characters.

@@ -78,6 +78,7 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("notes", false),
             ("answers", false),
             ("version", true),
+            ("attributes", false),
         ],
     ),
     (
@@ -168,4 +169,58 @@ async fn copy_table(
         q.execute(&mut **sink).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables a backup leaves out on purpose: sessions (an old cookie must not let anyone into a
+    /// restored copy) and the migration bookkeeping a fresh store writes itself.
+    const LEFT_OUT: &[&str] = &["_sqlx_migrations", "sessions", "pending_upgrades"];
+
+    /// Every column of every table is copied: a migration that adds one must add it here too,
+    /// or PostgreSQL backups would drop it.
+    #[test]
+    fn every_column_of_every_table_is_copied() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = dir.path().join("schema.db").display().to_string();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let store = Store::open(&url).await.expect("open");
+            let names = |sql: String| {
+                let pool = store.pool.clone();
+                async move {
+                    sqlx::query(&sql)
+                        .fetch_all(&pool)
+                        .await
+                        .expect("schema query")
+                        .iter()
+                        .map(|r| r.try_get::<String, _>(0).expect("name"))
+                        .collect::<Vec<String>>()
+                }
+            };
+            let tables = names(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                 ORDER BY name"
+                    .into(),
+            )
+            .await;
+            for table in &tables {
+                assert!(
+                    LEFT_OUT.contains(&table.as_str()) || TABLES.iter().any(|(t, _)| t == table),
+                    "table {table} is neither copied nor left out on purpose"
+                );
+            }
+            for (table, columns) in TABLES {
+                let have = names(format!("SELECT name FROM pragma_table_info('{table}')")).await;
+                let listed: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+                assert_eq!(have, listed, "the columns of {table}");
+            }
+            store.close().await;
+        });
+    }
 }

@@ -42,7 +42,7 @@ pub(crate) fn stored_instrument<'f>(
 }
 
 const CASE_BY_REF: &str = "SELECT c.id, c.version, c.answers, c.sentence, c.reset_weeks, \
-     c.oversight, c.notes, i.framework_hash FROM cases c \
+     c.oversight, c.notes, i.framework_hash, c.attributes FROM cases c \
      JOIN inspections i ON i.id = c.inspection_id \
      WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3";
 
@@ -57,22 +57,24 @@ fn answers_by_question(instrument: &Instrument, answers: &[Answer]) -> BTreeMap<
         .collect()
 }
 
+/// A case's record from its stored columns; `attributes` is the stored JSON of its declared
+/// attributes (see [`crate::attributes`]).
 pub(crate) fn record_of(
     case_ref: &str,
     sentence: Option<String>,
     reset_weeks: Option<i64>,
     oversight: Option<String>,
     notes: Option<String>,
-) -> CaseRecord {
-    CaseRecord {
+    attributes: Option<String>,
+) -> Result<CaseRecord, StoreError> {
+    Ok(CaseRecord {
         id: case_ref.to_string(),
         sentence: sentence.as_deref().and_then(SentenceType::parse),
         reset_weeks: reset_weeks.and_then(|w| u32::try_from(w).ok()),
         oversight: oversight.as_deref().and_then(Oversight::parse),
-        // Declared attributes are not edited through this path; loading reads them.
-        attributes: Default::default(),
+        attributes: crate::attributes::decode(attributes.as_deref(), case_ref)?,
         notes,
-    }
+    })
 }
 
 impl Store {
@@ -125,7 +127,8 @@ impl Store {
                 row.try_get(4)?,
                 row.try_get(5)?,
                 row.try_get(6)?,
-            ),
+                row.try_get(8)?,
+            )?,
             evidence,
         })
     }

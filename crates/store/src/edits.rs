@@ -1,5 +1,5 @@
 //! What an edit of a case is: an answer, an evidence note or a case attribute (sentence, Probation
-//! Reset, management oversight), based on the case version it was made from; the audit log's name
+//! Reset, management oversight, or one the framework declares), based on the case version it was made from; the audit log's name
 //! for a case; and an audited change told in words. Plain data, which the queue of waiting edits,
 //! the batch that applies them and the loaded-inspection cache all name.
 
@@ -23,6 +23,12 @@ pub enum CaseChange<'a> {
     /// `Some(weeks)` when Probation Reset applied.
     ResetWeeks(Option<u32>),
     Oversight(Option<Oversight>),
+    /// Set a declared attribute (the framework's `[[attributes]]`) to a value id or label, or
+    /// clear it (`None`).
+    Attribute {
+        attribute: &'a str,
+        value: Option<&'a str>,
+    },
 }
 
 /// One edit of one case, based on `expected_version`.
@@ -85,6 +91,21 @@ pub fn describe_change(before: &serde_json::Value, after: &serde_json::Value) ->
                     text(&before[field]),
                     text(&after[field])
                 ));
+            }
+        }
+        let (was, now) = (&before["attributes"], &after["attributes"]);
+        let mut keys: Vec<&String> = was
+            .as_object()
+            .into_iter()
+            .chain(now.as_object())
+            .flat_map(|m| m.keys())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            if was[key] != now[key] {
+                let text = |v: &serde_json::Value| v.as_str().unwrap_or("blank").to_string();
+                parts.push(format!("{key} {} -> {}", text(&was[key]), text(&now[key])));
             }
         }
         if parts.is_empty() {

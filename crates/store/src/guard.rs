@@ -50,6 +50,10 @@ pub(crate) fn edit(e: &CaseEdit<'_>) -> Result<(), StoreError> {
             line("question", question, text::LINE_MAX_CHARS)?;
             text::check_note(note).map_err(|p| refused("evidence note", p))
         }
+        CaseChange::Attribute { attribute, value } => {
+            line("attribute", attribute, text::LINE_MAX_CHARS)?;
+            line("attribute value", value.unwrap_or(""), text::LINE_MAX_CHARS)
+        }
         CaseChange::Sentence(_) | CaseChange::ResetWeeks(_) | CaseChange::Oversight(_) => Ok(()),
     }
 }

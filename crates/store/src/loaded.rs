@@ -159,6 +159,20 @@ fn apply(inspection: &mut Inspection, fw: &Framework, edit: &EditedCase<'_>) -> 
         CaseChange::Sentence(sentence) => set.case_mut(index).sentence = sentence,
         CaseChange::ResetWeeks(weeks) => set.case_mut(index).reset_weeks = weeks,
         CaseChange::Oversight(oversight) => set.case_mut(index).oversight = oversight,
+        CaseChange::Attribute { attribute, value } => {
+            // The store has checked the value; here it is kept by its id.
+            let Some(id) = fw
+                .attribute(attribute)
+                .and_then(|a| a.parse(value.unwrap_or("")).ok())
+            else {
+                return false;
+            };
+            let attributes = &mut set.case_mut(index).attributes;
+            match id {
+                Some(id) => attributes.insert(attribute.to_string(), id.to_string()),
+                None => attributes.remove(attribute),
+            };
+        }
         // Evidence notes are not part of a loaded inspection.
         CaseChange::Evidence { .. } => {}
     }

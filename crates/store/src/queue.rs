@@ -71,11 +71,21 @@ pub(crate) struct OwnedEdit {
 }
 
 enum OwnedChange {
-    Answer { question: String, answer: Answer },
-    Evidence { question: String, note: String },
+    Answer {
+        question: String,
+        answer: Answer,
+    },
+    Evidence {
+        question: String,
+        note: String,
+    },
     Sentence(Option<SentenceType>),
     ResetWeeks(Option<u32>),
     Oversight(Option<Oversight>),
+    Attribute {
+        attribute: String,
+        value: Option<String>,
+    },
 }
 
 impl OwnedEdit {
@@ -96,6 +106,10 @@ impl OwnedEdit {
                 CaseChange::Sentence(s) => OwnedChange::Sentence(s),
                 CaseChange::ResetWeeks(w) => OwnedChange::ResetWeeks(w),
                 CaseChange::Oversight(o) => OwnedChange::Oversight(o),
+                CaseChange::Attribute { attribute, value } => OwnedChange::Attribute {
+                    attribute: attribute.to_string(),
+                    value: value.map(str::to_string),
+                },
             },
             expected_version: edit.expected_version,
             actor: edit.actor.to_string(),
@@ -117,6 +131,10 @@ impl OwnedEdit {
                 OwnedChange::Sentence(s) => CaseChange::Sentence(*s),
                 OwnedChange::ResetWeeks(w) => CaseChange::ResetWeeks(*w),
                 OwnedChange::Oversight(o) => CaseChange::Oversight(*o),
+                OwnedChange::Attribute { attribute, value } => CaseChange::Attribute {
+                    attribute,
+                    value: value.as_deref(),
+                },
             },
             expected_version: self.expected_version,
             actor: &self.actor,

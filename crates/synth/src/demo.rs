@@ -44,7 +44,7 @@ pub fn region(fw: &Framework) -> Result<Inspection, SynthError> {
             reset: cases / 6,
             adjusted: cases / 12,
             oversight: Some((cases * 11 / 20, cases * 9 / 10)),
-            attributes: Vec::new(),
+            attributes: demo_attributes(*cases),
             shares: Default::default(),
             id_prefix: format!("{}-SM", slug[..3].to_uppercase()),
         };
@@ -62,8 +62,6 @@ pub fn region(fw: &Framework) -> Result<Inspection, SynthError> {
             let n = cases / share;
             let mix = Mix {
                 cases: n,
-                attributes: Vec::new(),
-                shares: Default::default(),
                 id_prefix: format!(
                     "{}-{}",
                     slug[..3].to_uppercase(),
@@ -182,3 +180,24 @@ const NARRATIVE: &[(&str, &str)] = &[
          ## Areas for improvement\n\n- Reviewing kept other people safe in only {{P2.4.3.out-of}} relevant cases.\n",
     ),
 ];
+
+/// Practitioner grade and risk of serious harm for a demo PDU's cases, in plausible shares, so
+/// the demo shows breakdowns (`casework rate DIR --by grade`, the ratings page).
+fn demo_attributes(cases: usize) -> Vec<(String, Vec<(String, usize)>)> {
+    let share = |parts: &[(&str, usize)]| -> Vec<(String, usize)> {
+        parts
+            .iter()
+            .map(|(value, percent)| (value.to_string(), cases * percent / 100))
+            .collect()
+    };
+    vec![
+        (
+            "grade".into(),
+            share(&[("po", 50), ("pso", 35), ("pqip", 15)]),
+        ),
+        (
+            "rosh".into(),
+            share(&[("low", 15), ("medium", 55), ("high", 25), ("very-high", 5)]),
+        ),
+    ]
+}

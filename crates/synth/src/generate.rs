@@ -146,6 +146,9 @@ fn records(instrument: &Instrument, mix: &Mix, rng: &mut Rng) -> Vec<CaseRecord>
             notes: None,
         })
         .collect();
+    // Attributes draw from a generator of their own, so adding them leaves every other draw, and
+    // so every answer, as it was.
+    let mut rng = Rng(rng.0 ^ 0x5EED_A771_B075_0000);
     for (attribute, counts) in &mix.attributes {
         let mut values: Vec<Option<&String>> = counts
             .iter()

@@ -167,6 +167,40 @@ fn rate_with_prompts_shows_x_out_of_y() {
     assert!(!stdout(&casework(&["rate", &fixture("derby-city")])).contains("P2.1.1b"));
 }
 
+/// The practitioner-grade comparison Leicester, Leicestershire and Rutland's report makes (l.295:
+/// keeping people safe in 16 of the 43 cases managed by probation officers, four of the 18 by
+/// probation services officers), from `rate --by grade`; small groups as counts only.
+#[test]
+fn rate_by_grade_prints_the_reports_comparison() {
+    let dir = fixture("leicester-leicestershire-rutland");
+    let o = casework(&["rate", &dir, "--by", "grade"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("P2.1.3 "))
+        .expect("P2.1.3 row");
+    assert!(line.contains("16 out of 43 (37%)"), "{line}");
+    assert!(
+        line.contains("4 out of 18") && !line.contains("4 out of 18 ("),
+        "{line}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&casework(&[
+        "rate", &dir, "--by", "grade", "--format", "json",
+    ])))
+    .expect("json");
+    assert_eq!(json["attribute"], "grade");
+    assert_eq!(json["groups"][0]["cases"], 43);
+
+    let o = casework(&["rate", &dir, "--by", "shoe-size"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("allowed: grade, rosh"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn store_flow_import_list_rate_export_audit() {
     let dir = tempfile::tempdir().expect("tmp");

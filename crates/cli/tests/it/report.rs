@@ -15,6 +15,7 @@ use casework_testkit::published::{Published, PublishedInspection};
 
 use crate::repo;
 use casework_core::framework::builtin;
+use casework_synth::figures::Measure;
 use scraper::{ElementRef, Html, Selector};
 
 fn published() -> Published {
@@ -179,6 +180,37 @@ fn check_html(spec: &PublishedInspection, html: &str) {
             );
         }
     }
+    // Every prompt figure the report prints as "X out of Y" is printed beneath its table so.
+    let fw = builtin();
+    for f in &spec.figures {
+        let (Some(question), Some(count), Some(of)) = (&f.question, f.count, f.of) else {
+            continue;
+        };
+        let is_prompt = fw
+            .question(question)
+            .is_some_and(|(_, q)| q.parent.is_some());
+        if f.measure != Measure::Answer || f.subgroup.is_some() || f.counts_no() || !is_prompt {
+            continue;
+        }
+        assert_eq!(
+            one_text(&doc, &format!("dd[data-prompt=\"{question}\"]")),
+            format!("{count} out of {of} relevant cases"),
+            "{d}: l.{} {question}",
+            f.line
+        );
+    }
+    // Where cases record a declared attribute, the key questions are broken down by it.
+    if spec.dir == "leicester-leicestershire-rutland" {
+        let row: Vec<String> = select(&doc, "table.breakdown tr[data-key-question=\"P2.1.3\"] td")
+            .iter()
+            .map(text)
+            .collect();
+        assert!(
+            row.contains(&"16 out of 43 (37%)".to_string()),
+            "{d}: {row:?}"
+        );
+        assert!(row.contains(&"4 out of 18".to_string()), "{d}: {row:?}");
+    }
     assert!(select(&doc, "script").is_empty(), "{d}: no script elements");
 }
 
@@ -296,6 +328,12 @@ fn check_workbook_calamine(spec: &PublishedInspection, file: &Path) {
     for (code, rating) in &spec.ratings {
         let r = row_of(&ratings, 0, code);
         assert_eq!(cell_text(&ratings, r, 4), label(rating), "{d}: {code}");
+    }
+    if !spec.sample.values().all(|s| s.attributes.is_empty()) {
+        let range = book
+            .worksheet_range("Breakdowns")
+            .unwrap_or_else(|e| panic!("{d}: a Breakdowns sheet: {e}"));
+        assert!(range.height() > 1, "{d}: breakdown rows");
     }
     let fw = builtin();
     for kq in &spec.key_questions {

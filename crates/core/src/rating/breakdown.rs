@@ -86,6 +86,50 @@ pub struct BreakdownRow {
 /// 43 cases, percentages only over whole samples.]
 pub const SMALL_GROUP: u64 = 20;
 
+/// One breakdown cell as every renderer shows it: "4 out of 18" for a group under
+/// [`SMALL_GROUP`] relevant cases, "16 out of 43 (37%)" otherwise, "none relevant" for none.
+pub fn shown(yes: u64, relevant: u64) -> String {
+    match relevant {
+        0 => "none relevant".to_string(),
+        r if r < SMALL_GROUP => format!("{yes} out of {r}"),
+        r => format!(
+            "{yes} out of {r} ({}%)",
+            crate::framework::printed_percent(yes, r)
+        ),
+    }
+}
+
+/// Every instrument's questions broken down by each declared attribute its cases record: what
+/// [`crate::rate`] puts in `Ratings::breakdowns`. One pass finds whether any case records any
+/// attribute, so data without attributes costs a scan and nothing more.
+pub fn recorded(fw: &Framework, inspection: &Inspection) -> Vec<Breakdown> {
+    let mut out = Vec::new();
+    for instrument in &fw.instruments {
+        let sets: Vec<_> = pooled(inspection)
+            .filter_map(|i| i.cases_for(&instrument.id))
+            .collect();
+        if !sets
+            .iter()
+            .any(|s| s.cases().iter().any(|c| !c.attributes.is_empty()))
+        {
+            continue;
+        }
+        for attribute in fw.attributes_of(&instrument.id) {
+            let records = |s: &&crate::case::CaseSet| {
+                s.cases()
+                    .iter()
+                    .any(|c| c.attributes.contains_key(&attribute.id))
+            };
+            if sets.iter().any(records)
+                && let Ok(b) = breakdown(fw, inspection, &attribute.id, Some(&instrument.id))
+            {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
 /// Every question of one instrument broken down by one declared attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breakdown {

@@ -143,6 +143,10 @@ pub struct Ratings {
     pub oversight: Vec<OversightSummary>,
     /// For a region: its PDU inspections (unit name and case count).
     pub units: Vec<UnitSummary>,
+    /// Every question broken down by each declared attribute the cases record (none when they
+    /// record none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdowns: Vec<breakdown::Breakdown>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -437,5 +441,6 @@ pub fn rate(fw: &Framework, inspection: &Inspection) -> Ratings {
                 cases: u.case_count() as u64,
             })
             .collect(),
+        breakdowns: breakdown::recorded(fw, inspection),
     }
 }

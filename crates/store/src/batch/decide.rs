@@ -151,12 +151,18 @@ pub(super) fn decide(
                 after: describe(note, will_be),
             }))
         }
-        CaseChange::Sentence(_) | CaseChange::ResetWeeks(_) | CaseChange::Oversight(_) => {
+        CaseChange::Sentence(_)
+        | CaseChange::ResetWeeks(_)
+        | CaseChange::Oversight(_)
+        | CaseChange::Attribute { .. } => {
             let mut record = case.record.clone();
             match edit.change {
                 CaseChange::Sentence(s) => record.sentence = s,
                 CaseChange::ResetWeeks(w) => record.reset_weeks = w,
                 CaseChange::Oversight(o) => record.oversight = o,
+                CaseChange::Attribute { attribute, value } => {
+                    set_declared(&fw, instrument, &mut record, attribute, value)?
+                }
                 CaseChange::Answer { .. } | CaseChange::Evidence { .. } => {}
             }
             if record == case.record {
@@ -164,12 +170,16 @@ pub(super) fn decide(
             }
             check_answers_still_apply(&fw, instrument, &record, &case.answers)?;
             let describe = |r: &CaseRecord, version| {
-                json!({
+                let mut described = json!({
                     "sentence": r.sentence.map(SentenceType::as_str),
                     "reset_weeks": r.reset_weeks,
                     "oversight": r.oversight.map(Oversight::as_str),
                     "version": version,
-                })
+                });
+                if !r.attributes.is_empty() {
+                    described["attributes"] = json!(r.attributes);
+                }
+                described
             };
             let decided = Decided {
                 action: "set-attributes",
@@ -180,6 +190,36 @@ pub(super) fn decide(
             Ok(Some(decided))
         }
     }
+}
+
+/// Sets (or with `None`, clears) the declared attribute `attribute` on `record`: it must be one
+/// `instrument` records, and the value one it allows (by id or label).
+fn set_declared(
+    fw: &Framework,
+    instrument: &Instrument,
+    record: &mut CaseRecord,
+    attribute: &str,
+    value: Option<&str>,
+) -> Result<(), StoreError> {
+    let declared = fw
+        .attributes_of(&instrument.id)
+        .find(|a| a.id == attribute)
+        .ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "'{attribute}' is not an attribute instrument '{}' records",
+                instrument.id
+            ))
+        })?;
+    match declared
+        .parse(value.unwrap_or(""))
+        .map_err(|p| StoreError::Invalid(format!("{attribute}: {p}")))?
+    {
+        Some(id) => record
+            .attributes
+            .insert(attribute.to_string(), id.to_string()),
+        None => record.attributes.remove(attribute),
+    };
+    Ok(())
 }
 
 /// `question` must be one of `instrument`'s: its position and definition.

@@ -143,12 +143,12 @@ impl Store {
                  RETURNING (SELECT slug FROM inspections i WHERE i.id = cases.inspection_id), \
                  instrument, case_ref, id, version, answers, sentence, reset_weeks, oversight, \
                  (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id), \
-                 (SELECT published FROM inspections i WHERE i.id = cases.inspection_id)"
+                 (SELECT published FROM inspections i WHERE i.id = cases.inspection_id), attributes"
             ),
             Backend::Postgres => format!(
                 "WITH k (slug, instrument, case_ref) AS (VALUES {values}) \
                  SELECT i.slug, c.instrument, c.case_ref, c.id, c.version, c.answers, c.sentence, \
-                 c.reset_weeks, c.oversight, i.framework_hash, i.published FROM k \
+                 c.reset_weeks, c.oversight, i.framework_hash, i.published, c.attributes FROM k \
                  JOIN inspections i ON i.slug = k.slug JOIN cases c ON c.inspection_id = i.id \
                  AND c.instrument = k.instrument AND c.case_ref = k.case_ref FOR UPDATE OF c"
             ),
@@ -189,7 +189,8 @@ impl Store {
                         row.try_get(7)?,
                         row.try_get(8)?,
                         None,
-                    ),
+                        row.try_get(11)?,
+                    )?,
                     framework,
                     published: row.try_get::<i64, _>(10)? != 0,
                 },
@@ -243,18 +244,23 @@ impl Store {
             return Ok(());
         }
         let sql = format!(
-            "WITH v (id, base, version, answers, sentence, reset_weeks, oversight) AS (VALUES {}) \
+            "WITH v (id, base, version, answers, sentence, reset_weeks, oversight, attributes) \
+             AS (VALUES {}) \
              UPDATE cases SET version = v.version, answers = v.answers, sentence = v.sentence, \
-             reset_weeks = v.reset_weeks, oversight = v.oversight FROM v \
-             WHERE cases.id = v.id AND cases.version = v.base",
-            placeholders(self.backend, changed.len(), 7)
+             reset_weeks = v.reset_weeks, oversight = v.oversight, attributes = v.attributes \
+             FROM v WHERE cases.id = v.id AND cases.version = v.base",
+            placeholders(self.backend, changed.len(), 8)
         );
+        let attributes: Vec<Option<String>> = changed
+            .iter()
+            .map(|c| crate::attributes::encode(&c.record.attributes))
+            .collect();
         let codes: Vec<String> = changed
             .iter()
             .map(|c| answer_codes::encode(&c.answers))
             .collect();
         let mut query = sqlx::query(&sql);
-        for (case, codes) in changed.iter().zip(&codes) {
+        for ((case, codes), attributes) in changed.iter().zip(&codes).zip(&attributes) {
             query = query
                 .bind(case.id)
                 .bind(case.base)
@@ -262,7 +268,8 @@ impl Store {
                 .bind(codes.as_str())
                 .bind(case.record.sentence.map(SentenceType::as_str))
                 .bind(case.record.reset_weeks.map(i64::from))
-                .bind(case.record.oversight.map(Oversight::as_str));
+                .bind(case.record.oversight.map(Oversight::as_str))
+                .bind(attributes.as_deref());
         }
         let written = query.execute(&mut **tx).await?.rows_affected();
         if written != changed.len() as u64 {

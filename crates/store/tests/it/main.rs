@@ -2,6 +2,7 @@
 //! `DATABASE_URL` names one (each scenario on a fresh database, `casework_testkit::TestDb`), in one
 //! test binary with a module per subject.
 
+mod attributes;
 mod audit;
 mod edits;
 mod import_export;

@@ -52,6 +52,8 @@ pub struct CaseBody {
     pub sentence: Option<String>,
     pub reset_weeks: Option<u32>,
     pub oversight: Option<String>,
+    /// The framework's declared attributes recorded for the case: attribute id → value id.
+    pub attributes: BTreeMap<String, String>,
 }
 
 /// One case: answers, evidence notes, attributes and version.
@@ -74,6 +76,7 @@ async fn case(
         sentence: c.record.sentence.map(|s| s.as_str().into()),
         reset_weeks: c.record.reset_weeks,
         oversight: c.record.oversight.map(|o| o.as_str().into()),
+        attributes: c.record.attributes,
     }))
 }
 

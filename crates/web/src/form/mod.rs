@@ -35,6 +35,8 @@ pub struct Posted {
     pub sentence: Option<String>,
     pub reset_weeks: Option<String>,
     pub oversight: Option<String>,
+    /// Declared attributes (`attribute:<id>` fields): attribute id → value id, blank clears.
+    pub declared: BTreeMap<String, String>,
 }
 
 impl Posted {
@@ -45,6 +47,8 @@ impl Posted {
                 p.answers.insert(q.to_string(), value);
             } else if let Some(q) = name.strip_prefix("evidence:") {
                 p.evidence.insert(q.to_string(), value);
+            } else if let Some(a) = name.strip_prefix("attribute:") {
+                p.declared.insert(a.to_string(), value);
             } else {
                 match name.as_str() {
                     "version" => p.version = value.trim().parse().ok(),
@@ -69,6 +73,8 @@ pub enum Planned {
     Sentence(Option<SentenceType>),
     ResetWeeks(Option<u32>),
     Oversight(Option<Oversight>),
+    /// A declared attribute and its value id (`None` clears it).
+    Attribute(String, Option<String>),
 }
 
 impl Planned {
@@ -85,6 +91,10 @@ impl Planned {
             Planned::Sentence(s) => CaseChange::Sentence(*s),
             Planned::ResetWeeks(w) => CaseChange::ResetWeeks(*w),
             Planned::Oversight(o) => CaseChange::Oversight(*o),
+            Planned::Attribute(a, v) => CaseChange::Attribute {
+                attribute: a,
+                value: v.as_deref(),
+            },
         }
     }
 }
@@ -166,6 +176,36 @@ pub fn plan(
         } else if value != record.oversight {
             record.oversight = value;
             attribute_changes.push(Planned::Oversight(value));
+        }
+    }
+
+    for (id, text) in &posted.declared {
+        let Some(declared) = fw.attributes_of(&instrument.id).find(|a| &a.id == id) else {
+            errors.push(error(
+                "case-form",
+                &format!("attribute:{id}"),
+                &format!("{id} is not an attribute of this form"),
+            ));
+            continue;
+        };
+        match declared.parse(text) {
+            Err(_) => errors.push(error(
+                &format!(
+                    "attribute-{id}-{}",
+                    declared.values.first().map_or("blank", |v| v.id.as_str())
+                ),
+                &format!("attribute:{id}"),
+                &format!("Select the {}", declared.label.to_lowercase()),
+            )),
+            Ok(value) if value != record.attributes.get(id).map(String::as_str) => {
+                let value = value.map(str::to_string);
+                match &value {
+                    Some(v) => record.attributes.insert(id.clone(), v.clone()),
+                    None => record.attributes.remove(id),
+                };
+                attribute_changes.push(Planned::Attribute(id.clone(), value));
+            }
+            Ok(_) => {}
         }
     }
 

@@ -50,6 +50,25 @@ pub struct Attributes {
     pub sentence: AttributeView,
     pub reset: AttributeView,
     pub oversight: AttributeView,
+    /// The framework's declared attributes this instrument records, in declaration order.
+    pub declared: Vec<DeclaredView>,
+}
+
+/// A radio option of a declared attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredChoice {
+    pub value: String,
+    pub label: String,
+}
+
+/// A declared attribute on the form (`attribute:<id>`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredView {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    pub options: Vec<DeclaredChoice>,
+    pub error: Option<String>,
 }
 
 /// The form's content for a case: `values` overrides what is shown (a re-shown form keeps what the
@@ -146,6 +165,30 @@ pub fn view(
             ],
             error: field_error("oversight"),
         },
+        declared: fw
+            .attributes_of(&instrument.id)
+            .map(|a| DeclaredView {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                value: shown(
+                    values.and_then(|v| v.declared.get(&a.id)),
+                    record.attributes.get(&a.id).cloned().unwrap_or_default(),
+                ),
+                options: a
+                    .values
+                    .iter()
+                    .map(|v| DeclaredChoice {
+                        value: v.id.clone(),
+                        label: v.label.clone(),
+                    })
+                    .chain(std::iter::once(DeclaredChoice {
+                        value: String::new(),
+                        label: "Not recorded".into(),
+                    }))
+                    .collect(),
+                error: field_error(&format!("attribute:{}", a.id)),
+            })
+            .collect(),
     };
     let question_view = |q: &Question| {
         let answer = values

@@ -107,7 +107,10 @@ async fn ratings_page(
         None => {
             let tables = render(
                 "ratings_tables.html",
-                ctx! { standards => standards_view(ratings) },
+                ctx! {
+                    standards => standards_view(ratings),
+                    breakdowns => casework_report::analysis::breakdown_tables(&rated.fw, ratings),
+                },
             )?;
             rated.ratings_tables.get_or_init(|| tables)
         }

@@ -286,3 +286,77 @@ async fn reset_weeks_follow_one_rule_with_its_range() {
     }
     store.close().await;
 }
+
+/// A declared attribute (practitioner grade) is shown on the form with the framework's values,
+/// saved, shown again, refused naming its field when the value is not one the framework allows,
+/// and cleared by "Not recorded".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn declared_attributes_are_recorded_through_the_form() {
+    let db = TestDb::sqlite();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    c.sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+    let path = format!("/inspections/{}/cases/{INSTRUMENT}/{CASE}", enc(PDU));
+    for (value, status) in [
+        ("spo", StatusCode::SEE_OTHER),
+        ("chief", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let page = c.get(&path).await;
+        assert!(
+            page.body.contains("name=\"attribute:grade\""),
+            "the form offers grade"
+        );
+        assert!(page.body.contains("Senior probation officer"));
+        let (csrf, version) = (
+            field(&page.body, "csrf").to_string(),
+            field(&page.body, "version").to_string(),
+        );
+        let r = c
+            .form(
+                &path,
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("version", version.as_str()),
+                    ("attribute:grade", value),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, status, "{value}");
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(
+                r.body.contains("Select the practitioner grade"),
+                "{}",
+                r.body
+            );
+            assert!(r.body.contains("href=\"#attribute-grade-po\""));
+        }
+    }
+    let stored = store.case(PDU, INSTRUMENT, CASE).await.expect("case");
+    assert_eq!(
+        stored.record.attributes.get("grade").map(String::as_str),
+        Some("spo")
+    );
+    let page = c.get(&path).await;
+    assert!(page.body.contains(
+        "id=\"attribute-grade-spo\" name=\"attribute:grade\" type=\"radio\" value=\"spo\" checked"
+    ));
+    let (csrf, version) = (
+        field(&page.body, "csrf").to_string(),
+        field(&page.body, "version").to_string(),
+    );
+    let r = c
+        .form(
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("attribute:grade", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let stored = store.case(PDU, INSTRUMENT, CASE).await.expect("case");
+    assert!(!stored.record.attributes.contains_key("grade"));
+    store.close().await;
+}
