@@ -9,28 +9,6 @@ use casework_core::Ratings;
 use casework_core::framework::{Basis, Framework};
 use casework_core::rating::{RatingOut, StandardResult};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "February 2025" from "2025-02-24".
-pub fn month_year(date: &str) -> Option<String> {
-    let year = date.get(0..4)?;
-    let month: usize = date.get(5..7)?.parse().ok()?;
-    Some(format!("{} {year}", MONTHS.get(month.checked_sub(1)?)?))
-}
-
 /// A rule setting as it is spelled in the framework file.
 fn setting_name(value: &impl serde::Serialize) -> String {
     serde_json::to_value(value)
@@ -58,7 +36,11 @@ pub fn render(fw: &Framework, ratings: &Ratings, options: Options) -> String {
         let _ = write!(heading, " ({region})");
     }
     let _ = writeln!(out, "{heading}");
-    if let Some(start) = ratings.fieldwork_start.as_deref().and_then(month_year) {
+    if let Some(start) = ratings
+        .fieldwork_start
+        .as_deref()
+        .and_then(casework_core::date::month_year)
+    {
         let _ = writeln!(out, "Fieldwork started {start}");
     }
     let _ = writeln!(

@@ -1,14 +1,34 @@
-//! Calendar dates as people type them. Casework keeps dates as ISO 8601 text (`2025-02-24`) and
-//! accepts, wherever a date is read, that form or the day-first form UK users type (`24/02/2025`,
-//! `3/4/2025` for 3 April). Anything else, including a month-first date such as `02/24/2025`, is
-//! refused with what is allowed; a workbook's date cells arrive as ISO text already.
+//! Calendar dates as people type them, and as reports print them. Casework keeps dates as ISO 8601
+//! text (`2025-02-24`) and accepts, wherever a date is read, that form or the day-first form UK
+//! users type (`24/02/2025`, `3/4/2025` for 3 April). Where only the month is known, a date is a
+//! month (`2024-06` or `06/2024`), kept as such, never given an invented day: the reports print
+//! "Fieldwork started June 2024". Anything else, including a month-first date such as
+//! `02/24/2025`, is refused with what is allowed; a workbook's date cells arrive as ISO text already.
 
 /// What the error messages list.
-pub const ALLOWED: &str = "YYYY-MM-DD (2025-02-24) or day first DD/MM/YYYY (24/02/2025)";
+pub const ALLOWED: &str = "YYYY-MM-DD (2025-02-24), day first DD/MM/YYYY (24/02/2025), or a month where only the month is known: YYYY-MM (2024-06) or MM/YYYY (06/2024)";
 
-/// A date in either accepted form, as `YYYY-MM-DD`; otherwise why not.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date in any accepted form, as `YYYY-MM-DD` (or `YYYY-MM` for a month); otherwise why not.
 pub fn parse(text: &str) -> Result<String, String> {
     let text = text.trim();
+    if let Some(month) = parse_month(text) {
+        return month;
+    }
     let (year, month, day) = if let Some((y, m, d)) = split3(text, '-') {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(refused(text));
@@ -34,9 +54,52 @@ pub fn parse(text: &str) -> Result<String, String> {
     Ok(format!("{year:04}-{month:02}-{day:02}"))
 }
 
-/// Whether `text` is already an ISO date (`YYYY-MM-DD`) of the calendar.
+/// A month alone (`2024-06`, `06/2024`, `6/2024`) as `YYYY-MM`; `None` when `text` has not that
+/// shape (it may still be a full date).
+fn parse_month(text: &str) -> Option<Result<String, String>> {
+    let (year, month) = match (text.split_once('-'), text.split_once('/')) {
+        (Some((y, m)), None) if y.len() == 4 && m.len() == 2 && !m.contains('-') => (y, m),
+        (None, Some((m, y))) if y.len() == 4 && (1..=2).contains(&m.len()) && !y.contains('/') => {
+            (y, m)
+        }
+        _ => return None,
+    };
+    Some((|| {
+        let (year, month) = (number(year, text)?, number(month, text)?);
+        if !(1..=12).contains(&month) {
+            return Err(format!("'{text}' is not a month of the calendar"));
+        }
+        Ok(format!("{year:04}-{month:02}"))
+    })())
+}
+
+/// Whether `text` is already a date as Casework keeps it (`YYYY-MM-DD`, or `YYYY-MM`).
 pub fn is_iso(text: &str) -> bool {
     parse(text).is_ok_and(|iso| iso == text)
+}
+
+/// A kept date as the reports print it: "24 February 2025", or "June 2024" for a month; `None`
+/// for text that is not a kept date.
+pub fn shown(iso: &str) -> Option<String> {
+    if !is_iso(iso) {
+        return None;
+    }
+    let month = MONTHS[iso.get(5..7)?.parse::<usize>().ok()? - 1];
+    let year = iso.get(0..4)?;
+    Some(match iso.get(8..10) {
+        Some(day) => format!("{} {month} {year}", day.trim_start_matches('0')),
+        None => format!("{month} {year}"),
+    })
+}
+
+/// The month and year of a kept date: "February 2025" (what the reports' panel prints after
+/// "Fieldwork started"); `None` for text that is not a kept date.
+pub fn month_year(iso: &str) -> Option<String> {
+    if !is_iso(iso) {
+        return None;
+    }
+    let month = MONTHS[iso.get(5..7)?.parse::<usize>().ok()? - 1];
+    Some(format!("{month} {}", iso.get(0..4)?))
 }
 
 fn refused(text: &str) -> String {
@@ -99,5 +162,19 @@ mod tests {
         assert!(month_first.contains("day first"), "{month_first}");
         assert!(is_iso("2025-02-24"));
         assert!(!is_iso("24/02/2025"));
+    }
+
+    #[test]
+    fn a_month_is_kept_as_a_month_and_printed_without_a_day() {
+        assert_eq!(parse("2024-06").as_deref(), Ok("2024-06"));
+        assert_eq!(parse("6/2024").as_deref(), Ok("2024-06"));
+        assert!(parse("2024-13").is_err());
+        assert!(parse("13/2024").is_err());
+        assert!(parse("2024-6").is_err());
+        assert_eq!(shown("2024-06").as_deref(), Some("June 2024"));
+        assert_eq!(shown("2025-02-04").as_deref(), Some("4 February 2025"));
+        assert_eq!(month_year("2025-02-24").as_deref(), Some("February 2025"));
+        assert_eq!(month_year("2024-06").as_deref(), Some("June 2024"));
+        assert_eq!(shown("next week"), None);
     }
 }

@@ -36,7 +36,7 @@ pub fn prompt_lines(ratings: &Ratings, key_question: &str) -> Vec<PromptLine> {
 /// One breakdown's key questions as a table: a column per group, a row per key question.
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakdownTable {
-    /// "Sentence management cases by practitioner grade".
+    /// "Sentence management case (community order or licence): by practitioner grade".
     pub caption: String,
     /// "Probation officer (43 cases)".
     pub groups: Vec<String>,
@@ -51,7 +51,7 @@ pub fn breakdown_tables(fw: &casework_core::Framework, ratings: &Ratings) -> Vec
         .iter()
         .map(|b| BreakdownTable {
             caption: format!(
-                "{} cases by {}",
+                "{}: by {}",
                 fw.instrument(&b.instrument)
                     .map_or(b.instrument.as_str(), |i| i.label.as_str()),
                 b.label.to_lowercase()

@@ -3,6 +3,7 @@
 //! standards, previous recommendations, data annexe). Every number here is copied from [`Ratings`];
 //! nothing is computed but wording.
 
+use casework_core::date::{month_year, shown};
 use casework_core::rating::{KeyQuestionResult, RatingOut, StandardResult};
 use casework_core::{Framework, Ratings};
 use serde::Serialize;
@@ -11,7 +12,7 @@ use crate::analysis::{BreakdownTable, PromptLine, breakdown_tables, prompt_lines
 use crate::chart;
 use crate::colours::colours;
 use crate::figures::NO_RELEVANT_CASES;
-use crate::narrative::{Block, Narrative, PreviousRecommendation, SECTIONS};
+use crate::narrative::{Block, Narrative, PreviousRecommendation, SECTIONS, STANDARD_PARTS};
 
 /// A rating as shown: words, and a style class whose colour is never the only signal.
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +72,8 @@ pub struct StandardView {
     /// An SVG bar chart of the key questions (case-based standards of domain two).
     pub chart: Option<String>,
     pub narrative: Vec<Block>,
+    /// Its strengths and areas for improvement, where the inspectors wrote them.
+    pub parts: Vec<SectionView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,22 +122,28 @@ pub struct Document {
     pub unit: String,
     pub region: Option<String>,
     pub kind_label: String,
+    /// The month fieldwork started, as the reports' panel prints it ("February 2025").
     pub fieldwork_start: Option<String>,
+    /// The day it ended where known ("4 April 2025"), or its month.
     pub fieldwork_end: Option<String>,
     pub score: u32,
     pub max_score: u32,
     pub overall: Option<RatingView>,
     pub panel: Vec<PanelRow>,
-    /// Foreword, recommendations and background (those with text), before the domains.
+    /// Foreword, executive summary, recommendations and background (those with text), before the
+    /// domains.
     pub opening: Vec<SectionView>,
     pub domains: Vec<DomainView>,
-    /// Diversity and inclusion, feedback, serious further offences (those with text), after them.
+    /// Diversity and inclusion, feedback, serious further offences, acknowledgements (those with
+    /// text), after them.
     pub closing: Vec<SectionView>,
     pub previous: Vec<PreviousRecommendation>,
     pub sample: Vec<SampleRow>,
     pub oversight: Vec<OversightRow>,
     /// Key questions by each case attribute the cases record.
     pub breakdowns: Vec<BreakdownTable>,
+    /// How the cases were counted and the ratings worked out, from the framework and the sample.
+    pub methodology: Vec<String>,
     pub units: Vec<(String, u64)>,
     pub framework: String,
 }
@@ -201,6 +210,19 @@ fn standard(
             .collect(),
         chart: (case_based && s.domain == 2).then(|| chart::key_questions(fw, s)),
         narrative: narrative.sections.get(&s.code).cloned().unwrap_or_default(),
+        parts: STANDARD_PARTS
+            .iter()
+            .filter_map(|(part, heading)| {
+                narrative
+                    .sections
+                    .get(&format!("{}-{part}", s.code))
+                    .map(|blocks| SectionView {
+                        key: format!("{}-{part}", s.code),
+                        heading: heading.to_string(),
+                        blocks: blocks.clone(),
+                    })
+            })
+            .collect(),
     }
 }
 
@@ -238,8 +260,14 @@ impl Document {
             unit: ratings.unit.clone(),
             region: ratings.region.clone(),
             kind_label: ratings.kind_label.clone(),
-            fieldwork_start: ratings.fieldwork_start.clone(),
-            fieldwork_end: ratings.fieldwork_end.clone(),
+            fieldwork_start: ratings
+                .fieldwork_start
+                .as_deref()
+                .map(|d| month_year(d).unwrap_or_else(|| d.to_string())),
+            fieldwork_end: ratings
+                .fieldwork_end
+                .as_deref()
+                .map(|d| shown(d).unwrap_or_else(|| d.to_string())),
             score: ratings.score,
             max_score: ratings.max_score,
             overall: ratings.overall.as_ref().map(RatingView::of),
@@ -252,11 +280,24 @@ impl Document {
                     rating: s.rating.as_ref().map(RatingView::of),
                 })
                 .collect(),
-            opening: sections(narrative, &["foreword", "recommendations", "background"]),
+            opening: sections(
+                narrative,
+                &[
+                    "foreword",
+                    "executive-summary",
+                    "recommendations",
+                    "background",
+                ],
+            ),
             domains,
             closing: sections(
                 narrative,
-                &["diversity", "feedback", "serious-further-offences"],
+                &[
+                    "diversity",
+                    "feedback",
+                    "serious-further-offences",
+                    "acknowledgements",
+                ],
             ),
             previous: narrative.previous.clone(),
             sample: ratings
@@ -288,6 +329,7 @@ impl Document {
                 })
                 .collect(),
             breakdowns: breakdown_tables(fw, ratings),
+            methodology: crate::methodology::paragraphs(fw, ratings),
             units: ratings
                 .units
                 .iter()

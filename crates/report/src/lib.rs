@@ -17,6 +17,7 @@ pub mod figures;
 pub mod html;
 pub mod lint;
 pub mod markdown;
+pub mod methodology;
 pub mod narrative;
 pub mod pdf;
 pub mod workbook;

@@ -24,6 +24,7 @@ pub const PREVIOUS: &str = "previous-recommendations.toml";
 /// Sections that are not a standard's, in report order, with their headings.
 pub const SECTIONS: &[(&str, &str)] = &[
     ("foreword", "Foreword"),
+    ("executive-summary", "Executive summary"),
     ("recommendations", "Recommendations"),
     ("background", "Background"),
     ("diversity", "Diversity and inclusion"),
@@ -32,6 +33,14 @@ pub const SECTIONS: &[(&str, &str)] = &[
         "serious-further-offences",
         "Learning from serious further offences",
     ),
+    ("acknowledgements", "Acknowledgements"),
+];
+
+/// Under each standard, besides its own text (`P2.1.md`): its strengths (`P2.1-strengths.md`)
+/// and areas for improvement (`P2.1-improvements.md`), as the published reports list them.
+pub const STANDARD_PARTS: &[(&str, &str)] = &[
+    ("strengths", "Strengths"),
+    ("improvements", "Areas for improvement"),
 ];
 
 /// Progress on a recommendation from the previous inspection.
@@ -144,7 +153,14 @@ pub fn read_dir(inspection_dir: &Path) -> Result<Vec<SourceFile>, ReportError> {
 pub fn known_sections(fw: &Framework, kind: &str) -> Vec<String> {
     let mut keys: Vec<String> = SECTIONS.iter().map(|(k, _)| k.to_string()).collect();
     if let Some(kind) = fw.kind(kind) {
-        keys.extend(kind.standards.iter().cloned());
+        for code in &kind.standards {
+            keys.push(code.clone());
+            keys.extend(
+                STANDARD_PARTS
+                    .iter()
+                    .map(|(part, _)| format!("{code}-{part}")),
+            );
+        }
     }
     keys
 }

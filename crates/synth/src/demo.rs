@@ -175,9 +175,22 @@ const NARRATIVE: &[(&str, &str)] = &[
          {{cases.court-report}} court reports and {{cases.resettlement}} resettlement cases.\n",
     ),
     (
-        "R2.1.md",
-        "## Strengths\n\n- Planning focused on keeping other people safe in {{P2.2.3}} of cases.\n\n\
-         ## Areas for improvement\n\n- Reviewing kept other people safe in only {{P2.4.3.out-of}} relevant cases.\n",
+        "executive-summary.md",
+        "Assessment, planning and reviewing were rated on {{cases.sentence-management}} cases; \
+         management oversight fell short in {{oversight.sentence-management.shortfall-percent}} \
+         of the cases that needed it.\n",
+    ),
+    (
+        "R2.1-strengths.md",
+        "- Planning focused on keeping other people safe in {{P2.2.3}} of cases.\n",
+    ),
+    (
+        "R2.1-improvements.md",
+        "- Reviewing kept other people safe in only {{P2.4.3.out-of}} relevant cases.\n",
+    ),
+    (
+        "acknowledgements.md",
+        "This fictional inspection thanks no one: its people do not exist.\n",
     ),
 ];
 

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use casework_core::framework::builtin;
+use casework_core::framework::{Framework, builtin};
 use casework_core::{Inspection, rate};
 use clap::Args;
 use rayon::prelude::*;
@@ -37,6 +37,15 @@ pub struct BenchArgs {
     /// A Python with the `duckdb` package, to run the DuckDB peer (see scripts/bench.sh).
     #[arg(long, value_name = "PYTHON")]
     pub duckdb_python: Option<PathBuf>,
+    /// Write and rate with this framework file instead of the built-in one (to time today's code
+    /// on a data set an earlier framework version wrote).
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+}
+
+/// The framework the benchmark writes and rates with: `--framework`'s, or the built-in one.
+fn framework(args: &BenchArgs) -> Result<&'static Framework> {
+    Ok(fsio::framework_file(args.framework.as_deref())?.unwrap_or_else(builtin))
 }
 
 fn region_dir(data: &Path, r: usize) -> PathBuf {
@@ -51,7 +60,7 @@ fn marker(args: &BenchArgs) -> String {
 }
 
 /// Writes the national data set unless an identical one is already there.
-fn ensure_data(args: &BenchArgs) -> Result<()> {
+fn ensure_data(args: &BenchArgs, fw: &Framework) -> Result<()> {
     let stamp = args.data.join("DATASET");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(marker(args).as_str()) {
         eprintln!("using the data set in {}", args.data.display());
@@ -60,7 +69,6 @@ fn ensure_data(args: &BenchArgs) -> Result<()> {
     if args.pdus < args.regions || args.pdus == 0 {
         bail!("need at least one PDU per region");
     }
-    let fw = builtin();
     let sm = fw
         .instrument("sentence-management")
         .expect("built-in instrument");
@@ -126,10 +134,10 @@ fn ensure_data(args: &BenchArgs) -> Result<()> {
     Ok(())
 }
 
-fn load_all(args: &BenchArgs) -> Result<Vec<Inspection>> {
+fn load_all(args: &BenchArgs, fw: &'static Framework) -> Result<Vec<Inspection>> {
     (0..args.regions)
         .map(|r| {
-            fsio::load(&region_dir(&args.data, r), None)
+            fsio::load(&region_dir(&args.data, r), Some(fw))
                 .map(|(i, _)| i)
                 .map_err(anyhow::Error::from)
         })
@@ -138,8 +146,7 @@ fn load_all(args: &BenchArgs) -> Result<Vec<Inspection>> {
 
 /// Rates every region (pooling its PDUs' cases) and every PDU; returns a checksum of the scores so
 /// the work cannot be optimised away and the two paths can be compared.
-fn rate_all(regions: &[Inspection]) -> u64 {
-    let fw = builtin();
+fn rate_all(fw: &Framework, regions: &[Inspection]) -> u64 {
     let mut checksum = 0u64;
     for region in regions {
         let r = rate(fw, region);
@@ -180,20 +187,20 @@ fn per_sec(cases: usize, d: Duration) -> String {
 }
 
 pub fn run(args: &BenchArgs) -> Result<()> {
-    ensure_data(args)?;
+    let fw = framework(args)?;
+    ensure_data(args, fw)?;
     let threads = rayon::current_num_threads();
     println!(
         "national data set: {} regions, {} PDUs, {} sentence-management cases ({} questions each); {} threads",
         args.regions,
         args.pdus,
         args.cases,
-        builtin()
-            .instrument("sentence-management")
+        fw.instrument("sentence-management")
             .map_or(0, |i| i.questions.len()),
         threads
     );
 
-    let (load_time, regions) = best(1, || load_all(args))?;
+    let (load_time, regions) = best(1, || load_all(args, fw))?;
     let loaded: usize = regions
         .iter()
         .flat_map(|r| &r.units)
@@ -202,7 +209,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     if loaded != args.cases {
         bail!("loaded {loaded} cases, expected {}", args.cases);
     }
-    let (mem, checksum_mem) = best(args.repeat, || Ok(rate_all(&regions)))?;
+    let (mem, checksum_mem) = best(args.repeat, || Ok(rate_all(fw, &regions)))?;
     drop(regions);
     println!(
         "(a) rate from memory:      {:>8.3} s  {:>12} cases/s  (every PDU and every region)",
@@ -210,8 +217,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         per_sec(args.cases, mem)
     );
     let (e2e, checksum_e2e) = best(args.repeat, || {
-        let regions = load_all(args)?;
-        Ok(rate_all(&regions))
+        let regions = load_all(args, fw)?;
+        Ok(rate_all(fw, &regions))
     })?;
     if checksum_mem != checksum_e2e {
         bail!("the two paths disagree: checksum {checksum_mem} vs {checksum_e2e}");

@@ -180,6 +180,22 @@ fn check_html(spec: &PublishedInspection, html: &str) {
             );
         }
     }
+    // Fieldwork as the published report prints it ("Fieldwork started June 2024": a month, never an
+    // invented day), where the report text is here to say.
+    if let Ok(text) = std::fs::read_to_string(repo().join("../shared/seeds").join(&spec.seed)) {
+        let after = text
+            .split("Fieldwork started ")
+            .nth(1)
+            .expect("the report says when fieldwork started");
+        let month = after.split_whitespace().next().expect("a month");
+        let year: String = after[month.len()..].trim_start().chars().take(4).collect();
+        let printed = format!("Fieldwork started {month} {year}");
+        let page: String = doc.root_element().text().collect();
+        assert!(
+            page.contains(&printed),
+            "{d}: '{printed}' not in the report"
+        );
+    }
     // Every prompt figure the report prints as "X out of Y" is printed beneath its table so.
     let fw = builtin();
     for f in &spec.figures {
@@ -480,6 +496,13 @@ fn narrative_figures_are_filled_in_and_markup_is_inert() {
                 "background.md",
                 "We inspected {{cases.community}} community orders.\n",
             ),
+            ("executive-summary.md", "In short: {{overall}}.\n"),
+            ("acknowledgements.md", "Our thanks to the PDU's staff.\n"),
+            (
+                "P2.1-strengths.md",
+                "- Diversity asked about in {{prompt.diversity-asked}} cases.\n",
+            ),
+            ("P2.1-improvements.md", "- Risk to children.\n"),
             (
                 "previous-recommendations.toml",
                 "[[recommendation]]\ntext = \"Improve <i>risk</i> assessment\"\nprogress = \"some-progress\"\nimprovement_still_required = \"yes\"\ncommentary = \"Now {{P2.1.3}}.\"\n",
@@ -535,6 +558,43 @@ fn narrative_figures_are_filled_in_and_markup_is_inert() {
         prompt.yes, prompt.relevant
     )));
     assert!(one_text(&doc, "section#background").contains("We inspected 18 community orders."));
+    assert!(
+        one_text(&doc, "section#executive-summary").contains("In short: Requires improvement.")
+    );
+    assert!(one_text(&doc, "section#acknowledgements").contains("Our thanks"));
+    let strengths = one_text(&doc, "section#standard-P2-1 section#P2-1-strengths");
+    assert!(
+        strengths.starts_with("Strengths") && strengths.contains("in 27 out of 34 cases"),
+        "{strengths}"
+    );
+    assert!(
+        one_text(&doc, "section#standard-P2-1 section#P2-1-improvements")
+            .starts_with("Areas for improvement")
+    );
+    // The methodology annexe, every number from the sample and the framework.
+    let methodology = one_text(&doc, "section#methodology");
+    for part in [
+        ": 34 (18 community orders and 16 licences; 9 under Probation Reset, 5 of them on the adjusted standards)",
+        "within 8 weeks",
+        "Outstanding 80% or more",
+        "out of 21",
+    ] {
+        assert!(methodology.contains(part), "{part}: {methodology}");
+    }
+    // The previous recommendations in the published reports' column order.
+    let headers: Vec<String> = select(&doc, "table.previous thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Previous recommendation",
+            "Action taken and impact",
+            "Categorisation",
+            "Improvement still required?"
+        ]
+    );
     let previous = one_text(&doc, "table.previous tbody");
     assert!(
         previous.contains("Improve <i>risk</i> assessment") && previous.contains("Some progress")
