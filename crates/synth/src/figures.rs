@@ -22,6 +22,10 @@ pub enum Measure {
     /// Management oversight judged `oversight`, of every judged case (`over = "all"`) or of the
     /// cases that needed it (`over = "needed"`).
     Oversight,
+    /// On every key question (or `question` alone), the subgroup `where` answered Yes in a larger
+    /// share of its relevant cases than the subgroup `versus` ("work by probation officers was
+    /// assessed more positively than that of other grades across all 12 key questions").
+    Comparison,
     /// A figure the case record cannot give; `note` says what it would need.
     Unsupported,
 }
@@ -53,6 +57,9 @@ pub struct FigureSpec {
     pub within: Option<Subgroup>,
     #[serde(default, rename = "where")]
     pub subgroup: Option<Subgroup>,
+    /// For a comparison: the subgroup `where` is compared with.
+    #[serde(default)]
+    pub versus: Option<Subgroup>,
     /// Printed as a whole percentage (rounded half up).
     #[serde(default)]
     pub percent: Option<u32>,

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::figures::{FigureSpec, Measure, answer_targets};
+use casework_core::subgroup::Subgroup;
+
 use crate::generate::{SubgroupTargets, SynthError, Target};
 
 type Result<T> = std::result::Result<T, SynthError>;
@@ -110,7 +112,104 @@ impl PublishedInspection {
                 },
             );
         }
+        let mut within = within;
+        for f in self
+            .figures
+            .iter()
+            .filter(|f| f.measure == Measure::Comparison)
+        {
+            self.compare(f, &t, &mut within)?;
+        }
         Ok((t, within))
+    }
+
+    /// Subgroup targets that make a comparison hold: for each key question the comparison names
+    /// that has no counts for its two subgroups yet, their relevant cases in proportion to their
+    /// sizes (every case where the key question allows no Not applicable) and just enough of the
+    /// Yes answers in the `where` subgroup that its share is the larger. The subgroups must be
+    /// made of declared attribute values the sample counts, and together be every case.
+    fn compare(
+        &self,
+        f: &FigureSpec,
+        whole: &BTreeMap<String, Target>,
+        within: &mut SubgroupTargets,
+    ) -> Result<()> {
+        let (Some(better), Some(worse)) = (&f.subgroup, &f.versus) else {
+            return Err(fail!(
+                "{}: line {}: a comparison needs where and versus",
+                self.dir,
+                f.line
+            ));
+        };
+        let size = |g: &Subgroup| -> Option<u64> {
+            let mut n = 0;
+            for (attribute, values) in &g.0 {
+                let counts = self
+                    .sample
+                    .values()
+                    .find_map(|s| s.attributes.get(attribute))?;
+                n += values
+                    .iter()
+                    .map(|v| counts.get(v).copied().unwrap_or(0))
+                    .sum::<usize>();
+            }
+            (g.0.len() == 1).then_some(n as u64)
+        };
+        let (Some(n_better), Some(n_worse)) = (size(better), size(worse)) else {
+            return Err(fail!(
+                "{}: line {}: compared subgroups must each be values of one declared attribute the sample counts",
+                self.dir,
+                f.line
+            ));
+        };
+        for kq in self
+            .key_questions
+            .iter()
+            .filter(|k| f.question.as_ref().is_none_or(|q| *q == k.id))
+        {
+            let list = within.entry(kq.id.clone()).or_default();
+            if list.iter().any(|(g, _)| g == better || g == worse) {
+                continue;
+            }
+            let Some(t) = whole.get(&kq.id) else { continue };
+            let cases = n_better + n_worse;
+            if cases == 0 {
+                continue;
+            }
+            let rel_better = (t.relevant * n_better + cases / 2) / cases;
+            let rel_worse = t.relevant - rel_better;
+            // The smallest Yes count in `better` whose share beats the rest's.
+            let yes_better = (0..=t.yes.min(rel_better))
+                .find(|&y| {
+                    let rest = t.yes - y;
+                    rest <= rel_worse && y * rel_worse > rest * rel_better
+                })
+                .ok_or_else(|| {
+                    fail!(
+                        "{}: line {}: {} cannot be higher in {better} than in {worse} with {} Yes of {}",
+                        self.dir,
+                        f.line,
+                        kq.id,
+                        t.yes,
+                        t.relevant
+                    )
+                })?;
+            list.push((
+                better.clone(),
+                Target {
+                    yes: yes_better,
+                    relevant: rel_better,
+                },
+            ));
+            list.push((
+                worse.clone(),
+                Target {
+                    yes: t.yes - yes_better,
+                    relevant: rel_worse,
+                },
+            ));
+        }
+        Ok(())
     }
 
     /// Management oversight for `instrument` as (shortfall, needed): from `oversight` where

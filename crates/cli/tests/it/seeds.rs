@@ -186,6 +186,32 @@ fn every_case_derived_figure_is_reproduced() {
                         cases_in(fw, &inspection, &instrument, &within),
                     )
                 }
+                Measure::Comparison => {
+                    let (better, worse) = (
+                        f.subgroup(),
+                        f.versus.clone().expect("a comparison names versus"),
+                    );
+                    let share = |g, q: &str| {
+                        let c = count(fw, &inspection, q, g).expect("key question");
+                        (c.yes, c.relevant())
+                    };
+                    asserted += 1;
+                    for kq in spec
+                        .key_questions
+                        .iter()
+                        .filter(|k| f.question.as_ref().is_none_or(|q| *q == k.id))
+                    {
+                        let ((yb, rb), (yw, rw)) = (share(&better, &kq.id), share(&worse, &kq.id));
+                        // yb/rb > yw/rw, in whole numbers.
+                        if rb == 0 || rw == 0 || yb * rw <= yw * rb {
+                            failures.push(format!(
+                                "{at}: {}: {yb} of {rb} ({better}) is not above {yw} of {rw} ({worse})",
+                                kq.id
+                            ));
+                        }
+                    }
+                    continue;
+                }
                 Measure::Oversight => {
                     let o = ratings
                         .oversight
