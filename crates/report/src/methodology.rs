@@ -52,11 +52,7 @@ pub fn paragraphs(fw: &Framework, ratings: &Ratings) -> Vec<String> {
         .percentage_bands
         .iter()
         .map(|b| {
-            let label = fw
-                .ratings
-                .iter()
-                .find(|r| r.id == b.rating)
-                .map_or(b.rating.as_str(), |r| r.label.as_str());
+            let label = label(fw, &b.rating);
             match (b.min, b.max) {
                 (0, max) => format!("{label} below {}%", max + 1),
                 (min, 100) => format!("{label} {min}% or more"),
@@ -86,14 +82,7 @@ pub fn paragraphs(fw: &Framework, ratings: &Ratings) -> Vec<String> {
         let overall: Vec<String> = kind
             .overall_bands
             .iter()
-            .map(|b| {
-                let label = fw
-                    .ratings
-                    .iter()
-                    .find(|r| r.id == b.rating)
-                    .map_or(b.rating.as_str(), |r| r.label.as_str());
-                format!("{label} {} to {}", b.min, b.max)
-            })
+            .map(|b| format!("{} {} to {}", label(fw, &b.rating), b.min, b.max))
             .collect();
         scoring.push_str(&format!(
             ", and the score gives the overall rating: {}",
@@ -109,6 +98,11 @@ pub fn paragraphs(fw: &Framework, ratings: &Ratings) -> Vec<String> {
         });
     }
     out
+}
+
+/// A rating's label ("Requires improvement"), or its id where the framework has no such rating.
+fn label<'f>(fw: &'f Framework, rating: &'f str) -> &'f str {
+    fw.rating(rating).map_or(rating, |r| r.label.as_str())
 }
 
 /// "a, b and c".
