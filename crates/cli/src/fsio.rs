@@ -1,5 +1,5 @@
 //! The file system side of inspection input and output: a [`Source`] over real files, and writing an
-//! inspection directory (manifest plus one CSV per instrument) atomically enough that a failed write
+//! inspection directory (manifest, one CSV per instrument, evidence and narrative) atomically enough that a failed write
 //! leaves no half-written directory behind.
 
 use std::fs;
@@ -19,6 +19,24 @@ pub struct Disk;
 impl Source for Disk {
     fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
         read_limited(path, limit)
+    }
+
+    /// A directory's entries (a symbolic link counted as what it points to); `None` when there
+    /// is no such directory.
+    fn list(&self, path: &Path) -> io::Result<Option<Vec<(String, bool)>>> {
+        let entries = match fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            let is_dir = fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+            out.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+        }
+        out.sort();
+        Ok(Some(out))
     }
 }
 
@@ -128,6 +146,18 @@ pub fn write_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
         fs::rename(&staging, dir)?;
     }
     Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed run leaves no
+/// half-written file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let tmp = path.with_extension("partial");
+    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Loads and rates, for callers that only want the ratings.

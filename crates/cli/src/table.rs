@@ -51,6 +51,16 @@ pub fn render(fw: &Framework, ratings: &Ratings, options: Options) -> String {
         setting_name(&ratings.framework.banding),
         setting_name(&ratings.framework.pooling)
     );
+    if ratings.in_progress > 0 {
+        let cases = match ratings.in_progress {
+            1 => "1 case is".to_string(),
+            n => format!("{n} cases are"),
+        };
+        let _ = writeln!(
+            out,
+            "Provisional: {cases} still in progress and counted in no figure below"
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,

@@ -6,10 +6,11 @@
 use rayon::iter::ParallelExtend;
 
 use crate::answer::Answer;
-use crate::framework::{Instrument, Question, QuestionKind};
+use crate::framework::{Attribute, Instrument, Question, QuestionKind};
 
 pub use crate::record::{
-    CaseRecord, Oversight, RESET_WEEKS_MAX, SentenceType, StandardsSet, parse_reset_weeks,
+    CaseRecord, CaseStatus, Oversight, RESET_WEEKS_MAX, SentenceType, StandardsSet,
+    parse_reset_weeks,
 };
 
 /// Why one answer is not acceptable for one case (located by the caller).
@@ -87,6 +88,24 @@ pub fn is_assessed(
         .iter()
         .zip(answers)
         .all(|(q, a)| check_answer(q, case, *a, reset_adjusted_max_weeks).is_ok())
+}
+
+/// A case's status, the one rule every reader, the store and the web apply: complete when the
+/// instrument's sentence type is given (where it records one) and [`is_assessed`] holds; in
+/// progress otherwise. Only complete cases are counted in ratings (`rating::rate`).
+pub fn case_status(
+    instrument: &Instrument,
+    case: &CaseRecord,
+    answers: &[Answer],
+    reset_adjusted_max_weeks: u32,
+) -> CaseStatus {
+    let sentence_missing =
+        case.sentence.is_none() && instrument.attributes.contains(&Attribute::Sentence);
+    if !sentence_missing && is_assessed(instrument, case, answers, reset_adjusted_max_weeks) {
+        CaseStatus::Complete
+    } else {
+        CaseStatus::InProgress
+    }
 }
 
 /// All of one inspection's cases on one instrument: the records and a dense answer table, one row per
@@ -173,6 +192,35 @@ impl CaseSet {
     /// The whole answer table, row-major.
     pub fn answer_table(&self) -> &[Answer] {
         &self.answers
+    }
+
+    /// Sets case `case`'s status again by [`case_status`], after its answers or sentence changed.
+    pub fn settle_status(&mut self, case: usize, instrument: &Instrument, weeks: u32) {
+        let status = case_status(instrument, &self.cases[case], self.answers(case), weeks);
+        self.cases[case].status = status;
+    }
+
+    /// Cases still in progress (see [`case_status`]).
+    pub fn in_progress(&self) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| !c.status.is_complete())
+            .count()
+    }
+
+    /// The complete cases only, in order: what ratings count.
+    pub fn complete_only(&self) -> CaseSet {
+        let mut out = CaseSet {
+            instrument: self.instrument.clone(),
+            width: self.width,
+            cases: Vec::new(),
+            answers: Vec::new(),
+        };
+        for (case, answers) in self.rows().filter(|(c, _)| c.status.is_complete()) {
+            out.cases.push(case.clone());
+            out.answers.extend_from_slice(answers);
+        }
+        out
     }
 
     pub fn rows(&self) -> impl Iterator<Item = (&CaseRecord, &[Answer])> {

@@ -12,6 +12,7 @@ pub mod date;
 pub mod framework;
 pub mod input;
 pub mod inspection;
+pub mod narrative;
 pub mod rating;
 pub mod record;
 pub mod subgroup;

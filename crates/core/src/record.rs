@@ -1,7 +1,7 @@
 //! A sampled case's own attributes, as plain data: its id, sentence type, Probation Reset weeks
-//! (and the set of standards they put it under), management oversight and notes. Knows nothing of
-//! frameworks or answers, so the framework's applicability conditions and the case table can both
-//! name it.
+//! (and the set of standards they put it under), management oversight, notes, evidence notes per
+//! question and whether it is still in progress. Knows nothing of frameworks or answers, so the
+//! framework's applicability conditions and the case table can both name it.
 
 use std::collections::BTreeMap;
 
@@ -116,6 +116,48 @@ pub fn parse_reset_weeks(text: &str) -> Result<u32, String> {
     }
 }
 
+/// Whether a case's assessment is finished. The rule that decides it is
+/// [`crate::case::case_status`]; files may say `in-progress` to leave answers blank.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseStatus {
+    /// Answers or the sentence type may still be missing; not counted in ratings.
+    InProgress,
+    /// Every question that applies is answered and the sentence type given.
+    #[default]
+    Complete,
+}
+
+impl CaseStatus {
+    /// The spellings accepted in a `status` column or field (any case; blank is complete).
+    pub const ALLOWED: &'static str = "in-progress (or in progress), complete, or blank (complete)";
+
+    /// A status cell: `None` when it is not one of [`CaseStatus::ALLOWED`].
+    pub fn parse(cell: &str) -> Option<CaseStatus> {
+        match cell.trim().to_ascii_lowercase().replace(' ', "-").as_str() {
+            "in-progress" => Some(CaseStatus::InProgress),
+            "complete" | "" => Some(CaseStatus::Complete),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::InProgress => "in-progress",
+            CaseStatus::Complete => "complete",
+        }
+    }
+
+    pub fn is_complete(self) -> bool {
+        self == CaseStatus::Complete
+    }
+
+    /// For serde's `skip_serializing_if`.
+    fn is_complete_ref(&self) -> bool {
+        self.is_complete()
+    }
+}
+
 /// One sampled case's identity and attributes (its answers live in the [`CaseSet`] table).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseRecord {
@@ -134,6 +176,14 @@ pub struct CaseRecord {
     /// Inspector's evidence notes: personal data, never logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The inspector's evidence note per question: question id → note (personal data, never
+    /// logged). Files carry them in `evidence.csv`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, String>,
+    /// Whether the case is finished, as [`crate::case::case_status`] decides from its answers;
+    /// whoever changes the answers or the sentence sets it again.
+    #[serde(default, skip_serializing_if = "CaseStatus::is_complete_ref")]
+    pub status: CaseStatus,
 }
 
 impl CaseRecord {

@@ -24,6 +24,8 @@ pub const CASE_REF_MAX_CHARS: usize = 100;
 /// An evidence note or a case's notes: the same limit in the web form, the API and every file
 /// reader.
 pub const NOTE_MAX_CHARS: usize = 10_000;
+/// One narrative file of a report (a section's Markdown, or the previous recommendations table).
+pub const NARRATIVE_MAX_CHARS: usize = 100_000;
 /// The reason given for a change, kept in the audit log.
 pub const REASON_MAX_CHARS: usize = 1_000;
 /// Any other one-line field: a unit or region name, a framework id, a rating, a date.

@@ -119,6 +119,9 @@ pub struct OversightRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
     pub title: String,
+    /// "draft: N cases in progress" when cases were still in progress (`Ratings::in_progress`):
+    /// shown on every page, since these ratings leave those cases out.
+    pub draft: Option<String>,
     pub unit: String,
     pub region: Option<String>,
     pub kind_label: String,
@@ -146,6 +149,15 @@ pub struct Document {
     pub methodology: Vec<String>,
     pub units: Vec<(String, u64)>,
     pub framework: String,
+}
+
+/// The draft marker for a report made with `in_progress` cases still in progress, if any.
+pub fn draft_marker(in_progress: u64) -> Option<String> {
+    match in_progress {
+        0 => None,
+        1 => Some("draft: 1 case in progress".to_string()),
+        n => Some(format!("draft: {n} cases in progress")),
+    }
 }
 
 fn number_word(n: usize) -> String {
@@ -257,6 +269,7 @@ impl Document {
         }
         Document {
             title: format!("An inspection of probation services in {}", ratings.unit),
+            draft: draft_marker(ratings.in_progress),
             unit: ratings.unit.clone(),
             region: ratings.region.clone(),
             kind_label: ratings.kind_label.clone(),

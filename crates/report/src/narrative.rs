@@ -6,9 +6,7 @@
 //! renderers both draw. Raw HTML in the text is kept as literal text, so it renders inert.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use casework_core::Framework;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ReportError;
@@ -16,32 +14,7 @@ use crate::figures::Figures;
 pub use crate::markdown::{Block, Span};
 use crate::markdown::{block_spans, blocks};
 
-/// The narrative directory inside an inspection directory.
-pub const DIR: &str = "narrative";
-/// The previous recommendations table, in the narrative directory.
-pub const PREVIOUS: &str = "previous-recommendations.toml";
-
-/// Sections that are not a standard's, in report order, with their headings.
-pub const SECTIONS: &[(&str, &str)] = &[
-    ("foreword", "Foreword"),
-    ("executive-summary", "Executive summary"),
-    ("recommendations", "Recommendations"),
-    ("background", "Background"),
-    ("diversity", "Diversity and inclusion"),
-    ("feedback", "Feedback from people on probation"),
-    (
-        "serious-further-offences",
-        "Learning from serious further offences",
-    ),
-    ("acknowledgements", "Acknowledgements"),
-];
-
-/// Under each standard, besides its own text (`P2.1.md`): its strengths (`P2.1-strengths.md`)
-/// and areas for improvement (`P2.1-improvements.md`), as the published reports list them.
-pub const STANDARD_PARTS: &[(&str, &str)] = &[
-    ("strengths", "Strengths"),
-    ("improvements", "Areas for improvement"),
-];
+pub use casework_core::narrative::{DIR, PREVIOUS, SECTIONS, STANDARD_PARTS, known_sections};
 
 /// Progress on a recommendation from the previous inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,44 +98,16 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Reads `DIR/narrative/*` (nothing, if there is no such directory). Files are returned sorted.
-pub fn read_dir(inspection_dir: &Path) -> Result<Vec<SourceFile>, ReportError> {
-    let dir = inspection_dir.join(DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let io = ReportError::io(&dir);
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(&io)? {
-        let path = entry.map_err(&io)?.path();
-        if !path.is_file() {
-            continue;
-        }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(&path).map_err(ReportError::io(&path))?;
-        files.push(SourceFile { name, text });
-    }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(files)
-}
-
-/// The section keys a narrative of this inspection kind may hold.
-pub fn known_sections(fw: &Framework, kind: &str) -> Vec<String> {
-    let mut keys: Vec<String> = SECTIONS.iter().map(|(k, _)| k.to_string()).collect();
-    if let Some(kind) = fw.kind(kind) {
-        for code in &kind.standards {
-            keys.push(code.clone());
-            keys.extend(
-                STANDARD_PARTS
-                    .iter()
-                    .map(|(part, _)| format!("{code}-{part}")),
-            );
-        }
-    }
-    keys
+/// An inspection's narrative files (as core read or stored them), in name order.
+pub fn files_of(inspection: &casework_core::Inspection) -> Vec<SourceFile> {
+    inspection
+        .narrative
+        .iter()
+        .map(|(name, text)| SourceFile {
+            name: name.clone(),
+            text: text.clone(),
+        })
+        .collect()
 }
 
 /// Checks, fills in and parses every narrative file.

@@ -345,6 +345,23 @@ fn workbook_error(file: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> ReportE
 /// Writes the tables as an XLSX workbook (via a temporary file, renamed into place).
 pub fn write_xlsx(tables: &[Table], file: &Path) -> Result<(), ReportError> {
     let err = workbook_error(file);
+    let mut workbook = build_xlsx(tables, file)?;
+    let tmp = file.with_extension("xlsx.partial");
+    workbook.save(&tmp).map_err(&err)?;
+    std::fs::rename(&tmp, file).map_err(ReportError::io(file))
+}
+
+/// The data workbook's bytes (what [`write_xlsx`] writes), for serving without a file.
+pub fn xlsx_bytes(tables: &[Table]) -> Result<Vec<u8>, ReportError> {
+    let name = Path::new("data.xlsx");
+    build_xlsx(tables, name)?
+        .save_to_buffer()
+        .map_err(workbook_error(name))
+}
+
+/// The data workbook in memory; `file` names it in errors.
+fn build_xlsx(tables: &[Table], file: &Path) -> Result<Workbook, ReportError> {
+    let err = workbook_error(file);
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_text_wrap();
     let percent = Format::new().set_num_format("0%");
@@ -393,9 +410,7 @@ pub fn write_xlsx(tables: &[Table], file: &Path) -> Result<(), ReportError> {
         }
         sheet.set_freeze_panes(1, 0).map_err(&err)?;
     }
-    let tmp = file.with_extension("xlsx.partial");
-    workbook.save(&tmp).map_err(&err)?;
-    std::fs::rename(&tmp, file).map_err(ReportError::io(file))
+    Ok(workbook)
 }
 
 /// Writes each table as `DIR/<file>.csv`. Percentages are written as whole numbers (35 for 35%).

@@ -62,6 +62,16 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("inspection_id", true),
             ("standard", false),
             ("rating", false),
+            ("rationale", false),
+        ],
+    ),
+    (
+        "narrative",
+        &[
+            ("inspection_id", true),
+            ("name", false),
+            ("body", false),
+            ("version", true),
         ],
     ),
     (

@@ -74,6 +74,7 @@ pub(crate) fn record_of(
         oversight: oversight.as_deref().and_then(Oversight::parse),
         attributes: crate::attributes::decode(attributes.as_deref(), case_ref)?,
         notes,
+        ..CaseRecord::default()
     })
 }
 

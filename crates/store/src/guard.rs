@@ -37,6 +37,29 @@ pub(crate) fn inspection_id(value: &str) -> Result<(), StoreError> {
     text::check_inspection_id(value).map_err(|p| refused(&format!("inspection id '{value}'"), p))
 }
 
+/// The texts of an inspection to import that core's loader checks but a caller building one in
+/// memory might not have: narrative files, judged ratings' rationale and evidence notes.
+pub(crate) fn inspection(
+    fw: &casework_core::Framework,
+    i: &casework_core::Inspection,
+) -> Result<(), StoreError> {
+    for (name, body) in &i.narrative {
+        casework_core::narrative::check_file(fw, &i.kind, name, body)
+            .map_err(|p| StoreError::Invalid(format!("the narrative file: {p}")))?;
+    }
+    for rationale in i.judged_rationale.values() {
+        text::check_note(rationale).map_err(|p| refused("rationale", p))?;
+    }
+    for set in &i.cases {
+        for case in set.cases() {
+            for note in case.evidence.values() {
+                text::check_note(note).map_err(|p| refused("evidence note", p))?;
+            }
+        }
+    }
+    i.units.iter().try_for_each(|u| inspection(fw, u))
+}
+
 /// Every text of a case edit.
 pub(crate) fn edit(e: &CaseEdit<'_>) -> Result<(), StoreError> {
     line("inspection", e.inspection, text::LINE_MAX_CHARS)?;

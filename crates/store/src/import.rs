@@ -1,6 +1,7 @@
 //! Importing an inspection (with its PDU inspections) in one transaction, with an audit entry
 //! each: cases inserted 500 per statement with every text bound by reference, while the database
-//! writes one batch the next is bound. All or nothing.
+//! writes one batch the next is bound; then their evidence notes, the judged ratings with their
+//! rationale, and the narrative files. All or nothing.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -113,6 +114,7 @@ impl Store {
         guard::inspection_id(slug)?;
         guard::actor(actor)?;
         guard::reason(reason)?;
+        guard::inspection(fw, inspection)?;
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -206,13 +208,23 @@ impl Store {
         let id: i64 = row.try_get(0)?;
         for (standard, rating) in &inspection.judged {
             sqlx::query(
-                "INSERT INTO judged_ratings (inspection_id, standard, rating) VALUES ($1, $2, $3)",
+                "INSERT INTO judged_ratings (inspection_id, standard, rating, rationale) \
+                 VALUES ($1, $2, $3, $4)",
             )
             .bind(id)
             .bind(standard.clone())
             .bind(rating.clone())
+            .bind(inspection.judged_rationale.get(standard).cloned())
             .execute(&mut **tx)
             .await?;
+        }
+        for (name, body) in &inspection.narrative {
+            sqlx::query("INSERT INTO narrative (inspection_id, name, body) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(name.clone())
+                .bind(body.clone())
+                .execute(&mut **tx)
+                .await?;
         }
         let mut counts = BTreeMap::new();
         for set in &inspection.cases {
@@ -254,6 +266,21 @@ impl Store {
                 progress(summary.cases + written);
             }
             summary.cases += set.len();
+            for case in set.cases() {
+                for (question, note) in &case.evidence {
+                    sqlx::query(
+                        "INSERT INTO evidence (case_id, question, note) SELECT id, $1, $2 \
+                         FROM cases WHERE inspection_id = $3 AND instrument = $4 AND case_ref = $5",
+                    )
+                    .bind(question.as_str())
+                    .bind(note.as_str())
+                    .bind(id)
+                    .bind(set.instrument.as_str())
+                    .bind(case.id.as_str())
+                    .execute(&mut **tx)
+                    .await?;
+                }
+            }
         }
         summary.inspections += 1;
         let after = serde_json::json!({
@@ -262,6 +289,7 @@ impl Store {
             "framework": format!("{}@{}#{}", fw.id, fw.version, fw.content_hash()),
             "judged": inspection.judged,
             "cases": counts,
+            "narrative": inspection.narrative.keys().collect::<Vec<_>>(),
         })
         .to_string();
         append(

@@ -1,12 +1,13 @@
 //! Inspections in the store, read back: loading one (with its PDU inspections and the exact
-//! framework it is pinned to) into core types for rating and export, kept current in memory
+//! framework it is pinned to, its evidence notes, judged ratings with rationale and narrative)
+//! into core types for rating and export, kept current in memory
 //! (`loaded`), and listing them. Importing is `import`'s job.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType};
+use casework_core::case::{CaseRecord, CaseSet, Oversight, SentenceType, case_status};
 use casework_core::framework::Framework;
 use casework_core::{Answer, Inspection};
 use serde::Serialize;
@@ -163,12 +164,41 @@ impl Store {
             fieldwork_end: r.try_get(7)?,
             ..Default::default()
         };
-        for j in sqlx::query("SELECT standard, rating FROM judged_ratings WHERE inspection_id = $1")
+        for j in sqlx::query(
+            "SELECT standard, rating, rationale FROM judged_ratings WHERE inspection_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let standard: String = j.try_get(0)?;
+            if let Some(rationale) = j.try_get::<Option<String>, _>(2)? {
+                inspection
+                    .judged_rationale
+                    .insert(standard.clone(), rationale);
+            }
+            inspection.judged.insert(standard, j.try_get(1)?);
+        }
+        for n in sqlx::query("SELECT name, body FROM narrative WHERE inspection_id = $1")
             .bind(id)
             .fetch_all(&self.pool)
             .await?
         {
-            inspection.judged.insert(j.try_get(0)?, j.try_get(1)?);
+            inspection.narrative.insert(n.try_get(0)?, n.try_get(1)?);
+        }
+        let mut evidence: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
+        for e in sqlx::query(
+            "SELECT c.instrument, c.case_ref, e.question, e.note FROM evidence e \
+             JOIN cases c ON c.id = e.case_id WHERE c.inspection_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            evidence
+                .entry((e.try_get(0)?, e.try_get(1)?))
+                .or_default()
+                .insert(e.try_get(2)?, e.try_get(3)?);
         }
         let rows = sqlx::query(
             "SELECT instrument, case_ref, sentence, reset_weeks, oversight, notes, answers, \
@@ -183,7 +213,16 @@ impl Store {
             let instrument = fw.instrument(&instrument_id).ok_or_else(|| {
                 StoreError::Corrupt(format!("unknown instrument '{instrument_id}'"))
             })?;
-            let (case, answers) = case_from_row(instrument, row)?;
+            let (mut case, answers) = case_from_row(instrument, row)?;
+            if let Some(notes) = evidence.remove(&(instrument_id.clone(), case.id.clone())) {
+                case.evidence = notes;
+            }
+            case.status = case_status(
+                instrument,
+                &case,
+                &answers,
+                fw.rules.reset_adjusted_max_weeks,
+            );
             sets.entry(instrument_id)
                 .or_insert_with(|| CaseSet::new(instrument))
                 .push(case, &answers);
@@ -284,6 +323,7 @@ fn case_from_row(
             &case_ref,
         )?,
         id: case_ref.clone(),
+        ..CaseRecord::default()
     };
     Ok((case, answers))
 }

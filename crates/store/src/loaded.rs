@@ -173,8 +173,17 @@ fn apply(inspection: &mut Inspection, fw: &Framework, edit: &EditedCase<'_>) -> 
                 None => attributes.remove(attribute),
             };
         }
-        // Evidence notes are not part of a loaded inspection.
-        CaseChange::Evidence { .. } => {}
+        CaseChange::Evidence { question, note } => {
+            // As the store keeps it (`batch::decide`): trimmed, and an empty note is none.
+            let evidence = &mut set.case_mut(index).evidence;
+            match note.trim() {
+                "" => evidence.remove(question),
+                note => evidence.insert(question.to_string(), note.to_string()),
+            };
+        }
+    }
+    if let Some(instrument) = fw.instrument(edit.instrument) {
+        set.settle_status(index, instrument, fw.rules.reset_adjusted_max_weeks);
     }
     true
 }

@@ -144,6 +144,7 @@ fn records(instrument: &Instrument, mix: &Mix, rng: &mut Rng) -> Vec<CaseRecord>
             oversight: oversight[i],
             attributes: BTreeMap::new(),
             notes: None,
+            ..CaseRecord::default()
         })
         .collect();
     // Attributes draw from a generator of their own, so adding them leaves every other draw, and

@@ -16,6 +16,26 @@ pub struct Rated {
     pub ratings: Ratings,
     /// The ratings page's key-question tables, rendered by the first request that needs them.
     pub ratings_tables: OnceLock<String>,
+    /// The report's PDF and data workbook, made by the first request for each at this revision
+    /// (a later revision is a new `Rated`, so a copy is never stale).
+    pub pdf: OnceLock<Arc<[u8]>>,
+    pub workbook: OnceLock<Arc<[u8]>>,
+}
+
+impl Rated {
+    /// The report of the inspection as stored at this revision, its narrative included; `shown`
+    /// names it in a narrative error.
+    pub fn report(
+        &self,
+        shown: &str,
+    ) -> Result<casework_report::Report, casework_report::ReportError> {
+        casework_report::Report::new(
+            &self.fw,
+            &self.ratings,
+            &casework_report::narrative::files_of(&self.inspection),
+            shown,
+        )
+    }
 }
 
 /// Inspections held at once; past this the cache starts again (a deployment works on a handful).
@@ -50,6 +70,8 @@ impl RatedCache {
             inspection: loaded.inspection,
             fw: loaded.framework,
             ratings_tables: OnceLock::new(),
+            pdf: OnceLock::new(),
+            workbook: OnceLock::new(),
         });
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= CAPACITY && !entries.contains_key(slug) {

@@ -173,6 +173,8 @@ pub struct PanelStandard {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Panel {
     pub unit: String,
+    /// Cases still in progress, counted in none of these figures (`Ratings::in_progress`).
+    pub in_progress: u64,
     pub score: u32,
     pub max_score: u32,
     pub overall: Tag,
@@ -183,6 +185,7 @@ impl Panel {
     pub fn of(ratings: &Ratings) -> Panel {
         Panel {
             unit: ratings.unit.clone(),
+            in_progress: ratings.in_progress,
             score: ratings.score,
             max_score: ratings.max_score,
             overall: Tag::of(ratings.overall.as_ref()),

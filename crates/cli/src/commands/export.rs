@@ -1,5 +1,6 @@
-//! `casework export`: a stored inspection back to files: a directory (its PDU inspections where
-//! its manifest points) or one XLSX workbook.
+//! `casework export`: a stored inspection back to files, all of it (cases in progress, evidence
+//! notes, judged ratings with their rationale, the narrative): a directory (its PDU inspections
+//! where its manifest points), one XLSX workbook or one JSON document.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use crate::{fsio, outln, xlsx};
 #[derive(clap::Args)]
 pub struct Args {
     id: String,
+    /// Where to write: a directory, or a file ending .xlsx (workbook) or .json (document).
     #[arg(long, value_name = "DIR")]
     to: PathBuf,
     #[command(flatten)]
@@ -25,6 +27,22 @@ fn export(db: &str, id: &str, to: &Path) -> Result<Vec<PathBuf>> {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
     {
         xlsx::write(to, &fw, &inspection)?;
+        return Ok(vec![to.to_path_buf()]);
+    }
+    if to
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        if !inspection.units.is_empty() {
+            anyhow::bail!(
+                "a JSON document holds one inspection, and this is a region with {} PDU inspections; export it to a directory",
+                inspection.units.len()
+            );
+        }
+        let document = casework_core::input::json::Document::of(&fw, &inspection, vec![]);
+        let mut text = serde_json::to_string_pretty(&document)?;
+        text.push('\n');
+        fsio::write_file_atomically(to, text.as_bytes())?;
         return Ok(vec![to.to_path_buf()]);
     }
     let mut written = vec![to.to_path_buf()];

@@ -72,6 +72,37 @@ pub fn block_on<T>(work: impl std::future::Future<Output = Result<T>>) -> Result
         .block_on(work)
 }
 
+/// The inspection `path` names: a directory, a `.json` document or an `.xlsx` workbook on disk
+/// (with `framework_file` in place of the built-in framework, if given), or else the id of an
+/// inspection stored at `db`. Errors say which was tried.
+pub fn load_inspection(
+    path: &std::path::Path,
+    db: &Db,
+    framework_file: Option<&std::path::Path>,
+) -> Result<(casework_core::Inspection, &'static casework_core::Framework)> {
+    let is_id = !path.exists() && path.extension().is_none_or(|e| e != "json" && e != "xlsx");
+    if !is_id || framework_file.is_some() {
+        let framework = crate::fsio::framework_file(framework_file)?;
+        return Ok(crate::fsio::load(path, framework)?);
+    }
+    let id = path.display().to_string();
+    if !db.exists() {
+        anyhow::bail!(
+            "'{id}' is not an inspection directory or file here, and there is no database at {} to look for a stored inspection of that name (give --db or set CASEWORK_DB)",
+            db.db
+        );
+    }
+    let (inspection, fw) =
+        block_on(with_store(&db.db, async |s| s.load(&id).await)).with_context(|| {
+            format!(
+                "'{id}' is not an inspection directory, and not stored in {}",
+                db.db
+            )
+        })?;
+    // One framework per run of a command, which lives as long as the command.
+    Ok((inspection, Box::leak(Box::new(fw))))
+}
+
 /// Opens the store at `db`, runs `work` on it and closes it, whatever `work` returned.
 pub async fn with_store<T>(
     db: &str,

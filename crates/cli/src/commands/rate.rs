@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use casework_core::rating::breakdown::breakdown;
 use casework_core::{Framework, Inspection, Ratings, rate};
 
-use super::{Db, Format, block_on, with_store};
-use crate::{fsio, out, outln, table};
+use super::{Db, Format, load_inspection};
+use crate::{out, outln, table};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -62,30 +62,7 @@ pub fn run(args: Args) -> Result<()> {
     let options = table::Options {
         prompts: args.prompts,
     };
-    let path = &args.path;
-    let is_id = !path.exists() && path.extension().is_none_or(|e| e != "json" && e != "xlsx");
-    if is_id && args.framework.is_none() {
-        let id = path.display().to_string();
-        if !args.db.exists() {
-            bail!(
-                "'{id}' is not an inspection directory or file here, and there is no database at {} to look for a stored inspection of that name (give --db or set CASEWORK_DB)",
-                args.db.db
-            );
-        }
-        let (inspection, fw) = block_on(with_store(&args.db.db, async |s| s.load(&id).await))
-            .with_context(|| {
-                format!(
-                    "'{id}' is not an inspection directory, and not stored in {}",
-                    args.db.db
-                )
-            })?;
-        if let Some(by) = &args.by {
-            return print_breakdown(&fw, &inspection, &args, by);
-        }
-        return print(&fw, &rate(&fw, &inspection), args.format, options);
-    }
-    let framework = fsio::framework_file(args.framework.as_deref())?;
-    let (inspection, fw) = fsio::load(path, framework)?;
+    let (inspection, fw) = load_inspection(&args.path, &args.db, args.framework.as_deref())?;
     if let Some(by) = &args.by {
         return print_breakdown(fw, &inspection, &args, by);
     }

@@ -1,22 +1,25 @@
 //! `casework report`: the inspection report as HTML, PDF, XLSX and CSV from an inspection directory
-//! (its case data and its `narrative/` Markdown), and `casework report lint`, which lists numbers
-//! typed into the narrative instead of embedded by name.
+//! (its case data and its `narrative/` Markdown), a JSON or XLSX file, or an inspection in the store,
+//! and `casework report lint`, which lists numbers typed into the narrative instead of embedded by
+//! name.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use casework_core::{Framework, Ratings, rate};
-use casework_report::{Report, SourceFile, narrative};
+use casework_core::{Framework, Inspection, Ratings, rate};
+use casework_report::{Report, SourceFile};
 use clap::Subcommand;
 
-use crate::{fsio, outln};
+use super::{Db, load_inspection};
+use crate::outln;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<ReportCommand>,
-    /// Inspection directory (inspection.toml, instrument CSVs, and narrative/ with the text).
+    /// Inspection directory (inspection.toml, instrument CSVs, and narrative/ with the text), a
+    /// .json or .xlsx file, or the id of a stored inspection (see --db).
     #[arg(required = true)]
     pub dir: Option<PathBuf>,
     /// Write the HTML report into this directory (default: the --out directory) as report.html.
@@ -31,47 +34,62 @@ pub struct Args {
     /// Write the data workbook's tables as CSV files into this directory (default: OUT/data).
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     pub csv: Option<Option<PathBuf>>,
-    /// Where outputs go when no path is given (default: reports/<inspection directory name>).
+    /// Where outputs go when no path is given (default: reports/<inspection directory name or
+    /// stored id>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: Db,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
     /// List numbers typed into the narrative: each should be a {{figure}}, or is stale.
     Lint {
-        /// Inspection directory.
+        /// Inspection directory, .json or .xlsx file, or stored inspection id.
         dir: PathBuf,
+        #[command(flatten)]
+        db: Db,
     },
 }
 
-/// The inspection at `dir`, rated, with its narrative files.
-fn load(dir: &Path) -> Result<(&'static Framework, Ratings, Vec<SourceFile>)> {
-    let (inspection, fw) = fsio::load(dir, None)?;
+/// The inspection `path` names (on disk or stored), rated, with its narrative files.
+fn load(path: &Path, db: &Db) -> Result<(&'static Framework, Ratings, Vec<SourceFile>)> {
+    let (inspection, fw) = load_inspection(path, db, None)?;
     let ratings = rate(fw, &inspection);
-    Ok((fw, ratings, narrative::read_dir(dir)?))
+    Ok((
+        fw,
+        ratings,
+        casework_report::narrative::files_of(&inspection),
+    ))
 }
 
-/// Loads, rates and assembles the report of the inspection at `dir`.
-pub fn prepare(dir: &Path) -> Result<Report> {
-    let (fw, ratings, files) = load(dir)?;
+/// Loads, rates and assembles the report of the inspection on disk at `path`.
+pub fn prepare(path: &Path) -> Result<Report> {
+    let (inspection, fw) = crate::fsio::load(path, None)?;
+    report_of(fw, &inspection, &path.display().to_string())
+}
+
+/// The report of a loaded inspection; `shown` names where it came from in narrative errors.
+pub fn report_of(fw: &Framework, inspection: &Inspection, shown: &str) -> Result<Report> {
+    let ratings = rate(fw, inspection);
+    Ok(Report::new(
+        fw,
+        &ratings,
+        &casework_report::narrative::files_of(inspection),
+        shown,
+    )?)
+}
+
+/// Loads, rates and assembles the report of the inspection `path` names (on disk or stored).
+fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
+    let (fw, ratings, files) = load(path, db)?;
     Ok(Report::new(
         fw,
         &ratings,
         &files,
-        &dir.display().to_string(),
+        &path.display().to_string(),
     )?)
-}
-
-/// Writes `bytes` to `path` through a temporary file, so a failed run leaves no half-written file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Runs `casework report` and says what it wrote.
@@ -84,19 +102,20 @@ pub fn run(args: Args) -> Result<()> {
 
 /// Writes what `args` asks for; returns the files written.
 fn write(args: &Args) -> Result<Vec<PathBuf>> {
-    if let Some(ReportCommand::Lint { dir }) = &args.command {
-        return lint(dir).map(|()| Vec::new());
+    if let Some(ReportCommand::Lint { dir, db }) = &args.command {
+        return lint(dir, db).map(|()| Vec::new());
     }
     let dir = args
         .dir
         .as_deref()
         .context("an inspection directory is needed")?;
     let out = args.out.clone().unwrap_or_else(|| {
+        // A directory's own name, or a stored id with its '/' made '-'.
         let name = dir
             .canonicalize()
             .ok()
             .and_then(|d| d.file_name().map(|n| n.to_owned()))
-            .unwrap_or_else(|| "inspection".into());
+            .unwrap_or_else(|| dir.display().to_string().replace('/', "-").into());
         Path::new("reports").join(name)
     });
     let none_chosen =
@@ -109,15 +128,15 @@ fn write(args: &Args) -> Result<Vec<PathBuf>> {
             None => None,
         }
     };
-    let report = prepare(dir)?;
+    let report = prepare_in(dir, &args.db)?;
     let mut written = Vec::new();
     if let Some(html_dir) = pick(&args.html, "") {
         let file = html_dir.join("report.html");
-        write_atomically(&file, report.html()?.as_bytes())?;
+        crate::fsio::write_file_atomically(&file, report.html()?.as_bytes())?;
         written.push(file);
     }
     if let Some(file) = pick(&args.pdf, "report.pdf") {
-        write_atomically(&file, &report.pdf()?)?;
+        crate::fsio::write_file_atomically(&file, &report.pdf()?)?;
         written.push(file);
     }
     if let Some(file) = pick(&args.xlsx, "data.xlsx") {
@@ -134,8 +153,8 @@ fn write(args: &Args) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-fn lint(dir: &Path) -> Result<()> {
-    let (_, ratings, files) = load(dir)?;
+fn lint(dir: &Path, db: &Db) -> Result<()> {
+    let (_, ratings, files) = load(dir, db)?;
     let findings = casework_report::lint(&ratings, &files, &dir.display().to_string())?;
     for f in &findings {
         crate::outln!("{f}")?;

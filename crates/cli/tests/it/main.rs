@@ -11,6 +11,7 @@ mod hardening;
 mod report;
 mod seeds;
 mod served;
+mod whole;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -640,7 +640,12 @@ fn an_unknown_figure_is_an_error_at_its_file_line_and_column() {
     let dir = derby_with_narrative(&tmp.path().join("other"), &[("P9.9.md", "text\n")]);
     let run = casework(&["report", &dir.display().to_string()], tmp.path());
     assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("P9.9.md: not a section of this report"));
+    // Refused as the inspection is read, before any report is made.
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("narrative/P9.9.md: 'P9.9.md' is not a narrative file of a pdu inspection"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,16 +1,18 @@
 //! One case's cells checked, for the CSV and JSON readers alike: the attribute columns an instrument
-//! carries, attribute cells turned into attributes (sentence, Probation Reset weeks, management
-//! oversight), and every answer of a row against the framework's applicability rules.
+//! carries, attribute cells turned into attributes (status, sentence, Probation Reset weeks,
+//! management oversight), and every answer of a row against the framework's applicability rules:
+//! strictly for a complete case, with blanks allowed for one the file says is in progress.
 
 use crate::answer::Answer;
 use crate::case::{
-    AnswerProblem, CaseRecord, Oversight, SentenceType, check_answer, parse_reset_weeks,
+    AnswerProblem, CaseRecord, CaseStatus, Oversight, SentenceType, case_status, check_answer,
+    check_answer_in_progress, parse_reset_weeks,
 };
 use crate::framework::{Attribute, Framework, Instrument};
 
 use super::ErrorKind;
 use crate::columns::{
-    CASE_ID, MANAGEMENT_OVERSIGHT, PROBATION_RESET, SENTENCE, WEEKS_BEFORE_SUSPENSION,
+    CASE_ID, MANAGEMENT_OVERSIGHT, PROBATION_RESET, SENTENCE, STATUS, WEEKS_BEFORE_SUSPENSION,
 };
 
 /// The attribute columns an instrument's CSV carries, in order.
@@ -28,6 +30,7 @@ pub fn attribute_columns(instrument: &Instrument) -> Vec<&'static str> {
 
 /// Parsed attribute cells for one case, shared by the CSV and JSON readers.
 pub(crate) struct AttributeCells<'a> {
+    pub status: Option<&'a str>,
     pub sentence: Option<&'a str>,
     pub reset: Option<&'a str>,
     pub weeks: Option<&'a str>,
@@ -36,6 +39,8 @@ pub(crate) struct AttributeCells<'a> {
 
 /// A case's parsed attributes.
 pub(crate) struct ParsedAttributes {
+    /// What the file says: in progress relaxes the checks; [`settle`] decides the case's status.
+    pub declared_status: CaseStatus,
     pub sentence: Option<SentenceType>,
     pub reset_weeks: Option<u32>,
     pub oversight: Option<Oversight>,
@@ -50,23 +55,40 @@ pub(crate) fn case_attributes(
     cells: &AttributeCells<'_>,
 ) -> Result<ParsedAttributes, FieldProblem> {
     let has = |a| instrument.attributes.contains(&a);
+    let status_cell = cells.status.unwrap_or("");
+    let declared_status = CaseStatus::parse(status_cell).ok_or_else(|| {
+        (
+            STATUS,
+            format!(
+                "'{}' is not a case status; allowed: {}",
+                status_cell.trim(),
+                CaseStatus::ALLOWED
+            ),
+        )
+    })?;
     let sentence = if has(Attribute::Sentence) {
         let cell = cells.sentence.unwrap_or("").trim();
-        if cell.is_empty() {
+        if cell.is_empty() && declared_status == CaseStatus::InProgress {
+            None
+        } else if cell.is_empty() {
             return Err((
                 SENTENCE,
-                format!("no sentence type given; allowed: {}", SentenceType::ALLOWED),
-            ));
-        }
-        Some(SentenceType::parse(cell).ok_or_else(|| {
-            (
-                SENTENCE,
                 format!(
-                    "'{cell}' is not a sentence type; allowed: {}",
+                    "no sentence type given; allowed: {} (or blank on a case whose {STATUS} is in-progress)",
                     SentenceType::ALLOWED
                 ),
-            )
-        })?)
+            ));
+        } else {
+            Some(SentenceType::parse(cell).ok_or_else(|| {
+                (
+                    SENTENCE,
+                    format!(
+                        "'{cell}' is not a sentence type; allowed: {}",
+                        SentenceType::ALLOWED
+                    ),
+                )
+            })?)
+        }
     } else {
         None
     };
@@ -125,6 +147,7 @@ pub(crate) fn case_attributes(
         None
     };
     Ok(ParsedAttributes {
+        declared_status,
         sentence,
         reset_weeks,
         oversight,
@@ -139,21 +162,47 @@ pub(crate) fn answer_error_kind(p: &AnswerProblem) -> ErrorKind {
     }
 }
 
-/// Checks every answer of a row; returns the first offending question index and problem.
+/// Checks every answer of a row (blank key answers allowed when the file says the case is in
+/// progress); returns the first offending question index and problem.
 pub(crate) fn check_row(
     framework: &Framework,
     instrument: &Instrument,
     always: &[bool],
     case: &CaseRecord,
+    declared: CaseStatus,
     answers: &[Answer],
 ) -> Result<(), (usize, AnswerProblem)> {
     let weeks = framework.rules.reset_adjusted_max_weeks;
+    let check = match declared {
+        CaseStatus::Complete => check_answer,
+        CaseStatus::InProgress => check_answer_in_progress,
+    };
     for (qi, (question, &answer)) in instrument.questions.iter().zip(answers).enumerate() {
         // Fast path for the common case: an unconditional question answered Y or N.
         if always[qi] && matches!(answer, Answer::Yes | Answer::No) {
             continue;
         }
-        check_answer(question, case, answer, weeks).map_err(|p| (qi, p))?;
+        check(question, case, answer, weeks).map_err(|p| (qi, p))?;
     }
     Ok(())
+}
+
+/// The status a checked row's case takes: complete as declared; declared in progress, whatever
+/// core's rule ([`case_status`]) finds (a case with every answer is complete).
+pub(crate) fn settle(
+    framework: &Framework,
+    instrument: &Instrument,
+    case: &CaseRecord,
+    declared: CaseStatus,
+    answers: &[Answer],
+) -> CaseStatus {
+    match declared {
+        CaseStatus::Complete => CaseStatus::Complete,
+        CaseStatus::InProgress => case_status(
+            instrument,
+            case,
+            answers,
+            framework.rules.reset_adjusted_max_weeks,
+        ),
+    }
 }

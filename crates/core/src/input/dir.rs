@@ -1,7 +1,8 @@
-//! Loading an inspection from a path: a directory (`inspection.toml` plus instrument CSVs, or
-//! `inspection.json`) or a JSON file; a region's PDU inspections are loaded from the paths it lists.
+//! Loading an inspection from a path: a directory (`inspection.toml` plus instrument CSVs,
+//! `evidence.csv` and `narrative/`, or `inspection.json`) or a JSON file; a region's PDU
+//! inspections are loaded from the paths it lists. Where the source can list a directory, a file
+//! or directory that is none of these is an error naming it, so nothing is dropped in silence.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -10,49 +11,9 @@ use crate::framework::{Basis, Framework, builtin_by_id};
 use crate::inspection::{Inspection, Manifest};
 use crate::text;
 
-use super::{ErrorKind, InputError, csv, decode, json, limits};
-
-/// Reads a file; `Ok(None)` when it does not exist. `Sync`, because a region's PDU inspections are
-/// read in parallel.
-pub trait Source: Sync {
-    /// The file's bytes. A file longer than `limit` bytes is refused, before it is read, with an
-    /// error of kind [`io::ErrorKind::FileTooLarge`].
-    fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>>;
-}
-
-/// In-memory trees and tests: a function from a path to its text.
-impl<F: Fn(&Path) -> io::Result<Option<String>> + Sync> Source for F {
-    fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
-        match self(path)? {
-            Some(text) if text.len() as u64 > limit => {
-                Err(io::Error::from(io::ErrorKind::FileTooLarge))
-            }
-            other => Ok(other.map(String::into_bytes)),
-        }
-    }
-}
-
-pub const MANIFEST: &str = "inspection.toml";
-pub const JSON_DOCUMENT: &str = "inspection.json";
-
-/// A file's text: at most `limit` bytes of UTF-8 (see [`limits`](super::limits) and
-/// [`decode`](super::decode)).
-fn read(source: &dyn Source, path: &Path, limit: u64) -> Result<Option<String>, InputError> {
-    let file = path.display().to_string();
-    match source.read(path, limit) {
-        Ok(Some(bytes)) => decode::utf8(&file, bytes).map(Some),
-        Ok(None) => Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Err(InputError::new(
-            ErrorKind::TooLarge,
-            file,
-            format!(
-                "the file is over the limit of {} for this kind of file (see \"Input limits\" in the README)",
-                limits::size_in_words(limit)
-            ),
-        )),
-        Err(e) => Err(InputError::new(ErrorKind::Io, file, e.to_string())),
-    }
-}
+use super::source::read;
+pub use super::source::{JSON_DOCUMENT, MANIFEST, Source};
+use super::{ErrorKind, InputError, csv, evidence, json, limits, parts};
 
 /// Loads the inspection at `path` (directory or `.json` file) with the framework it names, or with
 /// `framework` when given (whose id must then match).
@@ -92,6 +53,18 @@ fn load_one<'f>(
             })?;
             (manifest, toml_path, None)
         } else if let Some(text) = read(source, &json_path, limits::JSON_MAX_BYTES)? {
+            if source
+                .list(path)
+                .ok()
+                .flatten()
+                .is_some_and(|entries| entries.iter().any(|(name, _)| name == MANIFEST))
+            {
+                return Err(InputError::new(
+                    ErrorKind::Syntax,
+                    path.display().to_string(),
+                    format!("both {MANIFEST} and {JSON_DOCUMENT} are here; keep one"),
+                ));
+            }
             let doc = json::parse_document(&json_path.display().to_string(), &text)?;
             (doc.manifest(), json_path, Some((doc, text)))
         } else {
@@ -114,15 +87,21 @@ fn load_one<'f>(
         region: manifest.region.clone(),
         fieldwork_start: manifest.fieldwork_start.clone(),
         fieldwork_end: manifest.fieldwork_end.clone(),
-        judged: manifest.judged.clone(),
+        judged: manifest.judged_ratings(),
+        judged_rationale: manifest.judged_rationale(),
+        narrative: Default::default(),
         cases: Vec::new(),
         units: Vec::new(),
         unit_paths: manifest.units.clone(),
     };
     check_manifest(fw, &manifest, &file, allow_units)?;
 
+    let from_json = json_doc.is_some();
     match json_doc {
-        Some((doc, _)) => inspection.cases = doc.case_sets(fw, &file)?,
+        Some((doc, _)) => {
+            inspection.cases = doc.case_sets(fw, &file)?;
+            inspection.narrative = doc.narrative(fw, &file)?;
+        }
         None => {
             for instrument in &fw.instruments {
                 let csv_path = path.join(&instrument.file);
@@ -131,7 +110,16 @@ fn load_one<'f>(
                     inspection.cases.push(set);
                 }
             }
+            let evidence_path = path.join(evidence::FILE);
+            if let Some(text) = read(source, &evidence_path, limits::CSV_MAX_BYTES)? {
+                let shown = evidence_path.display().to_string();
+                evidence::read(fw, &mut inspection.cases, &shown, &text)?;
+            }
+            inspection.narrative = parts::read_narrative(fw, &manifest.kind, path, source)?;
         }
+    }
+    if manifest_file != path {
+        parts::check_parts(fw, &manifest, path, source, from_json)?;
     }
 
     let base = if manifest_file == path {
@@ -339,8 +327,19 @@ fn check_manifest(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for (code, rating) in &manifest.judged {
+    for (code, entry) in &manifest.judged {
+        let rating = entry.rating();
         let field = format!("judged.\"{code}\"");
+        if let Some(rationale) = entry.rationale()
+            && let Err(problem) = text::check_note(rationale)
+        {
+            return Err(InputError::new(
+                ErrorKind::BadValue,
+                file,
+                format!("the rationale {problem}"),
+            )
+            .at_column(format!("{field}.rationale")));
+        }
         let is_judged_here = kind.standards.contains(code)
             && fw.standard(code).is_some_and(|s| s.basis == Basis::Judged);
         if !is_judged_here {

@@ -1,5 +1,6 @@
 //! An inspection as one JSON document: the `inspection.toml` fields plus `cases`, keyed by instrument
-//! id, each case carrying its attributes and an `answers` object of question id → "Y" / "N" / "NA".
+//! id, each case carrying its attributes, its `status`, an `answers` object of question id → "Y" /
+//! "N" / "NA" and an `evidence` object of question id → note; and `narrative`, file name → text.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -8,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::answer::Answer;
 use crate::case::{CaseRecord, CaseSet};
 use crate::framework::Framework;
-use crate::inspection::{Inspection, Manifest};
+use crate::inspection::{Inspection, JudgedEntry, Manifest};
 use crate::text;
 
 use super::cells::{
-    AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row,
+    AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row, settle,
 };
 use super::{ErrorKind, InputError};
 
@@ -39,17 +40,23 @@ pub struct Document {
     )]
     pub fieldwork_end: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub judged: BTreeMap<String, String>,
+    pub judged: BTreeMap<String, JudgedEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<String>,
     #[serde(default)]
     pub cases: BTreeMap<String, Vec<JsonCase>>,
+    /// The narrative files: name (see `crate::narrative`) → text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub narrative: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JsonCase {
     pub id: String,
+    /// `in-progress` allows blank answers and sentence; absent or `complete`: checked whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,6 +71,9 @@ pub struct JsonCase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     pub answers: BTreeMap<String, String>,
+    /// Question id → the inspector's evidence note (personal data).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, String>,
 }
 
 /// Parses an inspection document. Nesting deeper than [`JSON_MAX_DEPTH`](super::limits::JSON_MAX_DEPTH)
@@ -92,6 +102,21 @@ impl Document {
             judged: self.judged.clone(),
             units: self.units.clone(),
         }
+    }
+
+    /// Validates the narrative files (names this kind of inspection has, text within the rule).
+    pub fn narrative(
+        &self,
+        fw: &Framework,
+        file: &str,
+    ) -> Result<BTreeMap<String, String>, InputError> {
+        for (name, body) in &self.narrative {
+            crate::narrative::check_file(fw, &self.kind, name, body).map_err(|p| {
+                InputError::new(ErrorKind::UnknownReference, file, p)
+                    .at_column(format!("narrative.{name}"))
+            })?;
+        }
+        Ok(self.narrative.clone())
     }
 
     /// Validates and converts the cases, instrument by instrument in framework order.
@@ -164,12 +189,14 @@ impl Document {
                 }
                 let weeks = case.weeks_before_suspension.map(|w| w.to_string());
                 let cells = AttributeCells {
+                    status: case.status.as_deref(),
                     sentence: case.sentence.as_deref(),
                     reset: case.probation_reset.map(|r| if r { "Y" } else { "N" }),
                     weeks: weeks.as_deref(),
                     oversight: case.management_oversight.as_deref(),
                 };
                 let ParsedAttributes {
+                    declared_status,
                     sentence,
                     reset_weeks,
                     oversight,
@@ -230,22 +257,53 @@ impl Document {
                         .at_column(at(&format!("answers.{qid}")))
                     })?;
                 }
-                let record = CaseRecord {
+                let mut evidence = BTreeMap::new();
+                for (qid, note) in &case.evidence {
+                    let field = at(&format!("evidence.{qid}"));
+                    if !index.contains_key(qid.as_str()) {
+                        return Err(InputError::new(
+                            ErrorKind::UnknownColumn,
+                            file,
+                            format!(
+                                "case '{id}': '{qid}' is not a question of instrument '{}'",
+                                instrument.id
+                            ),
+                        )
+                        .at_column(field));
+                    }
+                    if let Err(problem) = text::check_note(note) {
+                        return Err(InputError::new(
+                            ErrorKind::BadValue,
+                            file,
+                            format!("case '{id}': the evidence note {problem}"),
+                        )
+                        .at_column(field));
+                    }
+                    if !note.trim().is_empty() {
+                        evidence.insert(qid.clone(), note.clone());
+                    }
+                }
+                let mut record = CaseRecord {
                     id: id.to_string(),
                     sentence,
                     reset_weeks,
                     oversight,
                     attributes: declared,
                     notes: case.notes.clone().filter(|n| !n.trim().is_empty()),
+                    evidence,
+                    ..CaseRecord::default()
                 };
-                check_row(fw, instrument, &always, &record, &row).map_err(|(qi, problem)| {
-                    InputError::new(
-                        answer_error_kind(&problem),
-                        file,
-                        format!("case '{id}': {problem}"),
-                    )
-                    .at_column(at(&format!("answers.{}", instrument.questions[qi].id)))
-                })?;
+                check_row(fw, instrument, &always, &record, declared_status, &row).map_err(
+                    |(qi, problem)| {
+                        InputError::new(
+                            answer_error_kind(&problem),
+                            file,
+                            format!("case '{id}': {problem}"),
+                        )
+                        .at_column(at(&format!("answers.{}", instrument.questions[qi].id)))
+                    },
+                )?;
+                record.status = settle(fw, instrument, &record, declared_status, &row);
                 set.push(record, &row);
             }
             sets.push(set);
@@ -265,6 +323,7 @@ impl Document {
                 .rows()
                 .map(|(case, answers)| JsonCase {
                     id: case.id.clone(),
+                    status: (!case.status.is_complete()).then(|| case.status.as_str().to_string()),
                     sentence: case.sentence.map(|s| s.as_str().to_string()),
                     probation_reset: instrument
                         .attributes
@@ -281,6 +340,7 @@ impl Document {
                         .filter(|(_, a)| **a != Answer::Unanswered)
                         .map(|(q, a)| (q.id.clone(), a.as_cell().to_string()))
                         .collect(),
+                    evidence: case.evidence.clone(),
                 })
                 .collect();
             cases.insert(set.instrument.clone(), list);
@@ -296,6 +356,7 @@ impl Document {
             judged: m.judged,
             units: m.units,
             cases,
+            narrative: inspection.narrative.clone(),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Writing an inspection in its on-disk form (the inverse of the readers): `inspection.toml` text and
-//! one CSV text per instrument. Produces text only; the caller writes the files.
+//! Writing an inspection in its on-disk form (the inverse of the readers): `inspection.toml` text,
+//! one CSV text per instrument, `evidence.csv` and the `narrative/` files. Produces text only; the
+//! caller writes the files.
 
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use crate::framework::{Attribute, Framework};
 use crate::inspection::{Inspection, Manifest};
 use crate::text;
 
-use super::csv::{NOTES, attribute_columns};
+use super::csv::{NOTES, STATUS, attribute_columns};
 
 /// The `inspection.toml` text for a manifest.
 pub fn manifest_toml(manifest: &Manifest) -> String {
@@ -24,6 +25,8 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
         .instrument(&set.instrument)
         .expect("case sets are built from the framework's instruments");
     let with_notes = set.cases().iter().any(|c| c.notes.is_some());
+    // A status column only when a case is in progress, so files of finished work stay as they were.
+    let with_status = set.in_progress() > 0;
     // Declared attributes: a column for each one any case records, so files without them stay as
     // they were.
     let declared: Vec<&str> = fw
@@ -33,6 +36,9 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
         .collect();
     let mut out = ::csv::WriterBuilder::new().from_writer(Vec::with_capacity(set.len() * 128));
     let mut header: Vec<&str> = attribute_columns(instrument);
+    if with_status {
+        header.insert(1, STATUS);
+    }
     header.extend(&declared);
     if with_notes {
         header.push(NOTES);
@@ -43,6 +49,9 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
     for (case, answers) in set.rows() {
         record.clear();
         record.push(text::to_spreadsheet(&case.id).into_owned());
+        if with_status {
+            record.push(case.status.as_str().to_string());
+        }
         for attr in &instrument.attributes {
             match attr {
                 Attribute::Sentence => {
@@ -70,7 +79,8 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
 }
 
 /// The files of an inspection directory, as (path relative to the directory, text): its manifest
-/// (listing `unit_paths` for a region's PDU inspections) and one CSV per instrument with cases.
+/// (listing `unit_paths` for a region's PDU inspections), one CSV per instrument with cases, the
+/// evidence file where a case has a note, and each narrative file.
 pub fn inspection_files(
     fw: &Framework,
     inspection: &Inspection,
@@ -84,6 +94,15 @@ pub fn inspection_files(
         if let Some(instrument) = fw.instrument(&set.instrument) {
             files.push((PathBuf::from(&instrument.file), cases_csv(fw, set)));
         }
+    }
+    if let Some(text) = super::evidence::write(fw, &inspection.cases) {
+        files.push((PathBuf::from(super::evidence::FILE), text));
+    }
+    for (name, text) in &inspection.narrative {
+        files.push((
+            PathBuf::from(crate::narrative::DIR).join(name),
+            text.clone(),
+        ));
     }
     files
 }

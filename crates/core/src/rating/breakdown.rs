@@ -149,6 +149,9 @@ pub fn breakdown(
     attribute: &str,
     instrument: Option<&str>,
 ) -> Result<Breakdown, String> {
+    // Over complete cases only, as the ratings are.
+    let complete = inspection.complete_only();
+    let inspection = &*complete;
     let instrument = match instrument {
         Some(id) => fw
             .instrument(id)

@@ -8,171 +8,26 @@
 //!   number or the exact fraction, per `rules.banding`); judged standards carry the inspectors' rating;
 //! - score = sum of points; overall = the score's band for the inspection kind;
 //! - a region's `own-and-units` standards count its own cases plus its PDU inspections' cases, pooled
-//!   per `rules.pooling`.
+//!   per `rules.pooling`;
+//! - only complete cases count (`case::case_status`); cases still in progress are counted apart
+//!   (`Ratings::in_progress`), and a report made with any is a draft.
 
 pub mod breakdown;
+mod results;
 mod summary;
 pub mod tally;
 
+pub use results::{
+    BandingDisagreement, FrameworkStamp, KeyQuestionResult, PromptFigure, RatingOut, Ratings,
+    StandardResult, UnitSummary,
+};
 pub use summary::{InstrumentSample, OversightSummary};
 
-use serde::{Deserialize, Serialize};
-
 use crate::framework::{
-    Banding, Basis, Framework, Pooling, QuestionKind, RatingDef, Scope, exact_percent,
-    printed_percent,
+    Banding, Basis, Framework, Pooling, QuestionKind, Scope, exact_percent, printed_percent,
 };
 use crate::inspection::Inspection;
 use tally::{Counts, Tally, tally};
-
-/// A rating as rendered: id, label and points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RatingOut {
-    pub id: String,
-    pub label: String,
-    pub points: u32,
-}
-
-impl From<&RatingDef> for RatingOut {
-    fn from(r: &RatingDef) -> Self {
-        RatingOut {
-            id: r.id.clone(),
-            label: r.label.clone(),
-            points: r.points,
-        }
-    }
-}
-
-/// Which framework, and which rule settings, produced these ratings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FrameworkStamp {
-    pub id: String,
-    pub version: String,
-    pub content_hash: String,
-    pub banding: Banding,
-    pub pooling: Pooling,
-    /// The framework's primary instrument (`Framework::primary_instrument`).
-    pub primary_instrument: String,
-}
-
-/// One key question's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KeyQuestionResult {
-    pub id: String,
-    pub text: String,
-    pub focus: Option<String>,
-    pub yes: u64,
-    pub no: u64,
-    pub not_applicable: u64,
-    /// Yes + No.
-    pub relevant: u64,
-    /// The whole-number percentage as printed; `None` when no case was relevant.
-    pub percent: Option<u32>,
-    /// The exact percentage; `None` when no case was relevant.
-    pub exact_percent: Option<f64>,
-    /// The band this key question alone falls in.
-    pub band: Option<RatingOut>,
-    /// Whether this is the lowest key question, which drives the standard's rating.
-    pub driving: bool,
-}
-
-/// One standard's result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StandardResult {
-    pub code: String,
-    pub name: String,
-    pub domain: u32,
-    pub basis: Basis,
-    /// `None` when a case-based standard had no relevant cases for any key question.
-    pub rating: Option<RatingOut>,
-    pub key_questions: Vec<KeyQuestionResult>,
-    /// The driving key question's id.
-    pub driving: Option<String>,
-    /// Cases this standard counted (case-based standards).
-    pub cases: u64,
-}
-
-/// A prompt's "X out of Y relevant cases" figure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PromptFigure {
-    pub id: String,
-    pub name: Option<String>,
-    pub parent: String,
-    pub instrument: String,
-    pub text: String,
-    pub yes: u64,
-    pub no: u64,
-    pub not_applicable: u64,
-    pub unanswered: u64,
-    pub relevant: u64,
-    pub percent: Option<u32>,
-}
-
-/// A standard whose rating would differ under the other banding method.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BandingDisagreement {
-    pub standard: String,
-    pub key_question: String,
-    pub yes: u64,
-    pub relevant: u64,
-    pub exact_percent: f64,
-    pub rounded: RatingOut,
-    pub exact: RatingOut,
-}
-
-/// Everything the rules produce for one inspection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Ratings {
-    pub framework: FrameworkStamp,
-    pub kind: String,
-    pub kind_label: String,
-    pub unit: String,
-    pub region: Option<String>,
-    pub fieldwork_start: Option<String>,
-    pub fieldwork_end: Option<String>,
-    pub standards: Vec<StandardResult>,
-    pub score: u32,
-    pub max_score: u32,
-    /// `None` when any standard has no rating.
-    pub overall: Option<RatingOut>,
-    /// Standards without a rating (no relevant cases), which leave the overall rating open.
-    pub unrated: Vec<String>,
-    pub banding_disagreements: Vec<BandingDisagreement>,
-    pub prompts: Vec<PromptFigure>,
-    pub sample: Vec<InstrumentSample>,
-    pub oversight: Vec<OversightSummary>,
-    /// For a region: its PDU inspections (unit name and case count).
-    pub units: Vec<UnitSummary>,
-    /// Every question broken down by each declared attribute the cases record (none when they
-    /// record none).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub breakdowns: Vec<breakdown::Breakdown>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitSummary {
-    pub unit: String,
-    pub cases: u64,
-}
-
-impl Ratings {
-    pub fn standard(&self, code: &str) -> Option<&StandardResult> {
-        self.standards.iter().find(|s| s.code == code)
-    }
-
-    pub fn key_question(&self, standard: &str, id: &str) -> Option<&KeyQuestionResult> {
-        self.standard(standard)?
-            .key_questions
-            .iter()
-            .find(|k| k.id == id)
-    }
-
-    pub fn prompt(&self, id_or_name: &str) -> Option<&PromptFigure> {
-        self.prompts
-            .iter()
-            .find(|p| p.id == id_or_name || p.name.as_deref() == Some(id_or_name))
-    }
-}
 
 /// Tallies for one inspection: own per instrument, and per unit per instrument.
 struct Tallies {
@@ -256,6 +111,14 @@ fn band_value(p: &Pct, pooling: Pooling, banding: Banding) -> Option<f64> {
 /// # Panics
 /// If the inspection's kind is not in the framework; [`crate::input`] rejects that on load.
 pub fn rate(fw: &Framework, inspection: &Inspection) -> Ratings {
+    let in_progress = inspection.in_progress() as u64;
+    let mut ratings = rate_complete(fw, &inspection.complete_only());
+    ratings.in_progress = in_progress;
+    ratings
+}
+
+/// [`rate`] over an inspection whose cases are all complete.
+fn rate_complete(fw: &Framework, inspection: &Inspection) -> Ratings {
     let kind = fw
         .kind(&inspection.kind)
         .expect("inspection kind is validated on load");
@@ -442,5 +305,6 @@ pub fn rate(fw: &Framework, inspection: &Inspection) -> Ratings {
             })
             .collect(),
         breakdowns: breakdown::recorded(fw, inspection),
+        in_progress: 0,
     }
 }

@@ -5,6 +5,7 @@
 mod attributes;
 mod builtin_framework;
 mod framework_errors;
+mod in_progress;
 mod input_errors;
 mod input_limits;
 mod messages;

@@ -8,6 +8,7 @@ mod edits;
 mod import_export;
 mod loaded;
 mod people;
+mod whole;
 
 use std::io;
 use std::path::{Path, PathBuf};

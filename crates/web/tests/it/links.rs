@@ -20,6 +20,8 @@ async fn every_link_on_the_main_pages_resolves() {
         "/".to_string(),
         format!("/inspections/{DEMO_REGION}"),
         format!("/inspections/{}/ratings", enc(PDU)),
+        // The report's bar: back to the ratings, and the PDF and workbook downloads.
+        format!("/inspections/{}/report", enc(PDU)),
         format!("/inspections/{}/cases/{INSTRUMENT}/{CASE}", enc(PDU)),
         format!(
             "/inspections/{}/cases/{INSTRUMENT}/{CASE}/history",
@@ -79,5 +81,33 @@ async fn a_viewers_links_lead_only_where_they_may_go() {
             .iter()
             .any(|l| l == &format!("/inspections/{DEMO_REGION}"))
     );
+    store.close().await;
+}
+
+/// The report's downloads are the stored inspection's report, made on request: a PDF and a
+/// workbook, named after the inspection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_downloads_are_made_from_the_stored_inspection() {
+    let db = TestDb::sqlite();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    c.sign_in("demo-admin", &passwords["demo-admin"]).await;
+    let page = c.get(&format!("/inspections/{}/report", enc(PDU))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Back to the ratings"), "a way back");
+    let pdf = c
+        .get(&format!("/inspections/{}/report.pdf", enc(PDU)))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.body.starts_with("%PDF"), "a PDF");
+    let disposition = pdf.headers["content-disposition"].to_str().expect("ascii");
+    assert!(
+        disposition.starts_with("attachment") && disposition.contains(&PDU.replace('/', "-")),
+        "{disposition}"
+    );
+    let book = c.get(&format!("/inspections/{}/data.xlsx", enc(PDU))).await;
+    assert_eq!(book.status, StatusCode::OK);
+    assert!(book.body.starts_with("PK"), "an XLSX (zip) archive");
     store.close().await;
 }

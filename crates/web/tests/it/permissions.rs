@@ -73,6 +73,15 @@ fn matrix() -> Vec<(Call, [u16; 7])> {
             Call::Get(format!("/inspections/{}/report", enc(pub_pdu))),
             [S, OK, OK, OK, OK, OK, OK],
         ),
+        // The downloads follow the report they are made from.
+        (
+            Call::Get(format!("/inspections/{}/report.pdf", enc(PDU))),
+            [S, OK, OK, OK, OK, NF, NF],
+        ),
+        (
+            Call::Get(format!("/inspections/{}/data.xlsx", enc(pub_pdu))),
+            [S, OK, OK, OK, OK, OK, OK],
+        ),
         (Call::Get(case(PDU, CASE)), [S, OK, OK, OK, OK, NF, NF]),
         (
             Call::Get(case(pub_pdu, PUBLISHED_CASE)),

@@ -1,4 +1,4 @@
-//! A CSV file's header row: which role each column plays (the case id, an attribute, the notes, a
+//! A CSV file's header row: which role each column plays (the case id, the status, an attribute, the notes, a
 //! question of the instrument), with every unknown, repeated or missing column an error at line 1.
 
 use std::collections::HashMap;
@@ -7,11 +7,14 @@ use crate::framework::{Attribute, Framework, Instrument, QuestionKind};
 use crate::input::cells::attribute_columns;
 use crate::input::{ErrorKind, InputError};
 
-use super::{CASE_ID, NOTES, PROBATION_RESET, RESERVED_COLUMNS, SENTENCE, WEEKS_BEFORE_SUSPENSION};
+use super::{
+    CASE_ID, NOTES, PROBATION_RESET, RESERVED_COLUMNS, SENTENCE, STATUS, WEEKS_BEFORE_SUSPENSION,
+};
 
 #[derive(Clone, Copy)]
 pub(super) enum Role {
     CaseId,
+    Status,
     Sentence,
     Reset,
     Weeks,
@@ -58,6 +61,7 @@ pub(super) fn header_roles(
         }
         let role = match name.as_str() {
             CASE_ID => Role::CaseId,
+            STATUS => Role::Status,
             NOTES => Role::Notes,
             n if allowed_attrs.contains(&n) => match n {
                 SENTENCE => Role::Sentence,

@@ -16,7 +16,7 @@ pub(crate) struct LineCounter {
 
 impl LineCounter {
     /// A counter standing at `byte` of `text`, counting the lines before it.
-    pub(super) fn at(text: &[u8], byte: u64) -> LineCounter {
+    pub(crate) fn at(text: &[u8], byte: u64) -> LineCounter {
         let byte = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
         LineCounter {
             byte,
@@ -33,7 +33,7 @@ impl LineCounter {
     }
 
     /// The line of the record whose position is `byte` (at or after the last one asked about).
-    pub(super) fn line_of(&mut self, text: &[u8], byte: u64) -> u64 {
+    pub(crate) fn line_of(&mut self, text: &[u8], byte: u64) -> u64 {
         let mut at = usize::try_from(byte).unwrap_or(text.len()).min(text.len());
         while matches!(text.get(at), Some(b'\r' | b'\n')) {
             at += 1;

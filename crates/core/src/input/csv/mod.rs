@@ -1,5 +1,5 @@
 //! One instrument's cases as CSV: one row per case; `case_id`, the instrument's attribute columns,
-//! an optional `notes` column, then one column per question id holding an answer or blank. This
+//! an optional `status` (`in-progress` allows blanks) and `notes` column, then one column per question id holding an answer or blank. This
 //! module reads the body, a record at a time or in parallel chunks; `header` reads the header row,
 //! `lines` counts lines as an editor shows them, and `input::cells` checks each row.
 
@@ -11,14 +11,14 @@ use crate::framework::{Framework, Instrument};
 use crate::text;
 
 use super::cells::{
-    AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row,
+    AttributeCells, ParsedAttributes, answer_error_kind, case_attributes, check_row, settle,
 };
 use super::limits::CSV_ROW_MAX_BYTES;
 use super::{ErrorKind, InputError};
 
 mod chunks;
 mod header;
-mod lines;
+pub(crate) mod lines;
 mod split;
 
 use header::{Role, header_roles};
@@ -27,7 +27,7 @@ use split::{Split, chunk_plan};
 
 pub use super::cells::attribute_columns;
 pub use crate::columns::{
-    CASE_ID, MANAGEMENT_OVERSIGHT, NOTES, PROBATION_RESET, RESERVED_COLUMNS, SENTENCE,
+    CASE_ID, MANAGEMENT_OVERSIGHT, NOTES, PROBATION_RESET, RESERVED_COLUMNS, SENTENCE, STATUS,
     WEEKS_BEFORE_SUSPENSION,
 };
 
@@ -267,6 +267,7 @@ impl Body<'_> {
         row.fill(Answer::Unanswered);
         let mut id = "";
         let mut cells = AttributeCells {
+            status: None,
             sentence: None,
             reset: None,
             weeks: None,
@@ -284,6 +285,7 @@ impl Body<'_> {
             })?;
             match *role {
                 Role::CaseId => id = text::from_spreadsheet(cell.trim()),
+                Role::Status => cells.status = Some(cell),
                 Role::Sentence => cells.sentence = Some(cell),
                 Role::Reset => cells.reset = Some(cell),
                 Role::Weeks => cells.weeks = Some(cell),
@@ -365,6 +367,7 @@ impl Body<'_> {
             })
         };
         let ParsedAttributes {
+            declared_status,
             sentence,
             reset_weeks,
             oversight,
@@ -375,27 +378,35 @@ impl Body<'_> {
                     .at_column(field),
             )
         })?;
-        let case = CaseRecord {
+        let mut case = CaseRecord {
             id: id.to_string(),
             sentence,
             reset_weeks,
             oversight,
             attributes: declared,
             notes,
+            ..CaseRecord::default()
         };
-        check_row(self.framework, instrument, &self.always, &case, row).map_err(
-            |(qi, problem)| {
-                after_id_check(
-                    InputError::new(
-                        answer_error_kind(&problem),
-                        file,
-                        format!("case '{id}': {problem}"),
-                    )
-                    .at_line(line)
-                    .at_column(instrument.questions[qi].id.clone()),
+        check_row(
+            self.framework,
+            instrument,
+            &self.always,
+            &case,
+            declared_status,
+            row,
+        )
+        .map_err(|(qi, problem)| {
+            after_id_check(
+                InputError::new(
+                    answer_error_kind(&problem),
+                    file,
+                    format!("case '{id}': {problem}"),
                 )
-            },
-        )?;
+                .at_line(line)
+                .at_column(instrument.questions[qi].id.clone()),
+            )
+        })?;
+        case.status = settle(self.framework, instrument, &case, declared_status, row);
         Ok(case)
     }
 }

@@ -1,6 +1,7 @@
 //! Inspections as XLSX workbooks: an `inspection` sheet of field / value rows (the `inspection.toml`
-//! fields, judged ratings as `judged.P1.1`), and one sheet per instrument named like its CSV file
-//! (`sentence-management`, `court-reports`, ...) with the same columns.
+//! fields, judged ratings as `judged.P1.1` with `judged.P1.1.rationale`), one sheet per instrument
+//! named like its CSV file (`sentence-management`, `court-reports`, ...) with the same columns, and
+//! the `evidence` and `narrative` sheets (`parts`). `write` writes one.
 //!
 //! Reading presents the workbook to core's loader as a virtual inspection directory, so every rule
 //! and every located error is exactly as for CSV; errors name the workbook, sheet, row and column
@@ -11,6 +12,11 @@
 //! parts' declared unzipped sizes are checked first, then cells are streamed one at a time and a
 //! cell beyond the rows or columns allowed, or past the workbook's cell budget, stops the read
 //! with its place. Nothing is sized from the sheet's own declared dimension.
+
+mod parts;
+mod write;
+
+pub use write::write;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -24,14 +30,12 @@ use casework_core::input::limits::{
     SHEET_MAX_COLUMNS, SHEET_MAX_ROWS, WORKBOOK_MAX_BYTES, WORKBOOK_MAX_CELLS,
     WORKBOOK_MAX_UNZIPPED_BYTES, size_in_words,
 };
-use casework_core::input::write::cases_csv;
-use casework_core::input::{self, ErrorKind, InputError, MANIFEST, Place};
-use casework_core::inspection::Manifest;
-use rust_xlsxwriter::{Format, Workbook};
+use casework_core::input::{self, ErrorKind, InputError, MANIFEST, Place, Source};
+use casework_core::narrative;
 
 pub const MANIFEST_SHEET: &str = "inspection";
 
-fn sheet_of(instrument_file: &str) -> &str {
+pub(crate) fn sheet_of(instrument_file: &str) -> &str {
     instrument_file
         .strip_suffix(".csv")
         .unwrap_or(instrument_file)
@@ -211,6 +215,13 @@ fn manifest_text(book: &Path, rows: &[Vec<String>]) -> Result<SheetFile, InputEr
         rows: Vec::new(),
     };
     let mut seen = BTreeMap::new();
+    let mut ratings = BTreeMap::new();
+    let mut rationales = BTreeMap::new();
+    let at = |p: String, row_number: u64| {
+        let mut e = error(book, Some(MANIFEST_SHEET), p).at_line(row_number);
+        e.place = Place::Row;
+        e
+    };
     for (i, row) in rows.iter().enumerate() {
         let row_number = i as u64 + 1;
         let field = row.first().map(|s| s.trim()).unwrap_or("");
@@ -219,29 +230,37 @@ fn manifest_text(book: &Path, rows: &[Vec<String>]) -> Result<SheetFile, InputEr
         {
             continue;
         }
-        let at = |p: String| {
-            let mut e = error(book, Some(MANIFEST_SHEET), p).at_line(row_number);
-            e.place = Place::Row;
-            e
-        };
         if field == "units" {
             return Err(at(
                 "a workbook holds one inspection; import a region with its PDU inspections as a directory"
                     .into(),
+                row_number,
             ));
         }
         if let Some(first) = seen.insert(field.to_string(), row_number) {
-            return Err(at(format!(
-                "field '{field}' is given twice (first in row {first})"
-            )));
+            return Err(at(
+                format!("field '{field}' is given twice (first in row {first})"),
+                row_number,
+            ));
         }
-        let key = match field.strip_prefix("judged.") {
-            Some(code) => format!("judged.{}", toml_string(code)),
-            None => toml_string(field),
-        };
-        out.text
-            .push_str(&format!("{key} = {}\n", toml_string(value)));
+        if let Some(code) = field.strip_prefix("judged.") {
+            match code.strip_suffix(parts::RATIONALE) {
+                Some(code) => rationales.insert(code.to_string(), (value.to_string(), row_number)),
+                None => ratings.insert(code.to_string(), (value.to_string(), row_number)),
+            };
+            continue;
+        }
+        out.text.push_str(&format!(
+            "{} = {}\n",
+            toml_string(field),
+            toml_string(value)
+        ));
         out.rows.push(row_number);
+    }
+    // `[judged]` last, as a table of its own would need to be.
+    for (line, row) in parts::judged_lines(&ratings, &rationales, at)? {
+        out.text.push_str(&line);
+        out.rows.push(row);
     }
     Ok(out)
 }
@@ -287,6 +306,33 @@ fn sheet_csv(book: &Path, name: &str, rows: &[Vec<String>]) -> Result<SheetFile,
     Ok(out)
 }
 
+/// A workbook's sheets as the files of a directory, for core's loader; it can list the narrative.
+struct Sheets<'a>(&'a BTreeMap<PathBuf, SheetFile>);
+
+impl Source for Sheets<'_> {
+    fn read(&self, path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+        match self.0.get(path) {
+            Some(f) if f.text.len() as u64 > limit => {
+                Err(io::Error::from(io::ErrorKind::FileTooLarge))
+            }
+            other => Ok(other.map(|f| f.text.clone().into_bytes())),
+        }
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Option<Vec<(String, bool)>>> {
+        if !dir.ends_with(narrative::DIR) {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.0
+                .keys()
+                .filter(|p| p.parent() == Some(dir))
+                .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), false)))
+                .collect(),
+        ))
+    }
+}
+
 /// Reads an inspection workbook, with the framework it names (or `framework`).
 pub fn read(
     book: &Path,
@@ -307,11 +353,18 @@ pub fn read(
             .get(MANIFEST_SHEET)
             .ok_or_else(|| error(book, None, format!("no '{MANIFEST_SHEET}' sheet")))?,
     )?;
-    // The workbook as a directory: inspection.toml and one CSV per instrument sheet.
+    // The workbook as a directory: inspection.toml, one CSV per instrument sheet and the evidence
+    // sheet, and the narrative sheet's files.
     let mut files: BTreeMap<PathBuf, SheetFile> = BTreeMap::new();
     files.insert(book.join(MANIFEST), manifest);
     for (name, rows) in &sheets {
         if name == MANIFEST_SHEET {
+            continue;
+        }
+        if name == parts::NARRATIVE_SHEET {
+            for (path, (text, rows)) in parts::narrative_files(book, rows)? {
+                files.insert(path, SheetFile { text, rows });
+            }
             continue;
         }
         files.insert(
@@ -319,8 +372,7 @@ pub fn read(
             sheet_csv(book, name, rows)?,
         );
     }
-    let source =
-        |p: &Path| -> io::Result<Option<String>> { Ok(files.get(p).map(|f| f.text.clone())) };
+    let source = Sheets(&files);
     let (inspection, fw) = input::load(book, &source, framework).map_err(|mut e| {
         // Name sheets and rows, not the virtual files and lines behind them.
         let prefix = format!("{}/", book.display());
@@ -330,104 +382,25 @@ pub fn read(
             e.place = Place::Row;
             e.file = match rest.strip_suffix(".csv") {
                 Some(sheet) => format!("{}, sheet '{sheet}'", book.display()),
+                None if rest.starts_with(narrative::DIR) => {
+                    format!("{}, sheet '{}'", book.display(), parts::NARRATIVE_SHEET)
+                }
                 None => format!("{}, sheet '{MANIFEST_SHEET}'", book.display()),
             };
         }
         e
     })?;
     for name in sheets.keys() {
-        let known =
-            name == MANIFEST_SHEET || fw.instruments.iter().any(|i| sheet_of(&i.file) == name);
-        if !known {
-            let allowed: Vec<&str> = fw.instruments.iter().map(|i| sheet_of(&i.file)).collect();
+        let mut allowed: Vec<&str> = vec![MANIFEST_SHEET];
+        allowed.extend(fw.instruments.iter().map(|i| sheet_of(&i.file)));
+        allowed.extend([parts::EVIDENCE_SHEET, parts::NARRATIVE_SHEET]);
+        if !allowed.contains(&name.as_str()) {
             return Err(InputError::new(
                 ErrorKind::UnknownReference,
                 book.display().to_string(),
-                format!(
-                    "unknown sheet '{name}'; allowed: {MANIFEST_SHEET}, {}",
-                    allowed.join(", ")
-                ),
+                format!("unknown sheet '{name}'; allowed: {}", allowed.join(", ")),
             ));
         }
     }
     Ok((inspection, fw))
-}
-
-/// Writes an inspection (without PDU inspections) as a workbook. Every cell is text, so the
-/// workbook reads back exactly; headers are bold and frozen, columns sized.
-pub fn write(book: &Path, fw: &Framework, inspection: &Inspection) -> anyhow::Result<()> {
-    if !inspection.units.is_empty() {
-        anyhow::bail!(
-            "a workbook holds one inspection, and this is a region with {} PDU inspections; export it to a directory",
-            inspection.units.len()
-        );
-    }
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    let manifest = Manifest::of(inspection, vec![]);
-    let mut rows: Vec<(String, String)> = vec![
-        ("framework".into(), manifest.framework.clone()),
-        (
-            "framework_version".into(),
-            manifest.framework_version.clone().unwrap_or_default(),
-        ),
-        ("kind".into(), manifest.kind.clone()),
-        ("unit".into(), manifest.unit.clone()),
-        ("region".into(), manifest.region.clone().unwrap_or_default()),
-        (
-            "fieldwork_start".into(),
-            manifest.fieldwork_start.clone().unwrap_or_default(),
-        ),
-        (
-            "fieldwork_end".into(),
-            manifest.fieldwork_end.clone().unwrap_or_default(),
-        ),
-    ];
-    rows.extend(
-        manifest
-            .judged
-            .iter()
-            .map(|(code, rating)| (format!("judged.{code}"), rating.clone())),
-    );
-    let sheet = workbook.add_worksheet().set_name(MANIFEST_SHEET)?;
-    sheet.write_string_with_format(0, 0, "field", &bold)?;
-    sheet.write_string_with_format(0, 1, "value", &bold)?;
-    for (i, (field, value)) in rows.iter().enumerate() {
-        sheet.write_string(i as u32 + 1, 0, field)?;
-        sheet.write_string(i as u32 + 1, 1, value)?;
-    }
-    sheet.set_column_width(0, 22)?;
-    sheet.set_column_width(1, 40)?;
-    sheet.set_freeze_panes(1, 0)?;
-    for set in &inspection.cases {
-        let instrument = fw
-            .instrument(&set.instrument)
-            .ok_or_else(|| anyhow::anyhow!("unknown instrument {}", set.instrument))?;
-        let sheet = workbook
-            .add_worksheet()
-            .set_name(sheet_of(&instrument.file))?;
-        let text = cases_csv(fw, set);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(text.as_bytes());
-        for (r, record) in reader.records().enumerate() {
-            let record = record?;
-            for (c, value) in record.iter().enumerate() {
-                // The CSV writer marks text a spreadsheet would run; a workbook's text cells are
-                // never run, so they hold the value itself.
-                let value = casework_core::text::from_spreadsheet(value);
-                if r == 0 {
-                    sheet.write_string_with_format(0, c as u16, value, &bold)?;
-                } else if !value.is_empty() {
-                    sheet.write_string(r as u32, c as u16, value)?;
-                }
-            }
-        }
-        sheet.set_column_width(0, 16)?;
-        sheet.set_freeze_panes(1, 1)?;
-    }
-    let tmp = book.with_extension("xlsx.writing");
-    workbook.save(&tmp)?;
-    std::fs::rename(&tmp, book)?;
-    Ok(())
 }
