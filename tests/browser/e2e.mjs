@@ -20,6 +20,7 @@
 // Run: node tests/browser/e2e.mjs (from the repository root, after `npm ci`).
 // Exits 0 when everything passed; otherwise prints what failed and exits 1.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -370,6 +371,30 @@ async function inspectorFlow(page, jsErrors) {
   check(await page.$('h1'), 'the report preview has no heading');
   await audit(page, 'report-preview');
   step('ratings page and report preview');
+
+  // Writing the report: a foreword with a figure, previewed, saved, and seen in the downloaded PDF.
+  await visit(page, `/inspections/${enc(PDU)}/report-text`);
+  await audit(page, 'report-text');
+  await visit(page, `/inspections/${enc(PDU)}/narrative/foreword.md`);
+  await page.fill('#body', 'Browser foreword: the score was {{score-out-of}}.');
+  await submit(page, 'button[value="preview"]');
+  const previewText = await text(page, '#preview');
+  check(/Browser foreword: the score was \d+\/\d+\./.test(previewText), `the preview shows '${previewText}'`);
+  await audit(page, 'narrative');
+  await submit(page, 'button[value="save"]');
+  check(new URL(page.url()).pathname.endsWith('/report-text'), `saving the foreword went to ${page.url()}`);
+  const pdf = await page.request.get(url(`/inspections/${enc(PDU)}/report.pdf`));
+  check(pdf.status() === 200, `GET report.pdf: HTTP ${pdf.status()}`);
+  const pdfFile = path.join(SCREENSHOTS, 'report.pdf');
+  fs.writeFileSync(pdfFile, await pdf.body());
+  try {
+    const pdfText = execFileSync('pdftotext', [pdfFile, '-']).toString();
+    check(pdfText.includes('Browser foreword: the score was'), 'the downloaded PDF lacks the foreword');
+    step('foreword written with a figure, previewed, saved, and in the downloaded PDF');
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+    console.log('SKIPPED the PDF text check: pdftotext (poppler-utils) is not installed');
+  }
 
   // A page that does not exist.
   await visit(page, `/inspections/${enc('northmarch/no-such-pdu')}`, 404);

@@ -63,6 +63,7 @@ const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("standard", false),
             ("rating", false),
             ("rationale", false),
+            ("version", true),
         ],
     ),
     (

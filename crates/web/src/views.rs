@@ -29,6 +29,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("case.html", include_str!("../templates/case.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("error.html", include_str!("../templates/error.html")),
+    (
+        "report_text.html",
+        include_str!("../templates/report_text.html"),
+    ),
+    (
+        "narrative.html",
+        include_str!("../templates/narrative.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

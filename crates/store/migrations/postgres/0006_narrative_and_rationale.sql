@@ -1,7 +1,8 @@
 -- Casework schema, version 6 (PostgreSQL): the inspection held whole. The inspectors'
--- rationale beside each judged rating, and the report's narrative files (a section's Markdown or
+-- rationale beside each judged rating (versioned), and the report's narrative files (a section's Markdown or
 -- the previous recommendations table), each versioned like a case so a stale save is refused.
 ALTER TABLE judged_ratings ADD COLUMN rationale TEXT;
+ALTER TABLE judged_ratings ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 
 CREATE TABLE narrative (
     inspection_id BIGINT NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,

@@ -114,3 +114,111 @@ on_both_backends!(
     mid_fieldwork_round_trip,
     an_inspection_mid_fieldwork_round_trips
 );
+
+async fn report_text_is_versioned_audited_and_frozen_when_published(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let files = store.narrative("dc").await.expect("narrative");
+    assert_eq!(files[0].name, "foreword.md");
+    assert_eq!((files[0].version, files[0].body.as_str()), (0, ""));
+    let revision = store.revision().await.expect("revision");
+    let v = store
+        .set_narrative("dc", "foreword.md", "Thanks to {{unit}}.\n", 0, "lead")
+        .await
+        .expect("written");
+    assert_eq!(v, 1);
+    // Saving the same text again changes nothing and records nothing.
+    assert_eq!(
+        store
+            .set_narrative("dc", "foreword.md", "Thanks to {{unit}}.\n", 1, "lead")
+            .await
+            .expect("same"),
+        1
+    );
+    assert_eq!(store.revision().await.expect("revision"), revision + 1);
+    // A save based on what the other writer replaced is refused, saying who saved it.
+    let stale = store
+        .set_narrative("dc", "foreword.md", "Mine.\n", 0, "inspector")
+        .await;
+    match stale {
+        Err(StoreError::StaleVersion {
+            expected: 0,
+            current: 1,
+            changes,
+            ..
+        }) => assert!(changes[0].contains("saved by lead"), "{changes:?}"),
+        other => panic!("expected a stale save, got {other:?}"),
+    }
+    let refused = store.set_narrative("dc", "notes.md", "x", 0, "lead").await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    // The judged rating and its rationale.
+    let judged = store.judged("dc").await.expect("judged");
+    assert_eq!(
+        judged
+            .iter()
+            .map(|j| j.standard.as_str())
+            .collect::<Vec<_>>(),
+        ["P1.1", "P1.2", "P1.3"]
+    );
+    let v = store
+        .set_judged(
+            "dc",
+            "P1.2",
+            "good",
+            Some(" Staffing improved. "),
+            1,
+            "lead",
+        )
+        .await
+        .expect("judged saved");
+    assert_eq!(v, 2);
+    let stale = store
+        .set_judged("dc", "P1.2", "inadequate", None, 1, "lead")
+        .await;
+    assert!(
+        matches!(stale, Err(StoreError::StaleVersion { .. })),
+        "{stale:?}"
+    );
+    let refused = store
+        .set_judged("dc", "P2.1", "good", None, 1, "lead")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    let (loaded, _) = store.load("dc").await.expect("load");
+    assert_eq!(loaded.judged["P1.2"], "good");
+    assert_eq!(loaded.judged_rationale["P1.2"], "Staffing improved.");
+    assert_eq!(loaded.narrative["foreword.md"], "Thanks to {{unit}}.\n");
+    // Removing the text removes the file.
+    assert_eq!(
+        store
+            .set_narrative("dc", "foreword.md", "", 1, "lead")
+            .await
+            .expect("removed"),
+        0
+    );
+    assert!(store.load("dc").await.expect("load").0.narrative.is_empty());
+    // Published: frozen.
+    store
+        .set_published("dc", true, "lead")
+        .await
+        .expect("publish");
+    let frozen = store
+        .set_narrative("dc", "foreword.md", "Late.\n", 0, "lead")
+        .await;
+    assert!(matches!(frozen, Err(StoreError::Conflict(_))), "{frozen:?}");
+    crate::assert_chain_valid(&store).await;
+    store.close().await;
+}
+on_both_backends!(
+    report_text,
+    report_text_is_versioned_audited_and_frozen_when_published
+);

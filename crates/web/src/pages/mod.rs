@@ -1,5 +1,6 @@
 //! The HTML pages: sign in and out, the inspections list, an inspection's overview (a region's rolls
-//! up its PDUs), its ratings, the report preview, a case's form and its history. Every page checks
+//! up its PDUs), its ratings, the report preview, writing the report's text, a case's form and its
+//! history. Every page checks
 //! access first (`AppState::authorize`) and renders through the auto-escaping templates. One module
 //! per page or pair of pages; this one routes them.
 
@@ -7,6 +8,7 @@ mod case;
 mod history;
 mod overview;
 mod ratings;
+mod report_text;
 mod sign_in;
 
 use axum::Router;
@@ -20,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(overview::routes())
         .merge(ratings::routes())
+        .merge(report_text::routes())
         .merge(case::routes())
         .merge(history::routes())
 }

@@ -155,6 +155,7 @@ async fn overview(
             panel => Panel::of(ratings), progress => progress(fw, inspection),
             units => units, cases => cases, members => members,
             can_publish => allowed(Need::Publish),
+            can_edit => allowed(Need::Edit),
         },
     )?))
 }

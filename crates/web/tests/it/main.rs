@@ -10,6 +10,7 @@ mod edge;
 mod forms;
 mod links;
 mod permissions;
+mod report_text;
 mod sign_in;
 
 use std::collections::BTreeMap;
