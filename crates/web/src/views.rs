@@ -76,7 +76,13 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
     render(
         "error.html",
         ctx! {
-            title => status.canonical_reason().unwrap_or("Error"),
+            // GOV.UK's own titles for the pages people meet most.
+            title => match status.as_u16() {
+                404 => "Page not found",
+                403 => "You do not have permission to do that",
+                500..=599 => "Sorry, there is a problem with the service",
+                _ => status.canonical_reason().unwrap_or("Error"),
+            },
             status => status.as_u16(),
             message => message,
             me => (),

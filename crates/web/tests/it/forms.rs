@@ -125,16 +125,18 @@ async fn an_inspector_records_a_case_through_the_form(url: &str) {
     // History: both changes, by whom and why, the note named, not quoted.
     let history = c.get(&format!("{path}/history")).await;
     assert!(
-        history.body.contains(&format!("{qid} Y -&gt; N")),
+        history.body.contains(": Yes \u{2192} No") && history.body.contains(&qid),
         "{}",
         history.body
     );
-    assert!(
-        history
-            .body
-            .contains(&format!("evidence note on {qid} changed"))
-    );
+    assert!(history.body.contains(&format!("Evidence note on {qid} ")));
     assert!(history.body.contains("demo-inspector") && history.body.contains("QA finding"));
+    // Newest first: the note was saved after the answer, in the same form.
+    let at = |needle: &str| history.body.find(needle).expect(needle);
+    assert!(
+        at("Evidence note on") < at(": Yes \u{2192} No"),
+        "newest first"
+    );
 
     // A bad field: the GOV.UK error summary, and nothing saved.
     let version = stored.version.to_string();

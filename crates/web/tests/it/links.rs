@@ -111,3 +111,22 @@ async fn the_report_downloads_are_made_from_the_stored_inspection() {
     assert!(book.body.starts_with("PK"), "an XLSX (zip) archive");
     store.close().await;
 }
+
+/// An error page is GOV.UK's: its title, and what to do next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_page_says_what_to_do_next() {
+    let db = TestDb::sqlite();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    c.sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+    let r = c.get("/inspections/no-such-inspection").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("<title>Page not found"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("If you typed the web address, check it is correct.")
+    );
+    assert!(r.body.contains("ask its lead inspector"));
+    store.close().await;
+}
