@@ -294,6 +294,41 @@ async function inspectorFlow(page, jsErrors) {
   );
   const saved = await api(page, `/inspections/${enc(PDU)}/cases/${INSTRUMENT}/${enc(chosen.case.ref)}`);
   check(saved.answers[chosen.question] === 'N', `API says ${chosen.question} is '${saved.answers[chosen.question]}' after choosing No`);
+  // A save the service refuses (here: based on a version long gone) puts the radio back to the
+  // answer as saved and says why at the question.
+  const liveVersion = await page.inputValue('#case-version');
+  await page.evaluate(() => { document.getElementById('case-version').value = '1'; });
+  const yes = `input[type=radio][data-question="${chosen.question}"][value="Y"]`;
+  await page.click(`label[for="${await page.getAttribute(yes, 'id')}"]`);
+  await page.waitForFunction(
+    () => (document.getElementById('save-status')?.textContent ?? '').startsWith('Not saved'),
+    null,
+    { timeout: TIMEOUT },
+  );
+  check(await page.isChecked(no), `after a refused save, ${chosen.question} is not back to No`);
+  check(
+    (await page.$$('.govuk-error-message[id$="-autosave-error"]')).length === 1,
+    'the refused save shows no error at its question',
+  );
+  await page.evaluate((v) => { document.getElementById('case-version').value = v; }, liveVersion);
+  step('a refused autosave goes back to the saved answer and says why at the question');
+
+  // Text typed into an evidence note and not saved: leaving the page asks first.
+  const note = await page.$('#case-form textarea');
+  check(note, 'the case form has no evidence textarea');
+  await note.fill('typed, not saved');
+  // The page's dialog handler (see main) dismisses it, so the page stays, and records it.
+  const dialogsBefore = jsErrors.length;
+  await page.evaluate(() => { window.location.reload(); });
+  await page.waitForTimeout(500);
+  const asked = jsErrors.slice(dialogsBefore);
+  check(
+    asked.length === 1 && asked[0].startsWith('a beforeunload dialog'),
+    `leaving with an unsaved note: ${JSON.stringify(asked)}, expected one beforeunload dialog`,
+  );
+  jsErrors.splice(dialogsBefore); // expected here, not an error
+  await note.fill('');
+  step('leaving with an unsaved evidence note asks first');
   check(
     Number(await page.inputValue('#case-version')) === saved.version && saved.version > versionBefore,
     `#case-version is ${await page.inputValue('#case-version')}, API version ${saved.version} (before ${versionBefore})`,
