@@ -61,6 +61,27 @@ pub fn case_entity(instrument: &str, case_ref: &str) -> String {
     format!("case:{instrument}/{case_ref}")
 }
 
+/// The declared attributes an audited case change changed, by id in order: (id, value id before,
+/// after), `None` where not recorded.
+pub fn changed_attributes<'v>(
+    before: &'v serde_json::Value,
+    after: &'v serde_json::Value,
+) -> Vec<(&'v str, Option<&'v str>, Option<&'v str>)> {
+    let (was, now) = (&before["attributes"], &after["attributes"]);
+    let mut keys: Vec<&String> = was
+        .as_object()
+        .into_iter()
+        .chain(now.as_object())
+        .flat_map(|m| m.keys())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|key| was[*key] != now[*key])
+        .map(|key| (key.as_str(), was[key].as_str(), now[key].as_str()))
+        .collect()
+}
+
 /// One audited case change in words, from its before and after JSON. Evidence notes are named, not
 /// quoted: conflict messages reach logs and terminals.
 pub fn describe_change(before: &serde_json::Value, after: &serde_json::Value) -> String {
@@ -93,20 +114,9 @@ pub fn describe_change(before: &serde_json::Value, after: &serde_json::Value) ->
                 ));
             }
         }
-        let (was, now) = (&before["attributes"], &after["attributes"]);
-        let mut keys: Vec<&String> = was
-            .as_object()
-            .into_iter()
-            .chain(now.as_object())
-            .flat_map(|m| m.keys())
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            if was[key] != now[key] {
-                let text = |v: &serde_json::Value| v.as_str().unwrap_or("blank").to_string();
-                parts.push(format!("{key} {} -> {}", text(&was[key]), text(&now[key])));
-            }
+        for (key, was, now) in changed_attributes(before, after) {
+            let text = |v: Option<&str>| v.unwrap_or("blank").to_string();
+            parts.push(format!("{key} {} -> {}", text(was), text(now)));
         }
         if parts.is_empty() {
             "case attributes unchanged".to_string()

@@ -31,7 +31,9 @@ mod upgrade;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use cases::StoredCase;
-pub use edits::{AnswerEdit, CaseChange, CaseEdit, case_entity, describe_change};
+pub use edits::{
+    AnswerEdit, CaseChange, CaseEdit, case_entity, changed_attributes, describe_change,
+};
 pub use error::{Missing, StoreError};
 pub use handle::{Backend, Store};
 pub use import::ImportSummary;

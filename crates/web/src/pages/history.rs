@@ -8,7 +8,7 @@ use axum::response::Html;
 use axum::routing::get;
 use casework_core::Framework;
 use casework_core::framework::Instrument;
-use casework_store::{case_entity, describe_change};
+use casework_store::{case_entity, changed_attributes, describe_change};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -133,21 +133,9 @@ fn in_words(
             ));
         }
     }
-    let (was, now) = (&before["attributes"], &after["attributes"]);
-    let mut keys: Vec<&String> = was
-        .as_object()
-        .into_iter()
-        .chain(now.as_object())
-        .flat_map(|m| m.keys())
-        .collect();
-    keys.sort();
-    keys.dedup();
-    for key in keys {
-        if was[key] == now[key] {
-            continue;
-        }
+    for (key, was, now) in changed_attributes(before, after) {
         let attribute = fw.attribute(key);
-        let value = |v: &Value| match (v.as_str(), attribute) {
+        let value = |v: Option<&str>| match (v, attribute) {
             (Some(id), Some(a)) => a
                 .values
                 .iter()
@@ -156,12 +144,8 @@ fn in_words(
             (Some(id), None) => id.to_string(),
             (None, _) => "blank".to_string(),
         };
-        let label = attribute.map_or(key.as_str(), |a| a.label.as_str());
-        parts.push(format!(
-            "{label}: {} \u{2192} {}",
-            value(&was[key]),
-            value(&now[key])
-        ));
+        let label = attribute.map_or(key, |a| a.label.as_str());
+        parts.push(format!("{label}: {} \u{2192} {}", value(was), value(now)));
     }
     if parts.is_empty() {
         describe_change(before, after)
