@@ -147,8 +147,8 @@ async fn report_preview(
          <a style=\"color: #fff; margin-right: 1.5rem\" href=\"{back}\">&larr; Back to the ratings</a>\
          <a style=\"color: #fff; margin-right: 1.5rem\" href=\"{base}/report.pdf\">Download the report (PDF)</a>\
          <a style=\"color: #fff\" href=\"{base}/data.xlsx\">Download the data workbook (XLSX)</a></nav>",
-        back = escape(&ratings_href),
-        base = escape(&inspection_href(&slug)),
+        back = casework_report::chart::escape(&ratings_href),
+        base = casework_report::chart::escape(&inspection_href(&slug)),
     );
     let html = html.replacen("<body>", &format!("<body>\n{bar}"), 1);
     // The report is one self-contained page: inline styles and SVG, no scripts at all.
@@ -165,14 +165,6 @@ fn report_error(e: casework_report::ReportError) -> WebError {
         casework_report::ReportError::Narrative { .. } => WebError::BadRequest(e.to_string()),
         other => WebError::Internal(other.to_string()),
     }
-}
-
-/// Escapes text for an HTML attribute.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The PDF of the report, as a download.
