@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use casework_cli::commands::{
-    answer, audit, backup, demo, edit_stream, export, framework, import, init, list, publish, rate,
-    report, serve, user,
+    answer, audit, backup, demo, edit_stream, export, framework, import, init, list, publication,
+    rate, report, serve, user,
 };
 use casework_cli::terminal;
 
@@ -34,8 +34,10 @@ enum Command {
     /// Users, their sessions, and who works on which inspection.
     #[command(subcommand)]
     User(user::Command),
-    /// Publish an inspection (viewers can see it; its cases become read-only), or withdraw it.
-    Publish(publish::Args),
+    /// Publication: the factual-accuracy check, publishing (the report kept as published),
+    /// corrections, withdrawal, and the published files.
+    #[command(subcommand)]
+    Publication(publication::Command),
     /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.
     Rate(rate::Args),
     /// Create (or upgrade) the database.
@@ -71,7 +73,7 @@ fn main() -> ExitCode {
     let done = match Cli::parse().command {
         Command::Serve(args) => serve::run(args),
         Command::User(command) => user::run(command),
-        Command::Publish(args) => publish::run(args),
+        Command::Publication(command) => publication::run(command),
         Command::Rate(args) => rate::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),

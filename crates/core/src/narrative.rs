@@ -49,6 +49,47 @@ pub fn known_sections(fw: &Framework, kind: &str) -> Vec<String> {
     keys
 }
 
+/// Parts of a report that are not a narrative file, which a factual-accuracy comment may name
+/// besides the narrative's sections, with their headings.
+pub const OTHER_PARTS: &[(&str, &str)] = &[
+    ("ratings", "Ratings"),
+    (
+        "previous-recommendations",
+        "Progress on previous recommendations",
+    ),
+    ("annexes", "Annexes: how we inspected, and the data"),
+    ("whole-report", "The report as a whole"),
+];
+
+/// Every part of the report of this inspection kind a factual-accuracy comment may be recorded
+/// against, in report order: the narrative's section keys, then [`OTHER_PARTS`].
+pub fn comment_sections(fw: &Framework, kind: &str) -> Vec<String> {
+    let mut keys = known_sections(fw, kind);
+    keys.extend(OTHER_PARTS.iter().map(|(k, _)| k.to_string()));
+    keys
+}
+
+/// A section key's or narrative file name's heading, as the report shows it: "Foreword",
+/// "P2.1: Strengths", "P2.1 Assessment", "Progress on previous recommendations".
+pub fn heading(fw: &Framework, name: &str) -> String {
+    if name == PREVIOUS {
+        return "Progress on previous recommendations".into();
+    }
+    let key = name.strip_suffix(".md").unwrap_or(name);
+    if let Some((_, h)) = SECTIONS.iter().chain(OTHER_PARTS).find(|(k, _)| *k == key) {
+        return h.to_string();
+    }
+    for (part, label) in STANDARD_PARTS {
+        if let Some(code) = key.strip_suffix(&format!("-{part}")) {
+            return format!("{code}: {label}");
+        }
+    }
+    match fw.standard(key) {
+        Some(s) => format!("{} {}", s.code, s.name),
+        None => key.to_string(),
+    }
+}
+
 /// Every narrative file name an inspection of this kind may hold, in report order.
 pub fn known_files(fw: &Framework, kind: &str) -> Vec<String> {
     let mut files: Vec<String> = known_sections(fw, kind)

@@ -122,6 +122,10 @@ pub struct Document {
     /// "draft: N cases in progress" when cases were still in progress (`Ratings::in_progress`):
     /// shown on every page, since these ratings leave those cases out.
     pub draft: Option<String>,
+    /// The corrections made since first publication, oldest first, each "Corrected on
+    /// 30 November 2026 (version 2): the reason"; shown under the title (issue 15: a correction is
+    /// a new version with its reason on the report).
+    pub corrections: Vec<String>,
     pub unit: String,
     pub region: Option<String>,
     pub kind_label: String,
@@ -270,6 +274,7 @@ impl Document {
         Document {
             title: format!("An inspection of probation services in {}", ratings.unit),
             draft: draft_marker(ratings.in_progress),
+            corrections: Vec::new(),
             unit: ratings.unit.clone(),
             region: ratings.region.clone(),
             kind_label: ratings.kind_label.clone(),

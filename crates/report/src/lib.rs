@@ -56,6 +56,19 @@ impl Report {
         })
     }
 
+    /// The report with the corrections made since first publication shown under its title:
+    /// `(version, ISO date, reason)`, oldest first.
+    pub fn with_corrections(mut self, corrections: &[(i64, String, String)]) -> Report {
+        self.document.corrections = corrections
+            .iter()
+            .map(|(version, date, reason)| {
+                let day = casework_core::date::shown(date).unwrap_or_else(|| date.clone());
+                format!("Corrected on {day} (version {version}): {reason}")
+            })
+            .collect();
+        self
+    }
+
     pub fn html(&self) -> Result<String, ReportError> {
         html::render(&self.document)
     }

@@ -10,106 +10,149 @@ use sqlx::{Any, Row, Transaction};
 use crate::error::StoreError;
 use crate::handle::{Backend, Store};
 
-/// Tables and columns, in foreign-key order. Every column is text or a 64-bit integer. PostgreSQL's
+/// What a column holds, as copied.
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    Text,
+    Int,
+    Bytes,
+}
+use Col::{Bytes, Int, Text};
+
+/// Tables and columns, in foreign-key order, each text, a 64-bit integer or bytes. PostgreSQL's
 /// sessions are left out on purpose: a restored copy should not let anyone in on an old cookie.
-const TABLES: &[(&str, &[(&str, bool)])] = &[
+const TABLES: &[(&str, &[(&str, Col)])] = &[
     (
         "frameworks",
         &[
-            ("id", false),
-            ("version", false),
-            ("content_hash", false),
-            ("body", false),
+            ("id", Text),
+            ("version", Text),
+            ("content_hash", Text),
+            ("body", Text),
         ],
     ),
     (
         "users",
         &[
-            ("name", false),
-            ("created_at", false),
-            ("role", false),
-            ("password_hash", false),
-            ("disabled", true),
+            ("name", Text),
+            ("created_at", Text),
+            ("role", Text),
+            ("password_hash", Text),
+            ("disabled", Int),
         ],
     ),
     (
         "inspections",
         &[
-            ("id", true),
-            ("slug", false),
-            ("parent_id", true),
-            ("unit_path", false),
-            ("unit_order", true),
-            ("framework_id", false),
-            ("framework_version", false),
-            ("framework_hash", false),
-            ("pinned_version", true),
-            ("kind", false),
-            ("unit", false),
-            ("region", false),
-            ("fieldwork_start", false),
-            ("fieldwork_end", false),
-            ("published", true),
+            ("id", Int),
+            ("slug", Text),
+            ("parent_id", Int),
+            ("unit_path", Text),
+            ("unit_order", Int),
+            ("framework_id", Text),
+            ("framework_version", Text),
+            ("framework_hash", Text),
+            ("pinned_version", Int),
+            ("kind", Text),
+            ("unit", Text),
+            ("region", Text),
+            ("fieldwork_start", Text),
+            ("fieldwork_end", Text),
+            ("published", Int),
+            ("stage", Text),
         ],
     ),
     (
         "memberships",
-        &[("inspection_id", true), ("user_name", false)],
+        &[("inspection_id", Int), ("user_name", Text)],
     ),
     (
         "judged_ratings",
         &[
-            ("inspection_id", true),
-            ("standard", false),
-            ("rating", false),
-            ("rationale", false),
-            ("version", true),
+            ("inspection_id", Int),
+            ("standard", Text),
+            ("rating", Text),
+            ("rationale", Text),
+            ("version", Int),
         ],
     ),
     (
         "narrative",
         &[
-            ("inspection_id", true),
-            ("name", false),
-            ("body", false),
-            ("version", true),
+            ("inspection_id", Int),
+            ("name", Text),
+            ("body", Text),
+            ("version", Int),
+        ],
+    ),
+    (
+        "factual_accuracy_comments",
+        &[
+            ("id", Int),
+            ("inspection_id", Int),
+            ("section", Text),
+            ("comment", Text),
+            ("recorded_by", Text),
+            ("recorded_at", Text),
+            ("resolution", Text),
+            ("resolved_by", Text),
+            ("resolved_at", Text),
+        ],
+    ),
+    (
+        "publications",
+        &[
+            ("inspection_id", Int),
+            ("version", Int),
+            ("published_at", Text),
+            ("published_by", Text),
+            ("reason", Text),
+            ("revision", Int),
+            ("html", Text),
+            ("pdf", Bytes),
+            ("workbook", Bytes),
+            ("ratings", Text),
+            ("html_sha256", Text),
+            ("pdf_sha256", Text),
+            ("workbook_sha256", Text),
+            ("ratings_sha256", Text),
         ],
     ),
     (
         "cases",
         &[
-            ("id", true),
-            ("inspection_id", true),
-            ("instrument", false),
-            ("position", true),
-            ("case_ref", false),
-            ("sentence", false),
-            ("reset_weeks", true),
-            ("oversight", false),
-            ("notes", false),
-            ("answers", false),
-            ("version", true),
-            ("attributes", false),
+            ("id", Int),
+            ("inspection_id", Int),
+            ("instrument", Text),
+            ("position", Int),
+            ("case_ref", Text),
+            ("sentence", Text),
+            ("reset_weeks", Int),
+            ("oversight", Text),
+            ("notes", Text),
+            ("answers", Text),
+            ("version", Int),
+            ("attributes", Text),
         ],
     ),
     (
         "evidence",
-        &[("case_id", true), ("question", false), ("note", false)],
+        &[("case_id", Int), ("question", Text), ("note", Text)],
     ),
     (
         "audit_log",
         &[
-            ("seq", true),
-            ("at", false),
-            ("actor", false),
-            ("action", false),
-            ("inspection", false),
-            ("entity", false),
-            ("before", false),
-            ("after", false),
-            ("reason", false),
-            ("prev_hash", false),
-            ("hash", false),
+            ("seq", Int),
+            ("at", Text),
+            ("actor", Text),
+            ("action", Text),
+            ("inspection", Text),
+            ("entity", Text),
+            ("before", Text),
+            ("after", Text),
+            ("reason", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
         ],
     ),
 ];
@@ -156,7 +199,7 @@ async fn copy_table(
     source: &mut Transaction<'_, Any>,
     sink: &mut Transaction<'_, Any>,
     table: &str,
-    columns: &[(&str, bool)],
+    columns: &[(&str, Col)],
 ) -> Result<(), StoreError> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
     let list = names.join(", ");
@@ -170,11 +213,11 @@ async fn copy_table(
     );
     for row in &rows {
         let mut q = sqlx::query(&insert);
-        for (i, (_, integer)) in columns.iter().enumerate() {
-            q = if *integer {
-                q.bind(row.try_get::<Option<i64>, _>(i)?)
-            } else {
-                q.bind(row.try_get::<Option<String>, _>(i)?)
+        for (i, (_, kind)) in columns.iter().enumerate() {
+            q = match kind {
+                Int => q.bind(row.try_get::<Option<i64>, _>(i)?),
+                Text => q.bind(row.try_get::<Option<String>, _>(i)?),
+                Bytes => q.bind(row.try_get::<Option<Vec<u8>>, _>(i)?),
             };
         }
         q.execute(&mut **sink).await?;

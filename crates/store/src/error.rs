@@ -12,6 +12,8 @@ pub enum Missing {
         case_ref: String,
     },
     User(String),
+    /// A factual-accuracy comment, by id.
+    Comment(i64),
 }
 
 impl fmt::Display for Missing {
@@ -29,6 +31,9 @@ impl fmt::Display for Missing {
                 "inspection '{inspection}' has no {instrument} case '{case_ref}'"
             ),
             Missing::User(name) => write!(f, "no user '{name}' (see `casework user list`)"),
+            Missing::Comment(id) => {
+                write!(f, "no factual-accuracy comment {id} on this inspection")
+            }
         }
     }
 }

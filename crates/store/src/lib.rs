@@ -15,6 +15,7 @@ mod cases;
 mod connect;
 mod edits;
 mod error;
+mod factual_accuracy;
 mod group_commit;
 mod guard;
 mod handle;
@@ -23,10 +24,12 @@ mod inspections;
 mod loaded;
 mod membership;
 mod people;
+mod publication;
 mod queue;
 mod report_text;
 mod sessions;
 mod sql;
+mod stage;
 mod upgrade;
 
 pub use audit::{AuditEntry, AuditReport};
@@ -35,12 +38,15 @@ pub use edits::{
     AnswerEdit, CaseChange, CaseEdit, case_entity, changed_attributes, describe_change,
 };
 pub use error::{Missing, StoreError};
+pub use factual_accuracy::{COMMENT_MAX_CHARS, FactualAccuracyComment};
 pub use handle::{Backend, Store};
 pub use import::ImportSummary;
 pub use inspections::StoredInspection;
 pub use loaded::Loaded;
 pub use membership::Standing;
 pub use people::{Role, User, unix_now};
+pub use publication::{Publication, PublicationState, PublishedFiles, sha256_hex};
 pub use queue::Edited;
 pub use report_text::{JudgedRating, NarrativeFile};
 pub use sessions::Session;
+pub use stage::{NeedsReason, Stage, stage_move};

@@ -1,5 +1,5 @@
 //! Who works on which inspection, and what an inspection shows outsiders: membership (a region's
-//! covers its PDU inspections), the published flag, and a user's standing on an inspection, which
+//! covers its PDU inspections) and a user's standing on an inspection, which
 //! the web's access rules read. Every change is audited with what was there before; a change that
 //! changes nothing records nothing.
 
@@ -15,7 +15,10 @@ use crate::people::require_user;
 /// One user's standing on one inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Standing {
+    /// A published version is served to readers (the stage is published, or being corrected).
     pub published: bool,
+    /// The stage is published: cases and report text are read-only until a lead reopens it.
+    pub frozen: bool,
     /// Assigned to the inspection or to the region it belongs to.
     pub member: bool,
     /// The store's revision when this was read: load the inspection as of it
@@ -114,71 +117,6 @@ impl Store {
         .collect()
     }
 
-    /// Marks an inspection (and its PDU inspections) published or not. Returns false, and records
-    /// nothing, when the inspection and every PDU inspection of it were already so.
-    pub async fn set_published(
-        &self,
-        inspection: &str,
-        published: bool,
-        actor: &str,
-    ) -> Result<bool, StoreError> {
-        guard::actor(actor)?;
-        let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let flags: Vec<i64> = sqlx::query(
-            "SELECT published FROM inspections WHERE slug = $1 \
-             OR parent_id = (SELECT id FROM inspections WHERE slug = $2)",
-        )
-        .bind(inspection.to_string())
-        .bind(inspection.to_string())
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, _>>()?;
-        if flags.is_empty() {
-            return Err(StoreError::NotFound(Missing::Inspection(
-                inspection.to_string(),
-            )));
-        }
-        let flag = i64::from(published);
-        let changing = flags.iter().filter(|&&f| f != flag).count();
-        if changing == 0 {
-            return Ok(false);
-        }
-        sqlx::query(
-            "UPDATE inspections SET published = $1 WHERE slug = $2 \
-             OR parent_id = (SELECT id FROM inspections WHERE slug = $3)",
-        )
-        .bind(flag)
-        .bind(inspection.to_string())
-        .bind(inspection.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let was = |f: i64| f != 0;
-        let before = if flags.iter().all(|&f| f == flags[0]) {
-            serde_json::json!({ "published": was(flags[0]) })
-        } else {
-            serde_json::json!({ "published": "partly", "inspections_changed": changing })
-        };
-        append(
-            &mut tx,
-            self.backend,
-            NewEntry {
-                actor,
-                action: "set-published",
-                inspection: Some(inspection),
-                entity: &format!("inspection:{inspection}"),
-                before: Some(before.to_string()),
-                after: Some(serde_json::json!({ "published": published }).to_string()),
-                reason: None,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     /// Whether an inspection exists, is published, and has `user` as a member (directly or
     /// through its region). `None` when there is no such inspection.
     pub async fn standing(
@@ -190,7 +128,8 @@ impl Store {
             "SELECT i.published, \
              (SELECT COUNT(*) FROM memberships m WHERE m.user_name = $1 \
               AND (m.inspection_id = i.id OR m.inspection_id = i.parent_id)), \
-             (SELECT MAX(seq) FROM audit_log) \
+             (SELECT MAX(seq) FROM audit_log), \
+             CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END \
              FROM inspections i WHERE i.slug = $2",
         )
         .bind(user.to_string())
@@ -205,6 +144,7 @@ impl Store {
                 published: published != 0,
                 member: member > 0,
                 revision: revision.unwrap_or(0),
+                frozen: r.try_get::<i64, _>(3)? != 0,
             })
         })
         .transpose()

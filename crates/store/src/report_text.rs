@@ -35,18 +35,19 @@ pub struct JudgedRating {
     pub version: i64,
 }
 
-/// The inspection a save names: its row id, kind, framework and whether it is published.
-struct Target {
-    id: i64,
-    kind: String,
-    fw: std::sync::Arc<Framework>,
+/// The inspection a save names: its row id, kind, framework and whether it is frozen (published).
+pub(crate) struct Target {
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) fw: std::sync::Arc<Framework>,
     published: bool,
 }
 
 impl Store {
-    async fn target(&self, slug: &str) -> Result<Target, StoreError> {
+    pub(crate) async fn target(&self, slug: &str) -> Result<Target, StoreError> {
         let row = sqlx::query(
-            "SELECT id, kind, framework_hash, published FROM inspections WHERE slug = $1",
+            "SELECT id, kind, framework_hash, \
+             CASE WHEN stage = 'published' THEN 1 ELSE 0 END FROM inspections WHERE slug = $1",
         )
         .bind(slug.to_string())
         .fetch_optional(&self.pool)
@@ -353,7 +354,7 @@ fn judged_codes(t: &Target) -> Vec<String> {
 fn frozen(t: &Target, slug: &str) -> Result<(), StoreError> {
     if t.published {
         return Err(StoreError::Conflict(format!(
-            "'{slug}' is published; its report text is frozen (withdraw it first)"
+            "'{slug}' is published; its report text is frozen (reopen it for correction first)"
         )));
     }
     Ok(())

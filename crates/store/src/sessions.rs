@@ -84,7 +84,8 @@ impl Store {
             "SELECT s.csrf_token, {}, i.id, i.published, \
              (SELECT COUNT(*) FROM memberships m WHERE m.user_name = u.name \
               AND (m.inspection_id = i.id OR m.inspection_id = i.parent_id)), \
-             (SELECT MAX(seq) FROM audit_log) \
+             (SELECT MAX(seq) FROM audit_log), \
+             CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END \
              FROM sessions s JOIN users u ON u.name = s.user_name \
              LEFT JOIN inspections i ON i.slug = $3 \
              WHERE s.token_hash = $1 AND s.expires_at >= $2 AND u.disabled = 0",
@@ -107,6 +108,7 @@ impl Store {
                     published: r.try_get::<i64, _>(6)? != 0,
                     member: r.try_get::<i64, _>(7)? > 0,
                     revision: r.try_get::<Option<i64>, _>(8)?.unwrap_or(0),
+                    frozen: r.try_get::<i64, _>(9)? != 0,
                 }),
             };
             Ok((session, standing))

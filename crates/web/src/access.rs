@@ -78,6 +78,7 @@ mod tests {
     fn standing(published: bool, member: bool) -> Option<Standing> {
         Some(Standing {
             published,
+            frozen: published,
             member,
             revision: 0,
         })

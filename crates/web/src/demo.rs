@@ -1,9 +1,9 @@
 //! The demo on a fresh service: the fictional region (`casework_synth::demo`) imported into the
 //! store, one account per role with a generated password, the team assigned to the region, and one
-//! PDU published so the demo viewer has something to read.
+//! PDU published (through the factual-accuracy check) so the demo viewer has something to read.
 
 use casework_core::framework::builtin;
-use casework_store::{Role, Store, StoreError};
+use casework_store::{Role, Stage, Store, StoreError};
 
 use crate::auth::{hash_password, new_password};
 
@@ -21,6 +21,8 @@ pub enum DemoError {
     Store(#[from] StoreError),
     #[error("cannot hash a demo password: {0}")]
     Password(String),
+    #[error("cannot publish the demo PDU: {0}")]
+    Publish(#[from] crate::error::WebError),
 }
 
 /// Imports the demo region and creates one demo account per role; returns each account's
@@ -43,6 +45,10 @@ pub async fn load(store: &Store) -> Result<Vec<(String, Role, String)>, DemoErro
         }
         accounts.push((name, role, password));
     }
-    store.set_published(PUBLISHED, true, actor).await?;
+    // Published as the Inspectorate does: through the factual-accuracy check.
+    store
+        .set_stage(PUBLISHED, Stage::FactualAccuracy, None, actor)
+        .await?;
+    crate::publishing::publish(store, PUBLISHED, None, actor).await?;
     Ok(accounts)
 }

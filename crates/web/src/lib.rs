@@ -17,6 +17,7 @@ mod error;
 mod form;
 mod links;
 mod pages;
+pub mod publishing;
 mod rated;
 mod serve;
 mod state;
@@ -31,6 +32,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use access::{Need, decide};
 pub use auth::{hash_password, new_password, verify_password};
+pub use error::WebError;
 pub use serve::{HEADER_READ_TIMEOUT, serve, serve_on};
 pub use state::AppState;
 

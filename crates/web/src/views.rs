@@ -37,6 +37,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         "narrative.html",
         include_str!("../templates/narrative.html"),
     ),
+    (
+        "publication.html",
+        include_str!("../templates/publication.html"),
+    ),
+    ("publish.html", include_str!("../templates/publish.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

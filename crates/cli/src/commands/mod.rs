@@ -12,7 +12,7 @@ pub mod framework;
 pub mod import;
 pub mod init;
 pub mod list;
-pub mod publish;
+pub mod publication;
 pub mod rate;
 pub mod report;
 pub mod serve;

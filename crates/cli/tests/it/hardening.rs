@@ -436,7 +436,34 @@ fn the_audit_log_is_true_and_notes_stay_private() {
         )
     };
     run(&["import", &fixture("derby-city"), "--id", "dc"]);
-    run(&["publish", "dc"]);
+    // Publication through the factual-accuracy check (issue 15, part 5).
+    run(&["publication", "stage", "dc", "factual-accuracy"]);
+    assert!(
+        run(&[
+            "publication",
+            "comment",
+            "dc",
+            "--section",
+            "P2.1",
+            "Wrong month."
+        ])
+        .contains("comment 1 recorded")
+    );
+    let refused = casework(&["publication", "publish", "dc", "--yes", "--db", &db]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("1 factual-accuracy comment is not resolved"));
+    run(&["publication", "resolve", "dc", "1", "Corrected to March."]);
+    let unconfirmed = casework(&["publication", "publish", "dc", "--db", &db]);
+    assert!(
+        !unconfirmed.status.success(),
+        "no terminal, no --yes: not published"
+    );
+    assert!(
+        stderr(&unconfirmed).contains("--yes"),
+        "{}",
+        stderr(&unconfirmed)
+    );
+    assert!(run(&["publication", "publish", "dc", "--yes"]).contains("published as version 1"));
     let entries = |include_notes: bool| -> Vec<serde_json::Value> {
         let mut args = vec!["audit", "log"];
         if include_notes {
@@ -448,11 +475,41 @@ fn the_audit_log_is_true_and_notes_stay_private() {
             .collect()
     };
     let n = entries(false).len();
-    assert!(run(&["publish", "dc"]).contains("already published"));
-    assert_eq!(entries(false).len(), n, "publishing twice records once");
-    run(&["publish", "dc", "--withdraw"]);
+    let again = casework(&["publication", "publish", "dc", "--yes", "--db", &db]);
+    assert!(
+        stderr(&again).contains("reopen it for correction"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        entries(false).len(),
+        n,
+        "a refused publication records nothing"
+    );
+    // The published files, each checked against its SHA-256 as written out.
+    let out = dir.path().join("published");
+    let listed = run(&[
+        "publication",
+        "files",
+        "dc",
+        "--to",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    let pdf = std::fs::read(out.join("report.pdf")).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(run(&["publication", "status", "dc"]).contains("version 1 published"));
+    run(&[
+        "publication",
+        "stage",
+        "dc",
+        "draft",
+        "--reason",
+        "withdrawn for a test",
+    ]);
     let last = entries(false).pop().expect("entry");
-    assert_eq!(last["before"], "{\"published\":true}");
+    assert_eq!(last["before"], "{\"stage\":\"published\"}");
+    assert_eq!(last["reason"], "withdrawn for a test");
 
     // An evidence note, saved through the store, is redacted unless asked for.
     let rt = tokio::runtime::Runtime::new().expect("runtime");

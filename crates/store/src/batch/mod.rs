@@ -143,12 +143,14 @@ impl Store {
                  RETURNING (SELECT slug FROM inspections i WHERE i.id = cases.inspection_id), \
                  instrument, case_ref, id, version, answers, sentence, reset_weeks, oversight, \
                  (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id), \
-                 (SELECT published FROM inspections i WHERE i.id = cases.inspection_id), attributes"
+                 (SELECT CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END FROM inspections i \
+                  WHERE i.id = cases.inspection_id), attributes"
             ),
             Backend::Postgres => format!(
                 "WITH k (slug, instrument, case_ref) AS (VALUES {values}) \
                  SELECT i.slug, c.instrument, c.case_ref, c.id, c.version, c.answers, c.sentence, \
-                 c.reset_weeks, c.oversight, i.framework_hash, i.published, c.attributes FROM k \
+                 c.reset_weeks, c.oversight, i.framework_hash, \
+                 CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END, c.attributes FROM k \
                  JOIN inspections i ON i.slug = k.slug JOIN cases c ON c.inspection_id = i.id \
                  AND c.instrument = k.instrument AND c.case_ref = k.case_ref FOR UPDATE OF c"
             ),

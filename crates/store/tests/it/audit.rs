@@ -88,40 +88,22 @@ async fn the_audit_log_records_real_changes_only(url: &str) {
         serde_json::from_str(text.as_deref().unwrap_or("null")).expect("json")
     };
 
-    assert!(
-        store
-            .set_published("dc", true, "lead")
-            .await
-            .expect("publish")
-    );
+    crate::publish(&store, "dc", "lead").await;
     let e = last().await;
-    assert_eq!(json(&e.before)["published"], false);
-    assert_eq!(json(&e.after)["published"], true);
+    assert_eq!(e.action, "publish");
+    assert_eq!(json(&e.before)["stage"], "factual-accuracy");
+    assert_eq!(json(&e.after)["stage"], "published");
+    assert_eq!(json(&e.after)["version"], 1);
     let n = count().await;
-    assert!(
-        !store
-            .set_published("dc", true, "lead")
-            .await
-            .expect("again")
-    );
-    assert_eq!(
-        count().await,
-        n,
-        "publishing a published inspection records nothing"
-    );
-    assert!(
-        store
-            .set_published("dc", false, "lead")
-            .await
-            .expect("withdraw")
-    );
-    assert_eq!(json(&last().await.before)["published"], true);
-    assert!(
-        !store
-            .set_published("dc", false, "lead")
-            .await
-            .expect("withdraw again")
-    );
+    let again = store
+        .set_stage("dc", casework_store::Stage::FactualAccuracy, None, "lead")
+        .await;
+    assert!(again.is_err(), "{again:?}");
+    assert_eq!(count().await, n, "a refused move records nothing");
+    crate::withdraw(&store, "dc", "lead").await;
+    let e = last().await;
+    assert_eq!(json(&e.before)["stage"], "published");
+    assert_eq!(e.reason.as_deref(), Some("withdrawn"));
 
     let case = store
         .case("dc", "sentence-management", "DC-SM-0001")

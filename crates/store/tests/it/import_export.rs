@@ -267,10 +267,7 @@ async fn a_backup_is_a_consistent_copy_that_opens(url: &str) {
         })
         .await
         .expect("evidence");
-    store
-        .set_published("em", true, "lead")
-        .await
-        .expect("publish");
+    crate::publish(&store, "em", "lead").await;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("backup.db");
     store.backup(&file).await.expect("backup");
@@ -305,6 +302,17 @@ async fn a_backup_is_a_consistent_copy_that_opens(url: &str) {
             "{slug}"
         );
     }
+    // The published version, its bytes included (PostgreSQL's BYTEA into SQLite's BLOB).
+    assert_eq!(
+        copy.published_files("em", None)
+            .await
+            .expect("copy's files"),
+        store.published_files("em", None).await.expect("files")
+    );
+    assert_eq!(
+        copy.publication_state("em").await.expect("state").stage,
+        casework_store::Stage::Published
+    );
     assert_eq!(
         copy.audit_entries().await.expect("audit"),
         store.audit_entries().await.expect("audit")

@@ -8,6 +8,7 @@ mod edits;
 mod import_export;
 mod loaded;
 mod people;
+mod publication;
 mod whole;
 
 use std::io;
@@ -36,6 +37,37 @@ fn from_disk(name: &str) -> (Inspection, &'static Framework) {
         Err(e) => Err(e),
     };
     casework_core::input::load(&fixtures().join(name), &source, None).expect("fixture loads")
+}
+
+/// Publishes `slug` as the Inspectorate does (through the factual-accuracy check), with files
+/// standing in for the report's (the store keeps whatever it is given); returns the version.
+async fn publish(store: &Store, slug: &str, actor: &str) -> i64 {
+    store
+        .set_stage(slug, casework_store::Stage::FactualAccuracy, None, actor)
+        .await
+        .expect("start the factual-accuracy check");
+    let revision = store.revision().await.expect("revision");
+    store
+        .publish(slug, &stand_in_files(slug), revision, None, actor)
+        .await
+        .expect("publish")
+}
+
+/// Withdraws a published inspection, back to draft.
+async fn withdraw(store: &Store, slug: &str, actor: &str) {
+    store
+        .set_stage(slug, casework_store::Stage::Draft, Some("withdrawn"), actor)
+        .await
+        .expect("withdraw");
+}
+
+fn stand_in_files(slug: &str) -> casework_store::PublishedFiles {
+    casework_store::PublishedFiles {
+        html: format!("<h1>{slug}</h1>"),
+        pdf: b"%PDF-1.7 \x00\xff binary".to_vec(),
+        workbook: vec![0x50, 0x4b, 0x03, 0x04, 0, 255, 7],
+        ratings: format!("{{\"unit\": \"{slug}\"}}"),
+    }
 }
 
 /// The audit chain verifies from end to end.

@@ -35,6 +35,7 @@ async fn people_sessions_publication_and_case_edits(url: &str) {
         store.standing("dc", "alice").await.expect("standing"),
         Some(Standing {
             published: false,
+            frozen: false,
             member: false,
             revision: store.revision().await.expect("revision"),
         })
@@ -227,21 +228,25 @@ async fn people_sessions_publication_and_case_edits(url: &str) {
         .await
         .expect("now allowed");
 
-    // Published: read-only until withdrawn.
-    store
-        .set_published("dc", true, "admin")
+    // Published (every case complete first): read-only until withdrawn.
+    let v = store
+        .edit_case(&edit(
+            CaseChange::Answer {
+                question: "P2.1.1",
+                answer: Answer::Yes,
+            },
+            v,
+        ))
         .await
-        .expect("publish");
+        .expect("answered");
+    crate::publish(&store, "dc", "admin").await;
     assert!(store.list().await.expect("list")[0].published);
     let refused = store.edit_case(&edit(CaseChange::Oversight(None), v)).await;
     assert!(
         matches!(&refused, Err(StoreError::Invalid(m)) if m.contains("published")),
         "{refused:?}"
     );
-    store
-        .set_published("dc", false, "admin")
-        .await
-        .expect("withdraw");
+    crate::withdraw(&store, "dc", "admin").await;
     store
         .edit_case(&edit(CaseChange::Oversight(None), v))
         .await
@@ -251,7 +256,7 @@ async fn people_sessions_publication_and_case_edits(url: &str) {
         .audit_history("dc", "case:sentence-management/DC-SM-0001")
         .await
         .expect("history");
-    assert_eq!(history.len(), 5);
+    assert_eq!(history.len(), 6);
     assert_chain_valid(&store).await;
     store.close().await;
 }

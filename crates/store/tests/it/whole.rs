@@ -207,10 +207,7 @@ async fn report_text_is_versioned_audited_and_frozen_when_published(url: &str) {
     );
     assert!(store.load("dc").await.expect("load").0.narrative.is_empty());
     // Published: frozen.
-    store
-        .set_published("dc", true, "lead")
-        .await
-        .expect("publish");
+    crate::publish(&store, "dc", "lead").await;
     let frozen = store
         .set_narrative("dc", "foreword.md", "Late.\n", 0, "lead")
         .await;

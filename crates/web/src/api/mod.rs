@@ -15,6 +15,8 @@ use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
+use casework_store::Stage;
+
 use crate::access::{Need, decide};
 use crate::auth::{ApiUser, ClientAddr, SESSION_COOKIE, check_sign_in_fields};
 use crate::auth::{check_credentials, start_session};
@@ -30,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{slug}", get(overview))
         .route("/inspections/{slug}/ratings", get(ratings))
         .route("/inspections/{slug}/publish", post(publish))
+        .route("/inspections/{slug}/stage", post(stage))
         .merge(cases::routes())
 }
 
@@ -53,6 +56,7 @@ pub fn openapi_route() -> Router<AppState> {
         overview,
         ratings,
         publish,
+        stage,
         cases::case,
         cases::save_answer,
         cases::save_evidence,
@@ -71,6 +75,8 @@ pub fn openapi_route() -> Router<AppState> {
         cases::EvidenceBody,
         cases::Saved,
         PublishBody,
+        PublishedBody,
+        StageBody,
         cases::HistoryItem,
         ErrorBody
     ))
@@ -226,7 +232,9 @@ async fn ratings(
 ) -> Result<Json<RatingsBody>, ApiError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let rated = state.rated(&slug, &standing).await?;
-    let ratings = &rated.ratings;
+    let published =
+        crate::publishing::readers_ratings(&state.store, &who, &slug, &standing).await?;
+    let ratings = published.as_ref().unwrap_or(&rated.ratings);
     Ok(Json(RatingsBody {
         panel: Panel::of(ratings),
         ratings: serde_json::to_value(ratings).map_err(|e| WebError::Internal(e.to_string()))?,
@@ -234,23 +242,64 @@ async fn ratings(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PublishBody {
-    pub published: bool,
+    /// A correction's reason, shown on the report (required when correcting).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
-/// Publishes (or withdraws) an inspection and its PDU inspections. Leads and admins.
+#[derive(Serialize, ToSchema)]
+pub struct PublishedBody {
+    /// The version just published (1 for the first publication).
+    pub version: i64,
+}
+
+/// Publishes the inspection (and its PDU inspections) as its next version: the report's HTML,
+/// PDF, data workbook and ratings JSON made now and kept as published. Needs the
+/// factual-accuracy stage (or a correction, with its reason), every case complete and every
+/// factual-accuracy comment resolved (409 otherwise). Leads and admins.
 #[utoipa::path(post, path = "/api/v1/inspections/{slug}/publish", params(("slug" = String, Path)), request_body = PublishBody,
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PublishedBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn publish(
     State(state): State<AppState>,
     ApiUser(who): ApiUser,
     Path(slug): Path<String>,
     Json(body): Json<PublishBody>,
+) -> Result<Json<PublishedBody>, ApiError> {
+    state.authorize(&who, &slug, Need::Publish).await?;
+    let version =
+        crate::publishing::publish(&state.store, &slug, body.reason.as_deref(), &who.user.name)
+            .await?;
+    Ok(Json(PublishedBody { version }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageBody {
+    /// `draft`, `factual-accuracy` or `correction` (publishing is `/publish`).
+    pub stage: String,
+    /// Why: required to reopen for correction or to withdraw.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Moves the inspection to another stage: start or leave the factual-accuracy check, reopen a
+/// published inspection for correction, withdraw it to draft. Leads and admins.
+#[utoipa::path(post, path = "/api/v1/inspections/{slug}/stage", params(("slug" = String, Path)), request_body = StageBody,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn stage(
+    State(state): State<AppState>,
+    ApiUser(who): ApiUser,
+    Path(slug): Path<String>,
+    Json(body): Json<StageBody>,
 ) -> Result<StatusCode, ApiError> {
     state.authorize(&who, &slug, Need::Publish).await?;
+    let to = Stage::parse(&body.stage)
+        .ok_or_else(|| WebError::BadRequest(format!("'{}' is not a stage", body.stage)))?;
     state
         .store
-        .set_published(&slug, body.published, &who.user.name)
+        .set_stage(&slug, to, body.reason.as_deref(), &who.user.name)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

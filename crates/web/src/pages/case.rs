@@ -54,8 +54,10 @@ impl CaseContext<'_> {
         let ratings = &rated.ratings;
         let inst = fw.instrument(self.instrument).ok_or(WebError::NotFound)?;
         let (attributes, groups) = form::view(fw, inst, stored, values, errors);
-        let read_only = if standing.published {
-            Some("This inspection is published: its cases are read-only.")
+        let read_only = if standing.frozen {
+            Some(
+                "This inspection is published: its cases are read-only until a lead reopens it for correction.",
+            )
         } else if decide(self.who.user.role, Some(standing), Need::Edit).is_err() {
             Some("You can read this case but not change it.")
         } else {

@@ -1,5 +1,5 @@
 //! The HTML pages: sign in and out, the inspections list, an inspection's overview (a region's rolls
-//! up its PDUs), its ratings, the report preview, writing the report's text, a case's form and its
+//! up its PDUs), its ratings, the report preview, writing the report's text, its publication, a case's form and its
 //! history. Every page checks
 //! access first (`AppState::authorize`) and renders through the auto-escaping templates. One module
 //! per page or pair of pages; this one routes them.
@@ -7,6 +7,8 @@
 mod case;
 mod history;
 mod overview;
+mod publication;
+mod published;
 mod ratings;
 mod report_text;
 mod sign_in;
@@ -22,6 +24,8 @@ pub fn routes() -> Router<AppState> {
         .merge(sign_in::routes())
         .merge(overview::routes())
         .merge(ratings::routes())
+        .merge(publication::routes())
+        .merge(published::routes())
         .merge(report_text::routes())
         .merge(case::routes())
         .merge(history::routes())

@@ -2,12 +2,12 @@
 //! panel, a region's PDUs with theirs, the case list for those who may read cases, the team.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use casework_core::case::is_assessed;
 use casework_core::rate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::access::{Need, decide};
 use crate::auth::SignedIn;
@@ -65,23 +65,19 @@ struct CaseList {
     rows: Vec<CaseRow>,
 }
 
-#[derive(Deserialize)]
-struct Notice {
-    notice: Option<String>,
-}
-
 async fn overview(
     State(state): State<AppState>,
     who: SignedIn,
     Path(slug): Path<String>,
-    Query(q): Query<Notice>,
 ) -> Result<Html<String>, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let allowed = |need| decide(who.user.role, Some(standing), need).is_ok();
     let rated = state.rated(&slug, &standing).await?;
     let inspection = &rated.inspection;
     let fw = &rated.fw;
-    let ratings = &rated.ratings;
+    let published =
+        crate::publishing::readers_ratings(&state.store, &who, &slug, &standing).await?;
+    let ratings = published.as_ref().unwrap_or(&rated.ratings);
     let info = state.store.stored(&slug).await?;
     // The breadcrumb links to the region only for someone who may open it.
     let parent = match &info.parent {
@@ -139,22 +135,15 @@ async fn overview(
     } else {
         Vec::new()
     };
-    let notice = match q.notice.as_deref() {
-        Some("published") => {
-            Some("Published: viewers can now see this inspection, and its cases are read-only")
-        }
-        Some("withdrawn") => Some("Publication withdrawn: cases can be edited again"),
-        _ => None,
-    };
     Ok(Html(render(
         "overview.html",
         ctx! {
             title => &inspection.unit, me => me(&who), csrf => &who.csrf, errors => (),
             slug => &slug, unit => &inspection.unit, kind_label => &ratings.kind_label,
-            published => standing.published, parent => parent, notice => notice,
+            published => standing.published, correcting => standing.published && !standing.frozen,
+            parent => parent, notice => (), team => allowed(Need::ReadCases),
             panel => Panel::of(ratings), progress => progress(fw, inspection),
             units => units, cases => cases, members => members,
-            can_publish => allowed(Need::Publish),
             can_edit => allowed(Need::Edit),
         },
     )?))

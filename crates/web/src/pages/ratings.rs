@@ -1,24 +1,26 @@
 //! An inspection's ratings page (every key question and prompt), its report (the HTML preview with
 //! a way back and the downloads; the PDF and the data workbook, made from the stored inspection on
-//! request, once per store revision), and publishing it.
+//! request, once per store revision; a published inspection's as published, `publication`).
 
-use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use casework_core::Ratings;
+use casework_store::{PublishedFiles, Standing};
 use serde::{Deserialize, Serialize};
 
-use crate::access::Need;
+use crate::access::{Need, decide};
 use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::links::inspection_href;
+use crate::publishing::report_error;
 use crate::state::AppState;
 use crate::views::{Panel, Tag, ctx, render};
 
 use super::me;
+use super::published::REPORT_POLICY;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -26,7 +28,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/inspections/{slug}/report", get(report_preview))
         .route("/inspections/{slug}/report.pdf", get(report_pdf))
         .route("/inspections/{slug}/data.xlsx", get(report_workbook))
-        .route("/inspections/{slug}/publish", post(publish))
 }
 
 #[derive(Serialize)]
@@ -103,11 +104,24 @@ async fn ratings_page(
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let rated = state.rated(&slug, &standing).await?;
     let inspection = &rated.inspection;
-    let ratings = &rated.ratings;
+    let published =
+        crate::publishing::readers_ratings(&state.store, &who, &slug, &standing).await?;
+    let ratings = published.as_ref().unwrap_or(&rated.ratings);
     // The same for everyone until the data changes: rendered once per revision.
+    let fresh;
     let tables = match rated.ratings_tables.get() {
-        Some(tables) => tables,
-        None => {
+        Some(tables) if published.is_none() => tables,
+        _ if published.is_some() => {
+            fresh = render(
+                "ratings_tables.html",
+                ctx! {
+                    standards => standards_view(ratings),
+                    breakdowns => casework_report::analysis::breakdown_tables(&rated.fw, ratings),
+                },
+            )?;
+            &fresh
+        }
+        _ => {
             let tables = render(
                 "ratings_tables.html",
                 ctx! {
@@ -129,42 +143,84 @@ async fn ratings_page(
     )?))
 }
 
+/// `?working`: the team's view of the inspection as it stands, not its published version.
+#[derive(Deserialize)]
+struct Working {
+    working: Option<String>,
+}
+
+/// The published version's files when this request is served them: the inspection has a
+/// published version readers may see, and the user is not of its team asking for the working
+/// copy (`?working`). Served as published, never made again.
+async fn as_published(
+    state: &AppState,
+    who: &SignedIn,
+    slug: &str,
+    standing: &Standing,
+    working: &Working,
+) -> Result<Option<(i64, PublishedFiles)>, WebError> {
+    if !standing.published {
+        return Ok(None);
+    }
+    let team = decide(who.user.role, Some(*standing), Need::ReadCases).is_ok();
+    if team && working.working.is_some() {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .published_files(slug, None)
+        .await?
+        .map(|(p, files)| (p.version, files)))
+}
+
 async fn report_preview(
     State(state): State<AppState>,
     who: SignedIn,
     Path(slug): Path<String>,
+    Query(working): Query<Working>,
 ) -> Result<Response, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
+    if let Some((version, files)) = as_published(&state, &who, &slug, &standing, &working).await? {
+        let html = with_bar(&files.html, &slug, &format!("published/{version}/"), "");
+        return Ok((
+            [(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(REPORT_POLICY),
+            )],
+            Html(html),
+        )
+            .into_response());
+    }
     let rated = state.rated(&slug, &standing).await?;
     let html = rated
         .report(&slug)
         .and_then(|r| r.html())
         .map_err(report_error)?;
-    // A bar above the report: back to the ratings, and the downloads.
-    let ratings_href = format!("{}/ratings", inspection_href(&slug));
-    let bar = format!(
-        "<nav class=\"service\" aria-label=\"Report\" style=\"font-family: Arial, sans-serif; padding: .5rem 1rem; background: #1d70b8;\">\
-         <a style=\"color: #fff; margin-right: 1.5rem\" href=\"{back}\">&larr; Back to the ratings</a>\
-         <a style=\"color: #fff; margin-right: 1.5rem\" href=\"{base}/report.pdf\">Download the report (PDF)</a>\
-         <a style=\"color: #fff\" href=\"{base}/data.xlsx\">Download the data workbook (XLSX)</a></nav>",
-        back = casework_report::chart::escape(&ratings_href),
-        base = casework_report::chart::escape(&inspection_href(&slug)),
-    );
-    let html = html.replacen("<body>", &format!("<body>\n{bar}"), 1);
-    // The report is one self-contained page: inline styles and SVG, no scripts at all.
-    let policy = HeaderValue::from_static(
-        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'",
-    );
+    let suffix = if working.working.is_some() {
+        "?working"
+    } else {
+        ""
+    };
+    let html = with_bar(&html, &slug, "", suffix);
+    let policy = HeaderValue::from_static(REPORT_POLICY);
     Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
 }
 
-/// A narrative that does not fill in (an unknown figure, a bad table) is the user's to fix: said
-/// as such, with where; anything else is ours.
-fn report_error(e: casework_report::ReportError) -> WebError {
-    match e {
-        casework_report::ReportError::Narrative { .. } => WebError::BadRequest(e.to_string()),
-        other => WebError::Internal(other.to_string()),
-    }
+/// `html` with a bar above the report: back to the ratings, and the downloads (under
+/// `files_dir` of the inspection, each followed by `suffix`).
+fn with_bar(html: &str, slug: &str, files_dir: &str, suffix: &str) -> String {
+    let ratings_href = format!("{}/ratings", inspection_href(slug));
+    let base = format!("{}/{files_dir}", inspection_href(slug));
+    let bar = format!(
+        "<nav class=\"service\" aria-label=\"Report\" style=\"font-family: Arial, sans-serif; padding: .5rem 1rem; background: #1d70b8;\">\
+         <a style=\"color: #fff; margin-right: 1.5rem\" href=\"{back}\">&larr; Back to the ratings</a>\
+         <a style=\"color: #fff; margin-right: 1.5rem\" href=\"{pdf}\">Download the report (PDF)</a>\
+         <a style=\"color: #fff\" href=\"{xlsx}\">Download the data workbook (XLSX)</a></nav>",
+        back = casework_report::chart::escape(&ratings_href),
+        pdf = casework_report::chart::escape(&format!("{base}report.pdf{suffix}")),
+        xlsx = casework_report::chart::escape(&format!("{base}data.xlsx{suffix}")),
+    );
+    html.replacen("<body>", &format!("<body>\n{bar}"), 1)
 }
 
 /// The PDF of the report, as a download.
@@ -172,8 +228,19 @@ async fn report_pdf(
     State(state): State<AppState>,
     who: SignedIn,
     Path(slug): Path<String>,
+    Query(working): Query<Working>,
 ) -> Result<Response, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
+    if let Some((version, files)) = as_published(&state, &who, &slug, &standing, &working).await? {
+        let kind = super::published::file_kind("report.pdf").unwrap_or("application/pdf");
+        return Ok(super::published::served(
+            &slug,
+            version,
+            "report.pdf",
+            kind,
+            files,
+        ));
+    }
     let rated = state.rated(&slug, &standing).await?;
     let bytes = made_once(&rated, &slug, |r| &r.pdf, |report| report.pdf()).await?;
     Ok(download(bytes, "application/pdf", &slug, "report.pdf"))
@@ -184,8 +251,19 @@ async fn report_workbook(
     State(state): State<AppState>,
     who: SignedIn,
     Path(slug): Path<String>,
+    Query(working): Query<Working>,
 ) -> Result<Response, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
+    if let Some((version, files)) = as_published(&state, &who, &slug, &standing, &working).await? {
+        let kind = super::published::file_kind("data.xlsx").unwrap_or("application/octet-stream");
+        return Ok(super::published::served(
+            &slug,
+            version,
+            "data.xlsx",
+            kind,
+            files,
+        ));
+    }
     let rated = state.rated(&slug, &standing).await?;
     let bytes = made_once(
         &rated,
@@ -232,29 +310,4 @@ fn download(bytes: std::sync::Arc<[u8]>, kind: &'static str, slug: &str, what: &
         bytes.to_vec(),
     )
         .into_response()
-}
-
-#[derive(Deserialize)]
-struct PublishForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    published: String,
-}
-
-async fn publish(
-    State(state): State<AppState>,
-    who: SignedIn,
-    Path(slug): Path<String>,
-    Form(f): Form<PublishForm>,
-) -> Result<Response, PageError> {
-    who.check_csrf(Some(&f.csrf))?;
-    state.authorize(&who, &slug, Need::Publish).await?;
-    let published = f.published != "false";
-    state
-        .store
-        .set_published(&slug, published, &who.user.name)
-        .await?;
-    let notice = if published { "published" } else { "withdrawn" };
-    Ok(Redirect::to(&format!("{}?notice={notice}", inspection_href(&slug))).into_response())
 }

@@ -9,8 +9,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use casework_core::Framework;
-use casework_core::narrative::{PREVIOUS, SECTIONS, STANDARD_PARTS};
+use casework_core::narrative::heading;
 use casework_report::narrative::{self, Block, PreviousRecommendation};
 use casework_report::{Figures, ReportError, SourceFile};
 use casework_store::StoreError;
@@ -37,26 +36,6 @@ pub(super) fn routes() -> Router<AppState> {
             "/inspections/{slug}/judged/{standard}",
             axum::routing::post(save_judged),
         )
-}
-
-/// A narrative file's heading, as the report shows it.
-fn heading(fw: &Framework, name: &str) -> String {
-    if name == PREVIOUS {
-        return "Progress on previous recommendations".into();
-    }
-    let key = name.strip_suffix(".md").unwrap_or(name);
-    if let Some((_, h)) = SECTIONS.iter().find(|(k, _)| *k == key) {
-        return h.to_string();
-    }
-    for (part, label) in STANDARD_PARTS {
-        if let Some(code) = key.strip_suffix(&format!("-{part}")) {
-            return format!("{code}: {label}");
-        }
-    }
-    match fw.standard(key) {
-        Some(s) => format!("{} {}", s.code, s.name),
-        None => key.to_string(),
-    }
 }
 
 #[derive(Serialize)]

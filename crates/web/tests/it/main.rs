@@ -10,6 +10,7 @@ mod edge;
 mod forms;
 mod links;
 mod permissions;
+mod publication;
 mod report_text;
 mod sign_in;
 

@@ -22,21 +22,27 @@ const ROLES: [&str; 7] = [
 /// result for a successful form).
 const OK: u16 = 200;
 const S: u16 = 303;
-const NC: u16 = 204;
 const UN: u16 = 401;
 const FB: u16 = 403;
 const NF: u16 = 404;
+const CF: u16 = 409;
+const UE: u16 = 422;
 
 enum Call {
     Get(String),
     /// A case form post that changes nothing (the current version, no fields).
     SaveCase(&'static str, &'static str),
-    /// Withdraw publication of an unpublished PDU (allowed, and changes nothing).
+    /// The publish form without its confirmation (allowed: sent on to the confirmation page).
     Publish(&'static str),
+    /// Move a draft to draft (allowed, and refused on the page as no move at all).
+    Stage(&'static str),
     ApiGet(String),
     /// Sets an answer to what it already is, through the API.
     ApiSave(&'static str, &'static str),
+    /// Publish a draft through the API (allowed, and refused: no factual-accuracy check yet).
     ApiPublish(&'static str),
+    /// Move a draft to draft through the API (allowed, and refused as no move).
+    ApiStage(&'static str),
 }
 
 fn matrix() -> Vec<(Call, [u16; 7])> {
@@ -135,7 +141,41 @@ fn matrix() -> Vec<(Call, [u16; 7])> {
         (Call::ApiSave(PDU, CASE), [UN, OK, OK, OK, FB, NF, NF]),
         (
             Call::ApiPublish("northmarch/brackenford"),
-            [UN, NC, NC, FB, FB, NF, NF],
+            [UN, CF, CF, FB, FB, NF, NF],
+        ),
+        (
+            Call::ApiStage("northmarch/brackenford"),
+            [UN, CF, CF, FB, FB, NF, NF],
+        ),
+        (
+            Call::Stage("northmarch/brackenford"),
+            [S, UE, UE, FB, FB, NF, NF],
+        ),
+        (
+            Call::Get(format!("/inspections/{}/publication", enc(PDU))),
+            [S, OK, OK, OK, OK, NF, NF],
+        ),
+        (
+            Call::Get(format!("/inspections/{}/publish", enc(PDU))),
+            [S, OK, OK, FB, FB, NF, NF],
+        ),
+        (
+            Call::Get(format!("/inspections/{}/publication", enc(pub_pdu))),
+            [S, OK, OK, OK, OK, OK, OK],
+        ),
+        (
+            Call::Get(format!(
+                "/inspections/{}/published/1/report.html",
+                enc(pub_pdu)
+            )),
+            [S, OK, OK, OK, OK, OK, OK],
+        ),
+        (
+            Call::Get(format!(
+                "/inspections/{}/published/1/ratings.json",
+                enc(PDU)
+            )),
+            [S, NF, NF, NF, NF, NF, NF],
         ),
     ]
 }
@@ -171,9 +211,7 @@ async fn every_role_gets_what_the_matrix_says(url: &str) {
                     let path = format!("/inspections/{}/publish", enc(slug));
                     (
                         format!("POST {path}"),
-                        client
-                            .form(&path, &[("csrf", &csrf), ("published", "false")])
-                            .await,
+                        client.form(&path, &[("csrf", &csrf)]).await,
                     )
                 }
                 Call::ApiGet(path) => (format!("GET {path}"), client.get(path).await),
@@ -190,9 +228,26 @@ async fn every_role_gets_what_the_matrix_says(url: &str) {
                         client.json(Method::PUT, &path, body, Some(&csrf)).await,
                     )
                 }
+                Call::Stage(slug) => {
+                    let path = format!("/inspections/{}/stage", enc(slug));
+                    (
+                        format!("POST {path}"),
+                        client
+                            .form(&path, &[("csrf", &csrf), ("stage", "draft")])
+                            .await,
+                    )
+                }
+                Call::ApiStage(slug) => {
+                    let path = format!("/api/v1/inspections/{}/stage", enc(slug));
+                    let body = json!({"stage": "draft"});
+                    (
+                        format!("POST {path}"),
+                        client.json(Method::POST, &path, body, Some(&csrf)).await,
+                    )
+                }
                 Call::ApiPublish(slug) => {
                     let path = format!("/api/v1/inspections/{}/publish", enc(slug));
-                    let body = json!({"published": false});
+                    let body = json!({});
                     (
                         format!("POST {path}"),
                         client.json(Method::POST, &path, body, Some(&csrf)).await,
