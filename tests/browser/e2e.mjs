@@ -5,7 +5,11 @@
 // records an answer on a case with JavaScript (the ratings panel must follow, and agree with the
 // API), saves markup as evidence through the form (it must come back as literal text), submits an
 // invalid field (error summary), reads the case history and signs out; then signs in as the
-// read-only viewer (published PDU visible, unpublished one a 404). On every main page it runs
+// read-only viewer (published PDU visible, unpublished one a 404). As the lead: the case form in
+// sections with its contents list and every key question in the panel, a stale narrative save
+// that keeps the text, the factual-accuracy round, and a correction published as version 2 (its
+// reason in the downloaded PDF). As the admin: the users pages, a user added with a password shown
+// once, and the signed-in header on an error page. On every main page it runs
 // axe-core (WCAG 2.0/2.1 A and AA plus best practice) and fails on serious or critical findings,
 // and it saves full-page screenshots. One more context, without bypassing the service's CSP,
 // checks that the pages' own script still runs under the real Content-Security-Policy.
@@ -14,6 +18,8 @@
 //   BASE_URL            e.g. http://127.0.0.1:18080 (required)
 //   INSPECTOR_PASSWORD  demo-inspector's password (required)
 //   VIEWER_PASSWORD     demo-viewer's password (required)
+//   LEAD_PASSWORD       demo-lead's password (required)
+//   ADMIN_PASSWORD      demo-admin's password (required)
 //   SCREENSHOTS         directory for PNGs (default target/screenshots)
 //   CHROMIUM            Chromium executable (default /usr/bin/chromium)
 //
@@ -42,6 +48,8 @@ function env(name, fallback) {
 const BASE_URL = env('BASE_URL').replace(/\/+$/, '');
 const INSPECTOR_PASSWORD = env('INSPECTOR_PASSWORD');
 const VIEWER_PASSWORD = env('VIEWER_PASSWORD');
+const LEAD_PASSWORD = env('LEAD_PASSWORD');
+const ADMIN_PASSWORD = env('ADMIN_PASSWORD');
 const SCREENSHOTS = path.resolve(ROOT, env('SCREENSHOTS', path.join('target', 'screenshots')));
 const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
 
@@ -97,7 +105,7 @@ async function axe(page, name) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   step(
     `axe ${name}: ${result.passes.length} rules passed, ${result.violations.length} violated ` +
-      `(${bad.length} serious or critical)`,
+      `(${bad.length} serious or critical)${bad.map((v) => `; ${v.impact} ${v.id} at ${v.nodes[0]?.target}`).join('')}`,
   );
 }
 
@@ -438,12 +446,113 @@ async function inspectorFlow(page, jsErrors) {
 
   check(jsErrors.length === 0, `JavaScript errors in the page: ${jsErrors.join('; ')}`);
 
-  // (The error page is rendered without the session, so sign out from the list.)
-  await visit(page, '/');
   await signOut(page);
   await visit(page, '/', 200);
   check(new URL(page.url()).pathname === '/sign-in', `after signing out, / shows ${page.url()}`);
   step('signed out; / now goes to sign-in');
+}
+
+async function leadFlow(page, jsErrors) {
+  await signIn(page, 'demo-lead', LEAD_PASSWORD);
+  step('signed in as demo-lead');
+
+  // The case form: sections per standard with a contents list; every key question in the panel,
+  // the standard in view marked there.
+  await visit(page, `/inspections/${enc(PDU)}`);
+  const firstCase = await page.getAttribute('table.cw-cases a', 'href');
+  await visit(page, firstCase);
+  check(await page.$('#contents a[href^="#standard-"]'), 'the case form has no contents list');
+  check((await page.$$('.cw-section')).length >= 2, 'the case form is not in sections per standard');
+  check(await page.$('#ratings-panel li[data-key-question]'), 'the panel lists no key questions');
+  const sticky = await page.evaluate(() => getComputedStyle(document.querySelector('.cw-panel-column')).position);
+  check(sticky === 'sticky', `the panel's column is position: ${sticky}, not sticky`);
+  const lastSection = await page.$$eval('.cw-section[data-standard]', (els) => els.at(-1).dataset.standard);
+  await page.click(`#contents a[href="#standard-${lastSection.replaceAll('.', '-')}"]`);
+  await page.waitForSelector(`#ratings-panel [data-standard="${lastSection}"].cw-current`, { timeout: TIMEOUT });
+  step(`case form in sections with contents; the panel marks ${lastSection} once it is in view`);
+
+  // A stale narrative save: refused, the text kept on the page.
+  const narrative = `/inspections/${enc(PDU)}/narrative/executive-summary.md`;
+  const other = await page.context().newPage();
+  await visit(other, narrative);
+  await visit(page, narrative);
+  await other.fill('#body', 'Saved first, from another tab.');
+  await submit(other, 'button[value="save"]');
+  await other.close();
+  await page.fill('#body', 'My summary, typed while the other tab saved.');
+  const stale = await submit(page, 'button[value="save"]');
+  check(stale.status() === 409, `a stale narrative save: HTTP ${stale.status()}, expected 409`);
+  check(
+    (await page.inputValue('#body')).includes('My summary, typed while'),
+    'the stale narrative save lost the text typed',
+  );
+  await audit(page, 'narrative-stale');
+  step('a stale narrative save is refused with the text kept');
+
+  // The factual-accuracy round on Ashvale.
+  await visit(page, `/inspections/${enc(PDU)}/publication`);
+  await audit(page, 'publication-draft');
+  await submit(page, '#start-factual-accuracy');
+  check((await text(page, '#stage')) === 'Factual accuracy check', 'the stage did not move to the check');
+  await page.selectOption('#section', 'P2.1');
+  await page.fill('#comment', 'The caseload figure is from March, not April.');
+  await submit(page, '#record-comment');
+  check((await page.content()).includes('The caseload figure is from March'), 'the comment is not listed');
+  await audit(page, 'publication-comments');
+  await page.fill('textarea[id^="resolution-"]', 'Corrected to March.');
+  await submit(page, 'form[action*="/factual-accuracy/"] button');
+  check((await page.content()).includes('Corrected to March.'), 'the resolution is not shown');
+  await visit(page, `/inspections/${enc(PDU)}/publish`);
+  await audit(page, 'publish-confirm');
+  step('factual-accuracy comment recorded and resolved; the confirmation page shown');
+
+  // A correction of the published Corriemoor, published as version 2 with its reason.
+  await visit(page, `/inspections/${enc(PUBLISHED_PDU)}/publication`);
+  await page.fill('#reason', 'The foreword thanked the wrong team.');
+  await submit(page, '#reopen');
+  check((await text(page, '#stage')) === 'Published, being corrected', 'not reopened for correction');
+  await visit(page, `/inspections/${enc(PUBLISHED_PDU)}/publish`);
+  await page.fill('#reason', 'The foreword now thanks the right team.');
+  await audit(page, 'publish-correction');
+  await submit(page, '#confirm-publish');
+  check((await text(page, '#stage')) === 'Published', 'the correction was not published');
+  check(await page.$('#version-2'), 'no version 2 listed');
+  const pdf = await page.request.get(url(`/inspections/${enc(PUBLISHED_PDU)}/report.pdf`));
+  check(pdf.status() === 200, `GET the published report.pdf: HTTP ${pdf.status()}`);
+  const pdfFile = path.join(SCREENSHOTS, 'corrected.pdf');
+  fs.writeFileSync(pdfFile, await pdf.body());
+  try {
+    const pdfText = execFileSync('pdftotext', [pdfFile, '-']).toString().replace(/\s+/g, ' ');
+    check(
+      pdfText.includes('(version 2): The foreword now thanks the right team.'),
+      'the published PDF does not state the correction',
+    );
+    step('correction published as version 2; its reason is in the served PDF');
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+    console.log('SKIPPED the PDF text check: pdftotext (poppler-utils) is not installed');
+  }
+  check(jsErrors.length === 0, `JavaScript errors in the page: ${jsErrors.join('; ')}`);
+  await signOut(page);
+}
+
+async function adminFlow(page) {
+  await signIn(page, 'demo-admin', ADMIN_PASSWORD);
+  await submit(page, '#users-link');
+  await audit(page, 'admin-users');
+  await page.fill('#name', 'browser-user');
+  await page.selectOption('#role', 'inspector');
+  await submit(page, '#add-user');
+  const password = await text(page, '#new-password');
+  check(password.length >= 12, `the new password shown is '${password}'`);
+  await audit(page, 'admin-password');
+  await visit(page, '/admin/users/browser-user');
+  await audit(page, 'admin-user');
+  await visit(page, '/no-such-page', 404);
+  check((await text(page, '#signed-in-as')) === 'demo-admin', 'the error page has no signed-in header');
+  await audit(page, 'not-found-signed-in');
+  step('admin added a user (password shown once); the 404 page keeps the signed-in header');
+  await signOut(page);
 }
 
 async function viewerFlow(page) {
@@ -529,6 +638,8 @@ async function main() {
       await d.dismiss();
     });
     await inspectorFlow(page, jsErrors);
+    await leadFlow(page, jsErrors);
+    await adminFlow(page);
     await context.close();
 
     const viewerContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });

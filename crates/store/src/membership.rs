@@ -117,6 +117,21 @@ impl Store {
         .collect()
     }
 
+    /// The inspections a user is assigned to directly (a region's assignment covers its PDUs), by
+    /// id.
+    pub async fn assignments(&self, user: &str) -> Result<Vec<String>, StoreError> {
+        sqlx::query(
+            "SELECT i.slug FROM memberships m JOIN inspections i ON i.id = m.inspection_id \
+             WHERE m.user_name = $1 ORDER BY i.slug",
+        )
+        .bind(user.to_string())
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+    }
+
     /// Whether an inspection exists, is published, and has `user` as a member (directly or
     /// through its region). `None` when there is no such inspection.
     pub async fn standing(

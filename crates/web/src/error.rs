@@ -69,6 +69,11 @@ fn log_internal(e: &WebError) {
     }
 }
 
+/// An error page's message, carried on its response so that the page can be rendered again
+/// with the signed-in header (`signed_in_errors`).
+#[derive(Debug, Clone)]
+pub struct ErrorShown(pub String);
+
 /// An error page for the HTML routes.
 pub struct PageError(pub WebError);
 
@@ -97,8 +102,12 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to("/sign-in").into_response();
         }
         let status = self.0.status();
-        let body = crate::views::error_page(status, &self.0.to_string());
-        (status, Html(body)).into_response()
+        let message = self.0.to_string();
+        let body = crate::views::error_page(status, &message);
+        let mut response = (status, Html(body)).into_response();
+        // `signed_in_errors` puts the header back for a signed-in user.
+        response.extensions_mut().insert(ErrorShown(message));
+        response
     }
 }
 

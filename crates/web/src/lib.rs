@@ -20,6 +20,7 @@ mod pages;
 pub mod publishing;
 mod rated;
 mod serve;
+mod signed_in_errors;
 mod state;
 mod throttle;
 mod views;
@@ -92,7 +93,11 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             edge::BODY_MAX_BYTES,
         ))
-        .layer(axum::middleware::from_fn(edge::shape_errors));
+        .layer(axum::middleware::from_fn(edge::shape_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            signed_in_errors::signed_in_errors,
+        ));
     for (name, value) in headers {
         // A handler that sets its own (the report preview's policy) keeps it.
         router = router.layer(SetResponseHeaderLayer::if_not_present(

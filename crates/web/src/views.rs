@@ -42,6 +42,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/publication.html"),
     ),
     ("publish.html", include_str!("../templates/publish.html")),
+    (
+        "admin_users.html",
+        include_str!("../templates/admin_users.html"),
+    ),
+    (
+        "admin_user.html",
+        include_str!("../templates/admin_user.html"),
+    ),
+    (
+        "admin_password.html",
+        include_str!("../templates/admin_password.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -78,6 +90,11 @@ pub fn render(name: &str, context: impl Serialize) -> Result<String, minijinja::
 
 /// The error page, rendered without a session (it must work when nothing else does).
 pub fn error_page(status: StatusCode, message: &str) -> String {
+    error_page_as(status, message, (), "")
+}
+
+/// The error page with the signed-in header (`me`, the session's `csrf` for signing out).
+pub fn error_page_as(status: StatusCode, message: &str, me: impl Serialize, csrf: &str) -> String {
     render(
         "error.html",
         ctx! {
@@ -90,8 +107,8 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
             },
             status => status.as_u16(),
             message => message,
-            me => (),
-            csrf => "",
+            me => me,
+            csrf => csrf,
             errors => (),
         },
     )
@@ -186,6 +203,17 @@ pub struct PanelStandard {
     pub rating: Tag,
     /// For a case-based standard: the percentage of its lowest key question, which rates it.
     pub lowest: Option<u32>,
+    /// Every key question of a case-based standard, in framework order (empty for a judged one).
+    pub key_questions: Vec<PanelKeyQuestion>,
+}
+
+/// One key question in the panel: its percentage of Yes (per cent, rounded; `None` when no
+/// relevant case) and whether it is the lowest, which rates its standard.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PanelKeyQuestion {
+    pub id: String,
+    pub percent: Option<u32>,
+    pub driving: bool,
 }
 
 /// The ratings panel: score, overall rating and every standard's rating, as the reports open with.
@@ -220,6 +248,15 @@ impl Panel {
                         .iter()
                         .find(|k| k.driving)
                         .and_then(|k| k.percent),
+                    key_questions: s
+                        .key_questions
+                        .iter()
+                        .map(|k| PanelKeyQuestion {
+                            id: k.id.clone(),
+                            percent: k.percent,
+                            driving: k.driving,
+                        })
+                        .collect(),
                 })
                 .collect(),
         }

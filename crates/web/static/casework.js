@@ -49,6 +49,12 @@ if (form && form.dataset.api) {
         setTag(el, s.rating);
         const lowest = el.querySelector('.cw-lowest-percent');
         if (lowest && s.lowest !== null) lowest.textContent = String(s.lowest);
+        for (const k of s.key_questions || []) {
+          const row = el.querySelector(`li[data-key-question="${CSS.escape(k.id)}"]`);
+          if (!row) continue;
+          row.classList.toggle('cw-driving', k.driving);
+          row.querySelector('.cw-kq-percent').textContent = k.percent === null ? '–' : `${k.percent}%`;
+        }
       }
     }
     const inProgress = document.getElementById('panel-in-progress');
@@ -80,6 +86,20 @@ if (form && form.dataset.api) {
     error.textContent = `Error: not saved: ${message}`;
     fieldset.parentElement?.classList.add('govuk-form-group--error');
   };
+
+  // The standard whose questions are in view is marked in the panel.
+  const panelRows = new Map(
+    [...document.querySelectorAll('#ratings-panel [data-standard]')].map((row) => [row.dataset.standard, row]),
+  );
+  if ('IntersectionObserver' in window && panelRows.size) {
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        for (const [code, row] of panelRows) row.classList.toggle('cw-current', code === entry.target.dataset.standard);
+      }
+    }, { rootMargin: '-40% 0px -55% 0px' });
+    for (const section of form.querySelectorAll('.cw-section[data-standard]')) observer.observe(section);
+  }
 
   form.addEventListener('change', async (event) => {
     const input = event.target;

@@ -79,6 +79,8 @@ fn browser_end_to_end_and_accessibility() {
         .env("BASE_URL", &url)
         .env("INSPECTOR_PASSWORD", password("demo-inspector"))
         .env("VIEWER_PASSWORD", password("demo-viewer"))
+        .env("LEAD_PASSWORD", password("demo-lead"))
+        .env("ADMIN_PASSWORD", password("demo-admin"))
         .env("SCREENSHOTS", &screenshots)
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())

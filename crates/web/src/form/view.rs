@@ -28,6 +28,11 @@ pub struct QuestionView {
     pub answer: String,
     pub evidence: String,
     pub error: Option<String>,
+    /// After a stale save: the answer the user chose that was not saved, where it differs from
+    /// the current one ("Yes").
+    pub unsaved_answer: Option<&'static str>,
+    /// After a stale save: the evidence note the user typed that was not saved, where it differs.
+    pub unsaved_evidence: Option<String>,
 }
 
 /// A key question with its prompts beneath.
@@ -71,15 +76,37 @@ pub struct DeclaredView {
     pub error: Option<String>,
 }
 
+/// One standard's part of the form: its heading and its key questions (the form's sections, each
+/// in the contents list).
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub code: String,
+    pub name: String,
+    pub dom: String,
+    pub groups: Vec<Group>,
+}
+
+/// An answer as the form's options call it.
+fn answer_label(cell: &str) -> &'static str {
+    match Answer::parse(cell) {
+        Some(Answer::Yes) => "Yes",
+        Some(Answer::No) => "No",
+        Some(Answer::NotApplicable) => "Not applicable",
+        _ => "Not answered",
+    }
+}
+
 /// The form's content for a case: `values` overrides what is shown (a re-shown form keeps what the
-/// inspector typed), `errors` marks fields.
+/// inspector typed), `errors` marks fields, and `unsaved` (after a stale save, the form shows the
+/// case as it is now) is what the user posted, shown beside each field where it differs.
 pub fn view(
     fw: &Framework,
     instrument: &Instrument,
     stored: &StoredCase,
     values: Option<&Posted>,
     errors: &[FieldError],
-) -> (Attributes, Vec<Group>) {
+    unsaved: Option<&Posted>,
+) -> (Attributes, Vec<Section>) {
     let field_error = |name: &str| {
         errors
             .iter()
@@ -195,6 +222,18 @@ pub fn view(
             .and_then(|v| v.answers.get(&q.id).cloned())
             .or_else(|| stored.answers.get(&q.id).cloned())
             .unwrap_or_default();
+        let evidence = values
+            .and_then(|v| v.evidence.get(&q.id).cloned())
+            .or_else(|| stored.evidence.get(&q.id).cloned())
+            .unwrap_or_default();
+        let unsaved_answer = unsaved
+            .and_then(|p| p.answers.get(&q.id))
+            .map(|a| answer_label(a))
+            .filter(|&yours| yours != answer_label(&answer));
+        let unsaved_evidence = unsaved
+            .and_then(|p| p.evidence.get(&q.id))
+            .filter(|yours| yours.trim() != evidence.trim() && !yours.trim().is_empty())
+            .cloned();
         let mut options = vec![
             Choice {
                 value: "Y",
@@ -224,14 +263,13 @@ pub fn view(
             answer: Answer::parse(&answer)
                 .map(|a| a.as_cell().to_string())
                 .unwrap_or(answer),
-            evidence: values
-                .and_then(|v| v.evidence.get(&q.id).cloned())
-                .or_else(|| stored.evidence.get(&q.id).cloned())
-                .unwrap_or_default(),
+            evidence,
             error: field_error(&format!("answer:{}", q.id)),
+            unsaved_answer,
+            unsaved_evidence,
         }
     };
-    let groups = instrument
+    let groups: Vec<Group> = instrument
         .questions
         .iter()
         .filter(|q| q.kind == QuestionKind::Key)
@@ -245,5 +283,33 @@ pub fn view(
                 .collect(),
         })
         .collect();
-    (attributes, groups)
+    (attributes, sections(fw, groups))
+}
+
+/// `groups` under their standards' headings, in form order (a key question no standard lists
+/// goes under "Other questions").
+fn sections(fw: &Framework, groups: Vec<Group>) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for group in groups {
+        let standard = fw
+            .standards
+            .iter()
+            .find(|s| s.key_questions.contains(&group.key.id));
+        let (code, name) = standard
+            .map(|s| (s.code.clone(), s.name.clone()))
+            .unwrap_or_else(|| (String::new(), "Other questions".into()));
+        match out.last_mut() {
+            Some(last) if last.code == code => last.groups.push(group),
+            _ => out.push(Section {
+                dom: format!(
+                    "standard-{}",
+                    dom_id(if code.is_empty() { "other" } else { &code })
+                ),
+                code,
+                name,
+                groups: vec![group],
+            }),
+        }
+    }
+    out
 }

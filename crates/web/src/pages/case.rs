@@ -42,7 +42,7 @@ impl CaseContext<'_> {
         values: Option<&Posted>,
         errors: &[FieldError],
         notice: Option<String>,
-        conflict: Option<String>,
+        conflict: Option<(String, Option<&Posted>)>,
     ) -> Result<String, WebError> {
         let standing = self
             .state
@@ -53,7 +53,9 @@ impl CaseContext<'_> {
         let fw = &rated.fw;
         let ratings = &rated.ratings;
         let inst = fw.instrument(self.instrument).ok_or(WebError::NotFound)?;
-        let (attributes, groups) = form::view(fw, inst, stored, values, errors);
+        let (conflict, unsaved) = conflict.unzip();
+        let (attributes, sections) =
+            form::view(fw, inst, stored, values, errors, unsaved.flatten());
         let read_only = if standing.frozen {
             Some(
                 "This inspection is published: its cases are read-only until a lead reopens it for correction.",
@@ -71,7 +73,7 @@ impl CaseContext<'_> {
                 errors => errors, slug => self.slug, unit => &inspection.unit,
                 instrument_label => &inst.label, case_ref => self.case_ref,
                 version => stored.version, read_only => read_only, notice => notice,
-                conflict => conflict, attributes => attributes, groups => groups,
+                conflict => conflict, attributes => attributes, sections => sections,
                 panel => Panel::of(ratings), action => &href,
                 api => format!("/api/v1{href}"),
                 history_href => format!("{href}/history"),
@@ -158,7 +160,9 @@ async fn save_case(
     };
     if version != stored.version {
         let conflict = changes_after(&state, &slug, &instrument, &case_ref, version).await?;
-        let page = ctx.render(&stored, None, &[], None, Some(conflict)).await?;
+        let page = ctx
+            .render(&stored, None, &[], None, Some((conflict, Some(&posted))))
+            .await?;
         return Ok((StatusCode::CONFLICT, Html(page)).into_response());
     }
     let fw = state.store.framework_of(&slug).await?;
@@ -196,7 +200,9 @@ async fn save_case(
                     changes_after(&state, &slug, &instrument, &case_ref, version).await?
                 );
                 let now = state.store.case(&slug, &instrument, &case_ref).await?;
-                let page = ctx.render(&now, None, &[], None, Some(conflict)).await?;
+                let page = ctx
+                    .render(&now, None, &[], None, Some((conflict, Some(&posted))))
+                    .await?;
                 return Ok((StatusCode::CONFLICT, Html(page)).into_response());
             }
             Err(e) => return Err(e.into()),

@@ -1,9 +1,10 @@
 //! The HTML pages: sign in and out, the inspections list, an inspection's overview (a region's rolls
 //! up its PDUs), its ratings, the report preview, writing the report's text, its publication, a case's form and its
-//! history. Every page checks
+//! history, and administration (users and who works on what). Every page checks
 //! access first (`AppState::authorize`) and renders through the auto-escaping templates. One module
 //! per page or pair of pages; this one routes them.
 
+mod admin;
 mod case;
 mod history;
 mod overview;
@@ -22,6 +23,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(sign_in::routes())
+        .merge(admin::routes())
         .merge(overview::routes())
         .merge(ratings::routes())
         .merge(publication::routes())
@@ -35,11 +37,21 @@ pub fn routes() -> Router<AppState> {
 pub(super) struct Me<'a> {
     name: &'a str,
     role: &'static str,
+    /// Shows the Users link.
+    admin: bool,
 }
 
 pub(super) fn me(who: &SignedIn) -> Me<'_> {
-    Me {
-        name: &who.user.name,
-        role: who.user.role.label(),
+    Me::of(&who.user)
+}
+
+impl Me<'_> {
+    /// The header's view of `user`.
+    pub(crate) fn of(user: &casework_store::User) -> Me<'_> {
+        Me {
+            name: &user.name,
+            role: user.role.label(),
+            admin: user.role == casework_store::Role::Admin,
+        }
     }
 }

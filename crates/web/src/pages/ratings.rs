@@ -220,7 +220,8 @@ fn with_bar(html: &str, slug: &str, files_dir: &str, suffix: &str) -> String {
         pdf = casework_report::chart::escape(&format!("{base}report.pdf{suffix}")),
         xlsx = casework_report::chart::escape(&format!("{base}data.xlsx{suffix}")),
     );
-    html.replacen("<body>", &format!("<body>\n{bar}"), 1)
+    // After the report's skip link, which stays the first thing on the page.
+    html.replacen("<main", &format!("{bar}\n<main"), 1)
 }
 
 /// The PDF of the report, as a download.

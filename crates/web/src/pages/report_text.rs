@@ -293,7 +293,9 @@ async fn save_narrative(
             // Shown with the version now saved, so saving again (after merging) goes through.
             let mut shown = page(vec![error], now.as_ref().map(|n| n.body.clone()));
             shown.version = now.map_or(0, |n| n.version);
-            render_file(&rated, &who, shown)
+            let mut response = render_file(&rated, &who, shown)?;
+            *response.status_mut() = axum::http::StatusCode::CONFLICT;
+            Ok(response)
         }
         Err(StoreError::Invalid(message)) => {
             let error = FieldError {

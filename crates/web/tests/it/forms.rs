@@ -167,13 +167,38 @@ async fn an_inspector_records_a_case_through_the_form(url: &str) {
     );
 
     // A stale version: 409 and what changed, nothing saved.
+    let note_name = format!("evidence:{qid}");
     let stale = c
         .form(
             &path,
-            &[("csrf", &csrf), ("version", "1"), (&answer_name, "Y")],
+            &[
+                ("csrf", &csrf),
+                ("version", "1"),
+                (&answer_name, "Y"),
+                (&note_name, "Seen in the <i>plan</i>, twice."),
+            ],
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
+    // What the user chose and typed stays on the page beside the current values (escaped).
+    assert!(
+        stale.body.contains(&format!("data-unsaved=\"{qid}\""))
+            && stale
+                .body
+                .contains("You chose <strong>Yes</strong> (not saved)"),
+        "the unsaved answer is shown"
+    );
+    assert!(
+        stale
+            .body
+            .contains("Seen in the &lt;i&gt;plan&lt;&#x2f;i&gt;, twice."),
+        "the unsaved note is kept: {}",
+        stale.body
+    );
+    // The form in sections per standard, with a contents list.
+    assert!(
+        stale.body.contains("id=\"contents\"") && stale.body.contains("href=\"#standard-P2-1\"")
+    );
     assert!(
         stale
             .body
@@ -360,5 +385,71 @@ async fn declared_attributes_are_recorded_through_the_form() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let stored = store.case(PDU, INSTRUMENT, CASE).await.expect("case");
     assert!(!stored.record.attributes.contains_key("grade"));
+    store.close().await;
+}
+
+/// A cross-field error (a licence-only answer on a case changed to a community sentence) is a
+/// GOV.UK error summary on the form, linking to the answer, with what the user chose kept; nothing
+/// is saved (issue 15, part 6).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cross_field_error_is_an_error_summary_with_the_inputs_kept() {
+    let db = TestDb::sqlite();
+    let (store, router, passwords) = demo_app(&db.url, Config::default()).await;
+    let mut c = Client::new(router);
+    c.sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+    let (inspection, _) = store.load(PDU).await.expect("load");
+    let set = inspection.cases_for(INSTRUMENT).expect("cases");
+    let mut licence_case = None;
+    for (case, _) in set.rows() {
+        let stored = store.case(PDU, INSTRUMENT, &case.id).await.expect("case");
+        let licence = stored.record.sentence == Some(casework_core::case::SentenceType::Licence);
+        if licence
+            && matches!(
+                stored.answers.get("P2.1.3h").map(String::as_str),
+                Some("Y" | "N")
+            )
+        {
+            licence_case = Some(stored);
+            break;
+        }
+    }
+    let stored = licence_case.expect("a demo licence case answering the licence-only P2.1.3h");
+    let path = format!(
+        "/inspections/{}/cases/{INSTRUMENT}/{}",
+        enc(PDU),
+        stored.record.id
+    );
+    let page = c.get(&path).await;
+    let csrf = field(&page.body, "csrf").to_string();
+    let version = stored.version.to_string();
+    let r = c
+        .form(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("sentence", "community"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("govuk-error-summary"), "an error summary");
+    assert!(r.body.contains("P2.1.3h"), "naming the answer in the way");
+    assert!(
+        r.body.contains(
+            "id=\"sentence-community\" name=\"sentence\" type=\"radio\" value=\"community\" checked"
+        ),
+        "the chosen sentence is kept"
+    );
+    assert_eq!(
+        store
+            .case(PDU, INSTRUMENT, &stored.record.id)
+            .await
+            .expect("case")
+            .version,
+        stored.version,
+        "nothing saved"
+    );
     store.close().await;
 }

@@ -5,6 +5,7 @@
 //! Runs on SQLite, and on PostgreSQL when `DATABASE_URL` is set. One test binary, a module per
 //! subject; what they share is here.
 
+mod admin;
 mod api;
 mod edge;
 mod forms;

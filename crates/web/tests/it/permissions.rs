@@ -148,6 +148,14 @@ fn matrix() -> Vec<(Call, [u16; 7])> {
             [UN, CF, CF, FB, FB, NF, NF],
         ),
         (
+            Call::Get("/admin/users".into()),
+            [S, OK, FB, FB, FB, FB, FB],
+        ),
+        (
+            Call::Get("/admin/users/demo-lead".into()),
+            [S, OK, FB, FB, FB, FB, FB],
+        ),
+        (
             Call::Stage("northmarch/brackenford"),
             [S, UE, UE, FB, FB, NF, NF],
         ),

@@ -107,7 +107,7 @@ async fn a_lead_writes_the_report_text(url: &str) {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("was changed by someone else"), "{}", r.body);
     assert!(
         r.body.contains(">Mine.</textarea>"),
