@@ -142,9 +142,44 @@ pub fn write_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
             fs::rename(staging.join(rel), &target)?;
         }
         fs::remove_dir_all(&staging)?;
+        remove_stale_parts(dir, files)?;
     } else {
         fs::rename(&staging, dir)?;
     }
+    Ok(())
+}
+
+/// After writing `files` over an existing inspection directory: removes the inspection parts a
+/// previous write left that this one did not write (a narrative file since removed, an
+/// `evidence.csv` with no notes left), so that reading the directory gives what was written,
+/// never an older part back. Only what Casework reads as a part is removed (`.csv`, `.toml`,
+/// `.json`, `.md`, at the top or in `narrative/`); anything else stays, and a read names it.
+fn remove_stale_parts(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
+    let written: std::collections::HashSet<&Path> =
+        files.iter().map(|(p, _)| p.as_path()).collect();
+    let narrative = Path::new(casework_core::narrative::DIR);
+    for sub in [Path::new(""), narrative] {
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            let rel = sub.join(&name);
+            let part = Path::new(&name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "csv" | "toml" | "json" | "md"));
+            let hidden = name.to_string_lossy().starts_with('.');
+            if part && !hidden && entry.file_type()?.is_file() && !written.contains(rel.as_path()) {
+                fs::remove_file(entry.path()).with_context(|| {
+                    format!("cannot remove the stale {}", entry.path().display())
+                })?;
+            }
+        }
+    }
+    // An emptied narrative directory goes too (`remove_dir` keeps one that still holds anything).
+    let _ = fs::remove_dir(dir.join(narrative));
     Ok(())
 }
 

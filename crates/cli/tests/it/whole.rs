@@ -172,3 +172,35 @@ fn a_file_that_is_no_part_of_an_inspection_is_refused_by_name() {
         }
     }
 }
+
+/// Exporting over a directory leaves exactly what was written: a part the inspection no longer
+/// has (a narrative file, evidence notes) is removed, so reading the directory never brings an
+/// older part back; a file that is no part of an inspection is left for the reader to name.
+#[test]
+fn exporting_over_a_directory_leaves_no_stale_part() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("w.db").display().to_string();
+    let run = |args: &[&str]| {
+        let o = casework(&[args, &["--db", db.as_str()]].concat());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let original = mid_fieldwork(tmp.path());
+    run(&["import", &original.display().to_string(), "--id", "notts"]);
+    run(&["import", &fixture("derby-city"), "--id", "dc"]);
+    let out = tmp.path().join("out");
+    let fresh = tmp.path().join("fresh");
+    run(&["export", "notts", "--to", &out.display().to_string()]);
+    assert!(out.join("narrative/foreword.md").is_file() && out.join("evidence.csv").is_file());
+    std::fs::write(out.join("notes.txt"), "mine").expect("a file of the user's");
+    run(&["export", "dc", "--to", &out.display().to_string()]);
+    run(&["export", "dc", "--to", &fresh.display().to_string()]);
+    let mut expected = files(&fresh);
+    expected.push(PathBuf::from("notes.txt"));
+    expected.sort();
+    assert_eq!(
+        files(&out),
+        expected,
+        "exactly what was written, and the user's file"
+    );
+}
