@@ -489,6 +489,21 @@ async function leadFlow(page, jsErrors) {
   await audit(page, 'narrative-stale');
   step('a stale narrative save is refused with the text kept');
 
+  // A judged rating changed with its rationale: the panel follows.
+  await visit(page, `/inspections/${enc(PDU)}/report-text`);
+  const judged = await page.$$eval('#judged-P1\\.1 input[name="rating"]', (inputs) =>
+    inputs.map((i) => ({ id: i.id, checked: i.checked, label: document.querySelector(`label[for="${i.id}"]`).textContent.trim() })),
+  );
+  const target = judged.find((r) => !r.checked);
+  check(target, 'no other rating to choose for P1.1');
+  await page.check(`[id="${target.id}"]`);
+  await page.fill('#rationale-P1\\.1', 'Changed in the browser test.');
+  await submit(page, 'form[action$="/judged/P1.1"] button');
+  await visit(page, `/inspections/${enc(PDU)}`);
+  const shownRating = await text(page, '#panel-P1-1 strong');
+  check(shownRating === target.label, `the panel shows P1.1 as '${shownRating}', expected '${target.label}'`);
+  step(`judged rating P1.1 changed to ${target.label}; the panel follows`);
+
   // The factual-accuracy round on Ashvale.
   await visit(page, `/inspections/${enc(PDU)}/publication`);
   await audit(page, 'publication-draft');
