@@ -5,6 +5,7 @@
 //! hands it, and directory loading takes a reader function, so the same code serves the CLI, tests
 //! and (later) the store and web crates.
 
+pub mod agreement;
 pub mod answer;
 pub mod case;
 pub mod columns;

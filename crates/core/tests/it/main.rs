@@ -2,6 +2,7 @@
 //! framework validation, located input errors, the input limits and spellings, and the rules'
 //! properties at their boundaries.
 
+mod agreement_peers;
 mod attributes;
 mod builtin_framework;
 mod framework_errors;
