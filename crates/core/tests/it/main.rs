@@ -6,6 +6,7 @@ mod agreement_peers;
 mod attributes;
 mod builtin_framework;
 mod framework_errors;
+mod funnel_peers;
 mod in_progress;
 mod input_errors;
 mod input_limits;
