@@ -7,6 +7,7 @@
 
 pub mod agreement;
 pub mod answer;
+pub mod band_changes;
 pub mod case;
 pub mod columns;
 pub mod date;

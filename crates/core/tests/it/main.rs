@@ -4,6 +4,7 @@
 
 mod agreement_peers;
 mod attributes;
+mod band_changes;
 mod builtin_framework;
 mod framework_errors;
 mod funnel_peers;
