@@ -25,6 +25,8 @@ enum Command {
     BenchStore(bench::store::BenchStoreArgs),
     /// Benchmark the report: HTML + PDF + XLSX for a PDU and a region, PDF against LibreOffice.
     BenchReport(bench::report::BenchReportArgs),
+    /// Benchmark agreement statistics: 10,000 double-marked cases x 54 questions, against irrCAC.
+    BenchAgreement(bench::agreement::BenchAgreementArgs),
     /// Regenerate the acceptance fixtures from the published figures.
     GenFixtures {
         #[arg(long, default_value = "tests/fixtures/published.toml")]
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::rating::run(&args),
         Command::BenchStore(args) => bench::store::run(&args),
         Command::BenchReport(args) => bench::report::run(&args),
+        Command::BenchAgreement(args) => bench::agreement::run(&args),
         Command::GenFixtures { spec, out } => fixtures::generate(&spec, &out).map(|written| {
             for dir in written {
                 println!("wrote {}", dir.display());

@@ -70,27 +70,34 @@ impl Statistic {
 /// averaged over pairs of markers within a case (Gwet 2014, eq. 2.6 with identity weights); a
 /// fraction. `None` when no case has two marks.
 pub fn percent_agreement(rows: &[Row], categories: usize) -> Option<f64> {
-    let counts = counts(rows, categories);
-    let marked: Vec<&Vec<f64>> = counts.iter().filter(|c| total(c) >= 2.0).collect();
+    if categories == 0 {
+        return None;
+    }
+    let flat = counts(rows, categories);
+    let marked: Vec<&[f64]> = flat
+        .chunks_exact(categories)
+        .filter(|c| total(c) >= 2.0)
+        .collect();
     if marked.is_empty() {
         return None;
     }
     Some(marked.iter().map(|c| agree(c)).sum::<f64>() / marked.len() as f64)
 }
 
-/// Per case, how many markers chose each category.
-fn counts(rows: &[Row], categories: usize) -> Vec<Vec<f64>> {
-    rows.iter()
-        .map(|row| {
-            let mut c = vec![0.0; categories];
-            for k in row.iter().flatten() {
-                if *k < categories {
-                    c[*k] += 1.0;
-                }
+/// Per case, how many markers chose each category: one flat table, `categories` cells a case
+/// (read with `chunks_exact(categories)`), so a large sample is one allocation.
+fn counts<'a>(rows: impl IntoIterator<Item = &'a Row>, categories: usize) -> Vec<f64> {
+    let mut flat = Vec::new();
+    for row in rows {
+        let at = flat.len();
+        flat.resize(at + categories, 0.0);
+        for k in row.iter().flatten() {
+            if *k < categories {
+                flat[at + *k] += 1.0;
             }
-            c
-        })
-        .collect()
+        }
+    }
+    flat
 }
 
 fn total(c: &[f64]) -> f64 {
@@ -137,8 +144,14 @@ fn estimate(value: f64, center: f64, terms: &[f64], pa: f64, pe: f64) -> Statist
 /// Defined whenever some case has two marks; 1 when every mark agrees.
 pub fn gwet_ac1(rows: &[Row], categories: usize) -> Statistic {
     let q = categories as f64;
-    let counts = counts(rows, categories);
-    let counts: Vec<Vec<f64>> = counts.into_iter().filter(|c| total(c) >= 1.0).collect();
+    if categories < 2 {
+        return Statistic::undefined("fewer than two categories");
+    }
+    let flat = counts(rows, categories);
+    let counts: Vec<&[f64]> = flat
+        .chunks_exact(categories)
+        .filter(|c| total(c) >= 1.0)
+        .collect();
     let n = counts.len() as f64;
     let twice = counts.iter().filter(|c| total(c) >= 2.0).count() as f64;
     if twice == 0.0 || categories < 2 {
@@ -179,10 +192,11 @@ pub fn cohen_kappa(rows: &[Row], categories: usize) -> Statistic {
         .filter(|r| r.iter().any(Option::is_some))
         .collect();
     let n = rows.len() as f64;
-    let counts = counts(
-        &rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>(),
-        categories,
-    );
+    if categories == 0 {
+        return Statistic::undefined("no categories");
+    }
+    let flat = counts(rows.iter().copied(), categories);
+    let counts: Vec<&[f64]> = flat.chunks_exact(categories).collect();
     let twice = counts.iter().filter(|c| total(c) >= 2.0).count() as f64;
     if twice == 0.0 || raters < 2 {
         return Statistic::undefined("no case was marked by two markers");
@@ -262,8 +276,12 @@ pub fn cohen_kappa(rows: &[Row], categories: usize) -> Statistic {
 /// least two marks, pa = (1 − ε)·pa′ + ε with ε = 1/Σrᵢ, and pe = Σₖ πₖ² with πₖ the mean share of
 /// marks in k. Undefined when pe = 1 or no case has two marks.
 pub fn krippendorff_alpha(rows: &[Row], categories: usize) -> Statistic {
-    let counts: Vec<Vec<f64>> = counts(rows, categories)
-        .into_iter()
+    if categories == 0 {
+        return Statistic::undefined("no categories");
+    }
+    let flat = counts(rows, categories);
+    let counts: Vec<&[f64]> = flat
+        .chunks_exact(categories)
         .filter(|c| total(c) >= 2.0)
         .collect();
     if counts.is_empty() {

@@ -70,6 +70,13 @@ pub fn compare(pairs: &[(Answer, Answer)]) -> QuestionAgreement {
     }
 }
 
+/// [`compare`] for every question of a QA sample at once (`questions[q]` is question q's pairs),
+/// in parallel across questions; results in the same order.
+pub fn compare_all(questions: &[Vec<(Answer, Answer)>]) -> Vec<QuestionAgreement> {
+    use rayon::prelude::*;
+    questions.par_iter().map(|pairs| compare(pairs)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

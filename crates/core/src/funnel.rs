@@ -31,7 +31,20 @@ fn limit(target: f64, n: u64, p: f64) -> Option<f64> {
     let cdf = |r: i64| {
         if r < 0 { 0.0 } else { binomial.cdf(r as u64) }
     };
-    let r = (0..=n as i64).find(|&r| cdf(r) >= p)?;
+    // The smallest r with F(r) ≥ p, by bisection (F rises with r; F(n) = 1 ≥ p).
+    let (mut lo, mut hi) = (0_i64, n as i64);
+    if cdf(hi) < p {
+        return None;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if cdf(mid) >= p {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let r = lo;
     let step = cdf(r) - cdf(r - 1);
     let alpha = if step > 0.0 { (cdf(r) - p) / step } else { 0.0 };
     Some(((r as f64 - alpha) / n as f64).clamp(0.0, 1.0))

@@ -1,6 +1,8 @@
-//! The benchmarks: rating a national data set, the store's import and edit latency, and the report.
+//! The benchmarks: rating a national data set, the store's import and edit latency, the report,
+//! and agreement statistics.
 //! Each reports ratios against a peer measured in the same run (BENCHMARKS.md); none asserts.
 
+pub mod agreement;
 pub mod rating;
 pub mod report;
 pub mod store;
