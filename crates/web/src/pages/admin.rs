@@ -19,7 +19,7 @@ use crate::links::segment;
 use crate::state::AppState;
 use crate::views::{ctx, render};
 
-use super::me;
+use super::{FieldError, Notice, me};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -66,17 +66,6 @@ struct UserRow {
 
 fn user_href(name: &str) -> String {
     format!("/admin/users/{}", segment(name))
-}
-
-#[derive(Serialize)]
-struct FieldError {
-    field: &'static str,
-    message: String,
-}
-
-#[derive(Deserialize)]
-struct Notice {
-    notice: Option<String>,
 }
 
 fn notice_text(key: Option<&str>) -> Option<&'static str> {

@@ -33,6 +33,19 @@ pub fn routes() -> Router<AppState> {
         .merge(history::routes())
 }
 
+/// An error shown on a form: the id of its field and the message.
+#[derive(Serialize)]
+pub(super) struct FieldError {
+    pub(super) field: &'static str,
+    pub(super) message: String,
+}
+
+/// `?notice=`: what the page's banner says just happened (each page words its own keys).
+#[derive(serde::Deserialize)]
+pub(super) struct Notice {
+    pub(super) notice: Option<String>,
+}
+
 #[derive(Serialize)]
 pub(super) struct Me<'a> {
     name: &'a str,

@@ -23,7 +23,7 @@ use crate::links::inspection_href;
 use crate::state::AppState;
 use crate::views::{ctx, render};
 
-use super::me;
+use super::{FieldError, Notice, me};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -51,12 +51,6 @@ struct CommentView {
     resolved_by: Option<String>,
 }
 
-#[derive(Serialize)]
-struct FieldError {
-    field: &'static str,
-    message: String,
-}
-
 /// What the user typed, kept on the page when their form is refused.
 #[derive(Default, Serialize)]
 struct Kept {
@@ -65,11 +59,6 @@ struct Kept {
     reason: String,
     resolution_for: i64,
     resolution: String,
-}
-
-#[derive(Deserialize)]
-struct Notice {
-    notice: Option<String>,
 }
 
 fn notice_text(key: Option<&str>) -> Option<&'static str> {
@@ -273,7 +262,13 @@ async fn confirm_page(
 ) -> Result<Shown, PageError> {
     let rated = state.rated(slug, &standing).await?;
     let publication = state.store.publication_state(slug).await?;
-    let cases: usize = count_cases(&rated.inspection);
+    let inspection = &rated.inspection;
+    let cases = inspection.case_count()
+        + inspection
+            .units
+            .iter()
+            .map(|u| u.case_count())
+            .sum::<usize>();
     let written = state
         .store
         .narrative(slug)
@@ -294,10 +289,6 @@ async fn confirm_page(
         },
     )?;
     Ok(shown(&errors, body))
-}
-
-fn count_cases(i: &casework_core::Inspection) -> usize {
-    i.cases.iter().map(|s| s.len()).sum::<usize>() + i.units.iter().map(count_cases).sum::<usize>()
 }
 
 #[derive(Deserialize)]

@@ -23,7 +23,7 @@ use crate::rated::Rated;
 use crate::state::AppState;
 use crate::views::{ctx, render};
 
-use super::me;
+use super::{FieldError, Notice, me};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -53,11 +53,6 @@ struct JudgedRow {
     rating: String,
     rationale: Option<String>,
     version: i64,
-}
-
-#[derive(Deserialize)]
-struct Notice {
-    notice: Option<String>,
 }
 
 async fn overview(
@@ -110,13 +105,6 @@ async fn overview(
             files => files, judged => judged, ratings => &fw.ratings, notice => notice,
         },
     )?))
-}
-
-/// An error shown on the form: its field and message.
-#[derive(Serialize)]
-struct FieldError {
-    field: &'static str,
-    message: String,
 }
 
 /// The preview of `body` as file `name`: its blocks (a section) or rows (previous
