@@ -210,13 +210,18 @@ impl CaseSet {
 
     /// The complete cases only, in order: what ratings count.
     pub fn complete_only(&self) -> CaseSet {
+        self.retain(|c| c.status.is_complete())
+    }
+
+    /// The cases `keep` accepts, in order.
+    pub fn retain(&self, keep: impl Fn(&CaseRecord) -> bool) -> CaseSet {
         let mut out = CaseSet {
             instrument: self.instrument.clone(),
             width: self.width,
             cases: Vec::new(),
             answers: Vec::new(),
         };
-        for (case, answers) in self.rows().filter(|(c, _)| c.status.is_complete()) {
+        for (case, answers) in self.rows().filter(|(c, _)| keep(c)) {
             out.cases.push(case.clone());
             out.answers.extend_from_slice(answers);
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::CaseSet;
+use crate::case::{CaseRecord, CaseSet};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inspection {
@@ -63,13 +63,21 @@ impl Inspection {
         if self.in_progress() == 0 {
             return std::borrow::Cow::Borrowed(self);
         }
+        std::borrow::Cow::Owned(self.retain_cases(&|_, _, case| case.status.is_complete()))
+    }
+
+    /// This inspection with only the cases `keep` accepts, here and in every PDU inspection it
+    /// rolls up; `keep` is given the unit the case belongs to (this inspection's or a PDU
+    /// inspection's `unit`), its instrument and the case. What "ratings over locked cases only"
+    /// rates (issue 19).
+    pub fn retain_cases(&self, keep: &dyn Fn(&str, &str, &CaseRecord) -> bool) -> Inspection {
         let mut out = Inspection {
-            cases: self.cases.iter().map(CaseSet::complete_only).collect(),
-            units: self
-                .units
+            cases: self
+                .cases
                 .iter()
-                .map(|u| u.complete_only().into_owned())
+                .map(|set| set.retain(|case| keep(&self.unit, &set.instrument, case)))
                 .collect(),
+            units: self.units.iter().map(|u| u.retain_cases(keep)).collect(),
             ..Inspection::default()
         };
         out.framework.clone_from(&self.framework);
@@ -81,7 +89,7 @@ impl Inspection {
         out.fieldwork_end.clone_from(&self.fieldwork_end);
         out.judged.clone_from(&self.judged);
         out.unit_paths.clone_from(&self.unit_paths);
-        std::borrow::Cow::Owned(out)
+        out
     }
 }
 

@@ -17,8 +17,10 @@ pub mod funnel;
 pub mod input;
 pub mod inspection;
 pub mod narrative;
+pub mod qa_sample;
 pub mod rating;
 pub mod record;
+pub mod review;
 pub mod subgroup;
 pub mod text;
 

@@ -133,11 +133,58 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("answers", Text),
             ("version", Int),
             ("attributes", Text),
+            ("review_state", Text),
+            ("inspector", Text),
         ],
     ),
     (
         "evidence",
         &[("case_id", Int), ("question", Text), ("note", Text)],
+    ),
+    (
+        "qa_samples",
+        &[
+            ("inspection_id", Int),
+            ("seed", Int),
+            ("share_percent", Int),
+            ("drawn_by", Text),
+            ("drawn_at", Text),
+        ],
+    ),
+    (
+        "qa_marks",
+        &[
+            ("case_id", Int),
+            ("inspection_id", Int),
+            ("reviewer", Text),
+            ("answers", Text),
+            ("original", Text),
+            ("submitted_at", Text),
+        ],
+    ),
+    (
+        "qa_returns",
+        &[
+            ("id", Int),
+            ("case_id", Int),
+            ("question", Text),
+            ("comment", Text),
+            ("returned_by", Text),
+            ("returned_at", Text),
+        ],
+    ),
+    (
+        "qa_reconciliations",
+        &[
+            ("case_id", Int),
+            ("question", Text),
+            ("original", Text),
+            ("second", Text),
+            ("answer", Text),
+            ("reason", Text),
+            ("reconciled_by", Text),
+            ("reconciled_at", Text),
+        ],
     ),
     (
         "audit_log",

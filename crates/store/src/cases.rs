@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use casework_core::Answer;
 use casework_core::case::{CaseRecord, Oversight, SentenceType};
 use casework_core::framework::{Framework, Instrument};
+use casework_core::review::ReviewState;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -30,6 +31,10 @@ pub struct StoredCase {
     pub record: CaseRecord,
     /// Question id → the inspector's evidence note (personal data).
     pub evidence: BTreeMap<String, String>,
+    /// Where the case stands in review (issue 19).
+    pub review: ReviewState,
+    /// Who submitted it (its inspector), once submitted.
+    pub inspector: Option<String>,
 }
 
 /// The instrument `id` of `fw`, which a stored case names.
@@ -42,7 +47,7 @@ pub(crate) fn stored_instrument<'f>(
 }
 
 const CASE_BY_REF: &str = "SELECT c.id, c.version, c.answers, c.sentence, c.reset_weeks, \
-     c.oversight, c.notes, i.framework_hash, c.attributes FROM cases c \
+     c.oversight, c.notes, i.framework_hash, c.attributes, c.review_state, c.inspector FROM cases c \
      JOIN inspections i ON i.id = c.inspection_id \
      WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3";
 
@@ -131,6 +136,8 @@ impl Store {
                 row.try_get(8)?,
             )?,
             evidence,
+            review: review_state(&row.try_get::<String, _>(9)?)?,
+            inspector: row.try_get(10)?,
         })
     }
 
@@ -150,6 +157,12 @@ impl Store {
         })
         .await
     }
+}
+
+/// A stored review state.
+pub(crate) fn review_state(text: &str) -> Result<ReviewState, StoreError> {
+    ReviewState::parse(text)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown review state '{text}'")))
 }
 
 /// What the audit log says happened to a case after `version`, for a conflict message. Read inside

@@ -1,6 +1,6 @@
 //! The pure decision of a batch: each edit judged against the cases as the batch holds them, in
-//! arrival order, as if it ran alone after the ones before it (versions, the published flag,
-//! core's applicability rules), and made there in memory. No database: the SQL around it is in
+//! arrival order, as if it ran alone after the ones before it (versions, the published flag, a
+//! locked case, core's applicability rules), and made there in memory. No database: the SQL around it is in
 //! `batch`, and the unit tests here need none.
 
 use std::collections::HashMap;
@@ -28,6 +28,8 @@ pub(super) struct Held {
     pub(super) record: CaseRecord,
     pub(super) framework: Arc<Framework>,
     pub(super) published: bool,
+    /// Locked in review (issue 19): changed only after a lead reopens it with a reason.
+    pub(super) review_locked: bool,
 }
 
 /// What deciding an edit produced: its audit action and the before and after it records.
@@ -77,6 +79,13 @@ pub(super) fn decide_batch<'e>(
             pending.push(Pending::Refused(StoreError::Invalid(format!(
                 "{} is published; its cases are read-only",
                 edit.inspection
+            ))));
+            continue;
+        }
+        if case.review_locked {
+            pending.push(Pending::Refused(StoreError::Conflict(format!(
+                "{} {} {} is locked: a lead reopens it, with a reason, before it changes",
+                edit.inspection, edit.instrument, edit.case_ref
             ))));
             continue;
         }
@@ -287,6 +296,7 @@ mod tests {
             },
             framework: Arc::new(fw.clone()),
             published,
+            review_locked: false,
         }
     }
 
@@ -376,6 +386,15 @@ mod tests {
         let (pending, decided) = decide_batch(&edits[..1], &mut published, &mut Notes::new());
         assert!(
             matches!(&pending[0], Pending::Refused(StoreError::Invalid(m)) if m.contains("published"))
+        );
+        assert!(decided.is_empty());
+
+        let mut locked = held(false);
+        locked.review_locked = true;
+        let mut locked = HashMap::from([(("dc", "sentence-management", "C1"), locked)]);
+        let (pending, decided) = decide_batch(&edits[..1], &mut locked, &mut Notes::new());
+        assert!(
+            matches!(&pending[0], Pending::Refused(StoreError::Conflict(m)) if m.contains("C1 is locked"))
         );
         assert!(decided.is_empty());
     }

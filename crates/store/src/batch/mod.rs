@@ -6,13 +6,14 @@
 //!
 //! Each edit is judged as if it ran alone after the ones before it: it names the version it was
 //! based on (an earlier edit in the batch to the same case makes it stale), is checked against the
-//! framework's applicability rules, and is refused on a published inspection. A refused edit
+//! framework's applicability rules, and is refused on a published inspection or a locked case. A refused edit
 //! changes nothing; the others go ahead. An edit that would leave the case as it is (the same
 //! answer again) changes nothing either: it is not recorded and the case keeps its version.
 
 use std::collections::{HashMap, HashSet};
 
 use casework_core::case::{Oversight, SentenceType};
+use casework_core::review::ReviewState;
 use sqlx::{Any, Row, Transaction};
 
 use crate::answer_codes;
@@ -144,13 +145,13 @@ impl Store {
                  instrument, case_ref, id, version, answers, sentence, reset_weeks, oversight, \
                  (SELECT framework_hash FROM inspections i WHERE i.id = cases.inspection_id), \
                  (SELECT CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END FROM inspections i \
-                  WHERE i.id = cases.inspection_id), attributes"
+                  WHERE i.id = cases.inspection_id), attributes, review_state"
             ),
             Backend::Postgres => format!(
                 "WITH k (slug, instrument, case_ref) AS (VALUES {values}) \
                  SELECT i.slug, c.instrument, c.case_ref, c.id, c.version, c.answers, c.sentence, \
                  c.reset_weeks, c.oversight, i.framework_hash, \
-                 CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END, c.attributes FROM k \
+                 CASE WHEN i.stage = 'published' THEN 1 ELSE 0 END, c.attributes, c.review_state FROM k \
                  JOIN inspections i ON i.slug = k.slug JOIN cases c ON c.inspection_id = i.id \
                  AND c.instrument = k.instrument AND c.case_ref = k.case_ref FOR UPDATE OF c"
             ),
@@ -195,6 +196,7 @@ impl Store {
                     )?,
                     framework,
                     published: row.try_get::<i64, _>(10)? != 0,
+                    review_locked: row.try_get::<String, _>(12)? == ReviewState::Locked.as_str(),
                 },
             );
         }

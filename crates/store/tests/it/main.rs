@@ -9,6 +9,7 @@ mod import_export;
 mod loaded;
 mod people;
 mod publication;
+mod quality_assurance;
 mod whole;
 
 use std::io;
