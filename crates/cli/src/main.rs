@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use casework_cli::commands::{
     answer, audit, backup, demo, edit_stream, export, framework, import, init, list, publication,
-    rate, report, serve, user,
+    qa, rate, report, serve, user,
 };
 use casework_cli::terminal;
 
@@ -38,6 +38,10 @@ enum Command {
     /// corrections, withdrawal, and the published files.
     #[command(subcommand)]
     Publication(publication::Command),
+    /// Quality assurance: review moves (submit, approve, return, lock, reopen), the QA sample,
+    /// blind second marking, disagreements and their reconciliation, agreement and consistency.
+    #[command(subcommand)]
+    Qa(qa::Command),
     /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.
     Rate(rate::Args),
     /// Create (or upgrade) the database.
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::User(command) => user::run(command),
         Command::Publication(command) => publication::run(command),
+        Command::Qa(command) => qa::run(command),
         Command::Rate(args) => rate::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),

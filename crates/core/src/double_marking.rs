@@ -10,6 +10,7 @@ use crate::Answer;
 use crate::agreement::{
     Row, Statistic, cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement,
 };
+use crate::wilson::wilson_interval;
 
 /// Category indices of the Yes/No table the statistics read.
 const NO: usize = 0;
@@ -30,6 +31,9 @@ pub struct QuestionAgreement {
     pub missing: usize,
     /// Percent agreement on the compared cases (a fraction); `None` when none were compared.
     pub percent_agreement: Option<f64>,
+    /// Its 95% Wilson interval (`wilson::wilson_interval` of agreed of compared); `None` when
+    /// none were compared.
+    pub percent_agreement_interval: Option<(f64, f64)>,
     pub cohen_kappa: Statistic,
     pub gwet_ac1: Statistic,
     pub krippendorff_alpha: Statistic,
@@ -64,6 +68,7 @@ pub fn compare(pairs: &[(Answer, Answer)]) -> QuestionAgreement {
         both_not_applicable: both_na,
         missing,
         percent_agreement: percent_agreement(&rows, 2),
+        percent_agreement_interval: wilson_interval(agreed as u64, rows.len() as u64, 0.95),
         cohen_kappa: cohen_kappa(&rows, 2),
         gwet_ac1: gwet_ac1(&rows, 2),
         krippendorff_alpha: krippendorff_alpha(&rows, 2),

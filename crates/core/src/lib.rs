@@ -17,12 +17,14 @@ pub mod funnel;
 pub mod input;
 pub mod inspection;
 pub mod narrative;
+pub mod qa_analysis;
 pub mod qa_sample;
 pub mod rating;
 pub mod record;
 pub mod review;
 pub mod subgroup;
 pub mod text;
+pub mod wilson;
 
 pub use answer::Answer;
 pub use case::{CaseRecord, CaseSet, Oversight, SentenceType, StandardsSet};

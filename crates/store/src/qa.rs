@@ -51,6 +51,8 @@ pub struct SampledCase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DoubleMarked {
     pub inspection: String,
+    /// That inspection's unit (what `Inspection::unit` names it).
+    pub unit: String,
     pub instrument: String,
     pub case_ref: String,
     pub inspector: Option<String>,
@@ -311,7 +313,7 @@ impl Store {
         let fw = self.framework_of(slug).await?;
         let rows = sqlx::query(
             "SELECT i.slug, c.instrument, c.case_ref, c.inspector, m.reviewer, m.original, \
-             m.answers FROM qa_marks m JOIN cases c ON c.id = m.case_id \
+             m.answers, i.unit FROM qa_marks m JOIN cases c ON c.id = m.case_id \
              JOIN inspections i ON i.id = c.inspection_id \
              WHERE m.inspection_id = $1 AND m.submitted_at IS NOT NULL \
              ORDER BY c.inspector, c.instrument, i.slug, c.case_ref",
@@ -329,6 +331,7 @@ impl Store {
                 };
                 Ok(DoubleMarked {
                     inspection: r.try_get(0)?,
+                    unit: r.try_get(7)?,
                     original: decode(5)?,
                     second: decode(6)?,
                     instrument,

@@ -33,6 +33,8 @@ pub const QA_TEXT_MAX_CHARS: usize = 4_000;
 pub struct CaseReview {
     /// The inspection that holds the case (a PDU inspection's id within a region).
     pub inspection: String,
+    /// That inspection's unit (what `Inspection::unit` names it).
+    pub unit: String,
     pub instrument: String,
     pub case_ref: String,
     pub state: ReviewState,
@@ -154,7 +156,7 @@ impl Store {
     pub async fn case_reviews(&self, slug: &str) -> Result<Vec<CaseReview>, StoreError> {
         self.stored(slug).await?;
         sqlx::query(
-            "SELECT i.slug, c.instrument, c.case_ref, c.review_state, c.inspector FROM cases c \
+            "SELECT i.slug, c.instrument, c.case_ref, c.review_state, c.inspector, i.unit FROM cases c \
              JOIN inspections i ON i.id = c.inspection_id \
              WHERE i.slug = $1 OR i.parent_id = (SELECT id FROM inspections WHERE slug = $1) \
              ORDER BY i.unit_order, i.id, c.instrument, c.position",
@@ -166,6 +168,7 @@ impl Store {
         .map(|r| {
             Ok(CaseReview {
                 inspection: r.try_get(0)?,
+                unit: r.try_get(5)?,
                 instrument: r.try_get(1)?,
                 case_ref: r.try_get(2)?,
                 state: review_state(&r.try_get::<String, _>(3)?)?,

@@ -18,6 +18,7 @@ mod form;
 mod links;
 mod pages;
 pub mod publishing;
+pub mod quality;
 mod rated;
 mod serve;
 mod signed_in_errors;

@@ -7,7 +7,9 @@ use anyhow::Result;
 use casework_core::rating::breakdown::breakdown;
 use casework_core::{Framework, Inspection, Ratings, rate};
 
-use super::{Db, Format, load_inspection};
+use casework_web::quality::{Basis, locked_only};
+
+use super::{Db, Format, block_on, load_inspection};
 use crate::{out, outln, table};
 
 #[derive(clap::Args)]
@@ -31,6 +33,10 @@ pub struct Args {
     /// With --by: the instrument whose questions to break down (default: the primary one).
     #[arg(long, value_name = "ID", requires = "by")]
     instrument: Option<String>,
+    /// A stored inspection's ratings over its locked cases only (what will be published); without
+    /// it a stored inspection's ratings are provisional: every complete case counts.
+    #[arg(long)]
+    locked_only: bool,
 }
 
 /// Prints the breakdown `args` asks for, in the chosen format.
@@ -62,7 +68,31 @@ pub fn run(args: Args) -> Result<()> {
     let options = table::Options {
         prompts: args.prompts,
     };
-    let (inspection, fw) = load_inspection(&args.path, &args.db, args.framework.as_deref())?;
+    let (mut inspection, fw) = load_inspection(&args.path, &args.db, args.framework.as_deref())?;
+    let stored = !args.path.exists() && args.db.exists();
+    if args.locked_only && !stored {
+        anyhow::bail!(
+            "--locked-only rates a stored inspection: '{}' is a file or directory, whose cases have no review states",
+            crate::terminal::clean(&args.path.display().to_string())
+        );
+    }
+    if stored {
+        // Always say which cases count: provisional (every complete case) or locked only.
+        let id = args.path.display().to_string();
+        let (locked, count, total) = block_on(async {
+            let store = casework_store::Store::open(&args.db.db).await?;
+            let result = locked_only(&store, &id, &inspection).await;
+            store.close().await;
+            Ok(result?)
+        })?;
+        let basis = if args.locked_only {
+            inspection = locked;
+            Basis::LockedOnly
+        } else {
+            Basis::Provisional
+        };
+        eprintln!("{}", basis.describe(count, total));
+    }
     if let Some(by) = &args.by {
         return print_breakdown(fw, &inspection, &args, by);
     }

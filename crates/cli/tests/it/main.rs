@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod crash;
 mod hardening;
+mod quality;
 mod report;
 mod seeds;
 mod served;

@@ -14,3 +14,4 @@ mod input_limits;
 mod messages;
 mod properties;
 mod support;
+mod wilson_peers;
