@@ -14,6 +14,7 @@ mod colours;
 pub mod document;
 mod error;
 pub mod figures;
+pub mod funnel_chart;
 pub mod html;
 pub mod lint;
 pub mod markdown;

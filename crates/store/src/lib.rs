@@ -49,7 +49,7 @@ pub use loaded::Loaded;
 pub use membership::Standing;
 pub use people::{Role, User, unix_now};
 pub use publication::{Publication, PublicationState, PublishedFiles, sha256_hex};
-pub use qa::{DoubleMarked, QaSample, SampledCase};
+pub use qa::{DoubleMarked, Drawn, QaSample, SampledCase};
 pub use queue::Edited;
 pub use reconcile::{Disagreement, Reconciliation};
 pub use report_text::{JudgedRating, NarrativeFile};

@@ -63,6 +63,18 @@ pub struct DoubleMarked {
     pub second: Vec<Answer>,
 }
 
+/// Whether a case was drawn for QA and where its second marking stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state")]
+pub enum Drawn {
+    NotDrawn,
+    /// Drawn and waiting for its blind second marking: QA reviewers do not see its answers yet.
+    AwaitingSecondMarking,
+    SecondMarked {
+        reviewer: String,
+    },
+}
+
 fn seed_of(stored: i64) -> u64 {
     u64::try_from(stored).unwrap_or_default()
 }
@@ -304,6 +316,33 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Whether case (`slug`, `instrument`, `case_ref`) was drawn for QA, and by whom it was
+    /// second-marked.
+    pub async fn drawn_for_qa(
+        &self,
+        slug: &str,
+        instrument: &str,
+        case_ref: &str,
+    ) -> Result<Drawn, StoreError> {
+        let row = sqlx::query(
+            "SELECT m.reviewer FROM qa_marks m JOIN cases c ON c.id = m.case_id \
+             JOIN inspections i ON i.id = c.inspection_id \
+             WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3",
+        )
+        .bind(slug.to_string())
+        .bind(instrument.to_string())
+        .bind(case_ref.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            None => Drawn::NotDrawn,
+            Some(r) => match r.try_get::<Option<String>, _>(0)? {
+                None => Drawn::AwaitingSecondMarking,
+                Some(reviewer) => Drawn::SecondMarked { reviewer },
+            },
+        })
     }
 
     /// Every submitted second marking of inspection `slug`'s QA sample, with the case's answers

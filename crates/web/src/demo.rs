@@ -1,8 +1,10 @@
 //! The demo on a fresh service: the fictional region (`casework_synth::demo`) imported into the
-//! store, one account per role with a generated password, the team assigned to the region, and one
-//! PDU published (through the factual-accuracy check) so the demo viewer has something to read.
+//! store, one account per role with a generated password, the team assigned to the region, one
+//! PDU's finished cases submitted for QA, and one PDU published (through the factual-accuracy
+//! check) so the demo viewer has something to read.
 
 use casework_core::framework::builtin;
+use casework_core::review::ReviewAction;
 use casework_store::{Role, Stage, Store, StoreError};
 
 use crate::auth::{hash_password, new_password};
@@ -11,6 +13,8 @@ use crate::auth::{hash_password, new_password};
 pub const REGION: &str = "northmarch";
 /// The demo PDU that starts published (what the demo viewer can see).
 pub const PUBLISHED: &str = "northmarch/corriemoor";
+/// The demo PDU whose finished cases start submitted for QA (by the demo inspector).
+pub const IN_REVIEW: &str = "northmarch/brackenford";
 
 /// Why the demo could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +48,25 @@ pub async fn load(store: &Store) -> Result<Vec<(String, Role, String)>, DemoErro
             store.assign(&name, REGION, actor).await?;
         }
         accounts.push((name, role, password));
+    }
+    // Quality assurance under way in one PDU: its inspector has submitted every finished case.
+    let inspector = format!("demo-{}", Role::Inspector.as_str());
+    for case in store.case_reviews(IN_REVIEW).await? {
+        let submitted = store
+            .review_case(
+                &case.inspection,
+                &case.instrument,
+                &case.case_ref,
+                ReviewAction::Submit,
+                &[],
+                None,
+                &inspector,
+            )
+            .await;
+        match submitted {
+            Ok(_) | Err(StoreError::Conflict(_)) => {} // an unfinished case stays in progress
+            Err(e) => return Err(e.into()),
+        }
     }
     // Published as the Inspectorate does: through the factual-accuracy check.
     store

@@ -27,6 +27,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/ratings_tables.html"),
     ),
     ("case.html", include_str!("../templates/case.html")),
+    (
+        "case_review.html",
+        include_str!("../templates/case_review.html"),
+    ),
+    ("quality.html", include_str!("../templates/quality.html")),
+    ("marking.html", include_str!("../templates/marking.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("error.html", include_str!("../templates/error.html")),
     (

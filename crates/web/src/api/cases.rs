@@ -65,8 +65,9 @@ async fn case(
     ApiUser(who): ApiUser,
     Path((slug, instrument, case_ref)): Path<(String, String, String)>,
 ) -> Result<Json<CaseBody>, ApiError> {
-    state.authorize(&who, &slug, Need::ReadCases).await?;
-    let c = state.store.case(&slug, &instrument, &case_ref).await?;
+    let (_, c) = state
+        .authorize_case(&who, &slug, &instrument, &case_ref, Need::ReadCases)
+        .await?;
     Ok(Json(CaseBody {
         case_ref: c.case_ref,
         instrument: c.instrument,
@@ -114,7 +115,9 @@ async fn apply(
     version: i64,
     reason: Option<&str>,
 ) -> Result<Json<Saved>, ApiError> {
-    state.authorize(who, slug, Need::Edit).await?;
+    state
+        .authorize_case(who, slug, instrument, case_ref, Need::Edit)
+        .await?;
     let edited = state
         .store
         .edit(&CaseEdit {
@@ -217,8 +220,9 @@ async fn history(
     ApiUser(who): ApiUser,
     Path((slug, instrument, case_ref)): Path<(String, String, String)>,
 ) -> Result<Json<Vec<HistoryItem>>, ApiError> {
-    state.authorize(&who, &slug, Need::ReadCases).await?;
-    state.store.case(&slug, &instrument, &case_ref).await?;
+    state
+        .authorize_case(&who, &slug, &instrument, &case_ref, Need::ReadCases)
+        .await?;
     let entries = state
         .store
         .audit_history(&slug, &case_entity(&instrument, &case_ref))

@@ -10,7 +10,10 @@ use axum::routing::get;
 use casework_store::{CaseEdit, StoreError, StoredCase, case_entity, describe_change};
 use serde::Deserialize;
 
-use crate::access::{Need, decide};
+use casework_core::review::ReviewState;
+use casework_store::Drawn;
+
+use crate::access::{Need, decide, decide_case};
 use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::form::{self, FieldError, Posted};
@@ -18,7 +21,7 @@ use crate::links::case_href;
 use crate::state::AppState;
 use crate::views::{Panel, ctx, parse_pair, render};
 
-use super::me;
+use super::{case_review, me};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route(
@@ -56,15 +59,23 @@ impl CaseContext<'_> {
         let (conflict, unsaved) = conflict.unzip();
         let (attributes, sections) =
             form::view(fw, inst, stored, values, errors, unsaved.flatten());
+        let role = self.who.user.role;
         let read_only = if standing.frozen {
             Some(
                 "This inspection is published: its cases are read-only until a lead reopens it for correction.",
             )
-        } else if decide(self.who.user.role, Some(standing), Need::Edit).is_err() {
+        } else if decide(role, Some(standing), Need::Edit).is_err() {
             Some("You can read this case but not change it.")
+        } else if stored.review == ReviewState::Locked {
+            Some("This case is locked: a lead reopens it, with a reason, before it changes.")
+        } else if decide_case(role, Need::Edit, stored.review, &Drawn::NotDrawn).is_err() {
+            Some(
+                "This case is handed in for QA: you change it again only if QA returns it or a lead reopens it.",
+            )
         } else {
             None
         };
+        let review = case_review::view(self.state, self.who, standing, fw, stored).await?;
         let href = case_href(self.slug, self.instrument, self.case_ref);
         render(
             "case.html",
@@ -76,7 +87,7 @@ impl CaseContext<'_> {
                 conflict => conflict, attributes => attributes, sections => sections,
                 panel => Panel::of(ratings), action => &href,
                 api => format!("/api/v1{href}"),
-                history_href => format!("{href}/history"),
+                history_href => format!("{href}/history"), review => review,
             },
         )
         .map_err(WebError::from)
@@ -86,6 +97,8 @@ impl CaseContext<'_> {
 #[derive(Deserialize)]
 struct Saved {
     saved: Option<usize>,
+    /// The review move just made.
+    review: Option<String>,
 }
 
 async fn case_page(
@@ -94,13 +107,27 @@ async fn case_page(
     Path((slug, instrument, case_ref)): Path<(String, String, String)>,
     Query(q): Query<Saved>,
 ) -> Result<Html<String>, PageError> {
-    state.authorize(&who, &slug, Need::ReadCases).await?;
-    let stored = state.store.case(&slug, &instrument, &case_ref).await?;
-    let notice = q.saved.map(|n| match n {
-        0 => "Nothing had changed, so nothing was saved".to_string(),
-        1 => "Saved 1 change".to_string(),
-        n => format!("Saved {n} changes"),
-    });
+    let (_, stored) = state
+        .authorize_case(&who, &slug, &instrument, &case_ref, Need::ReadCases)
+        .await?;
+    let notice = q
+        .saved
+        .map(|n| match n {
+            0 => "Nothing had changed, so nothing was saved".to_string(),
+            1 => "Saved 1 change".to_string(),
+            n => format!("Saved {n} changes"),
+        })
+        .or_else(|| {
+            let moved = match q.review.as_deref()? {
+                "submit" => "The case was submitted for QA",
+                "approve" => "The case was marked as QA reviewed",
+                "return" => "The case was returned to its inspector",
+                "lock" => "The case was locked",
+                "reopen" => "The case was reopened",
+                _ => return None,
+            };
+            Some(moved.to_string())
+        });
     let ctx = CaseContext {
         state: &state,
         who: &who,
@@ -146,7 +173,9 @@ async fn save_case(
 ) -> Result<Response, PageError> {
     let posted = Posted::parse(pairs);
     who.check_csrf(posted.csrf.as_deref())?;
-    state.authorize(&who, &slug, Need::Edit).await?;
+    let (_, stored) = state
+        .authorize_case(&who, &slug, &instrument, &case_ref, Need::Edit)
+        .await?;
     let ctx = CaseContext {
         state: &state,
         who: &who,
@@ -154,7 +183,6 @@ async fn save_case(
         instrument: &instrument,
         case_ref: &case_ref,
     };
-    let stored = state.store.case(&slug, &instrument, &case_ref).await?;
     let Some(version) = posted.version else {
         return Err(WebError::BadRequest("the form has no version; reload the case".into()).into());
     };

@@ -41,9 +41,10 @@ async fn history(
     who: SignedIn,
     Path((slug, instrument, case_ref)): Path<(String, String, String)>,
 ) -> Result<Html<String>, PageError> {
-    state.authorize(&who, &slug, Need::ReadCases).await?;
-    // Existence check (and 404) before anything is shown.
-    state.store.case(&slug, &instrument, &case_ref).await?;
+    // Existence (404) and the rules of review before anything is shown.
+    state
+        .authorize_case(&who, &slug, &instrument, &case_ref, Need::ReadCases)
+        .await?;
     let fw = state.store.framework_of(&slug).await?;
     let label = fw
         .instrument(&instrument)

@@ -6,10 +6,13 @@
 
 mod admin;
 mod case;
+mod case_review;
 mod history;
+mod marking;
 mod overview;
 mod publication;
 mod published;
+mod quality;
 mod ratings;
 mod report_text;
 mod sign_in;
@@ -30,7 +33,10 @@ pub fn routes() -> Router<AppState> {
         .merge(published::routes())
         .merge(report_text::routes())
         .merge(case::routes())
+        .merge(case_review::routes())
         .merge(history::routes())
+        .merge(quality::routes())
+        .merge(marking::routes())
 }
 
 /// An error shown on a form: the id of its field and the message.

@@ -16,6 +16,7 @@ use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::links::inspection_href;
 use crate::publishing::report_error;
+use crate::quality::Basis;
 use crate::state::AppState;
 use crate::views::{Panel, Tag, ctx, render};
 
@@ -96,41 +97,61 @@ fn standards_view(ratings: &Ratings) -> Vec<StandardView> {
         .collect()
 }
 
+/// `?locked`: ratings over the locked cases only (what will be published), for the team.
+#[derive(Deserialize)]
+struct BasisQuery {
+    locked: Option<String>,
+}
+
+fn tables_of(rated: &crate::rated::Rated, ratings: &Ratings) -> Result<String, WebError> {
+    Ok(render(
+        "ratings_tables.html",
+        ctx! {
+            standards => standards_view(ratings),
+            breakdowns => casework_report::analysis::breakdown_tables(&rated.fw, ratings),
+        },
+    )?)
+}
+
 async fn ratings_page(
     State(state): State<AppState>,
     who: SignedIn,
     Path(slug): Path<String>,
+    Query(q): Query<BasisQuery>,
 ) -> Result<Html<String>, PageError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let rated = state.rated(&slug, &standing).await?;
     let inspection = &rated.inspection;
     let published =
         crate::publishing::readers_ratings(&state.store, &who, &slug, &standing).await?;
-    let ratings = published.as_ref().unwrap_or(&rated.ratings);
+    let team = decide(who.user.role, Some(standing), Need::ReadCases).is_ok();
+    // The team is always told which cases count (issue 19); readers see what was published.
+    let mut basis = None;
+    let mut locked_ratings = None;
+    if team && published.is_none() {
+        let (locked, count, total) =
+            crate::quality::locked_only(&state.store, &slug, inspection).await?;
+        if q.locked.is_some() {
+            locked_ratings = Some(casework_core::rate(&rated.fw, &locked));
+            basis = Some(Basis::LockedOnly.describe(count, total));
+        } else {
+            basis = Some(Basis::Provisional.describe(count, total));
+        }
+    }
+    let ratings = published
+        .as_ref()
+        .or(locked_ratings.as_ref())
+        .unwrap_or(&rated.ratings);
     // The same for everyone until the data changes: rendered once per revision.
     let fresh;
-    let tables = match rated.ratings_tables.get() {
-        Some(tables) if published.is_none() => tables,
-        _ if published.is_some() => {
-            fresh = render(
-                "ratings_tables.html",
-                ctx! {
-                    standards => standards_view(ratings),
-                    breakdowns => casework_report::analysis::breakdown_tables(&rated.fw, ratings),
-                },
-            )?;
-            &fresh
-        }
-        _ => {
-            let tables = render(
-                "ratings_tables.html",
-                ctx! {
-                    standards => standards_view(ratings),
-                    breakdowns => casework_report::analysis::breakdown_tables(&rated.fw, ratings),
-                },
-            )?;
-            rated.ratings_tables.get_or_init(|| tables)
-        }
+    let tables = if published.is_some() || locked_ratings.is_some() {
+        fresh = tables_of(&rated, ratings)?;
+        &fresh
+    } else if let Some(tables) = rated.ratings_tables.get() {
+        tables
+    } else {
+        let tables = tables_of(&rated, ratings)?;
+        rated.ratings_tables.get_or_init(|| tables)
     };
     Ok(Html(render(
         "ratings.html",
@@ -138,7 +159,7 @@ async fn ratings_page(
             title => format!("Ratings: {}", inspection.unit), me => me(&who), csrf => &who.csrf,
             errors => (), slug => &slug, unit => &inspection.unit,
             panel => Panel::of(ratings),
-            tables => tables,
+            tables => tables, basis => basis, locked_only => locked_ratings.is_some(),
         },
     )?))
 }

@@ -12,6 +12,7 @@ mod forms;
 mod links;
 mod permissions;
 mod publication;
+mod quality;
 mod report_text;
 mod sign_in;
 
@@ -22,7 +23,7 @@ use casework_store::{Role, Store};
 use casework_testkit::client::Client;
 use casework_web::{AppState, Config, app, hash_password};
 
-pub use casework_web::demo::{PUBLISHED as DEMO_PUBLISHED, REGION as DEMO_REGION};
+pub use casework_web::demo::{IN_REVIEW, PUBLISHED as DEMO_PUBLISHED, REGION as DEMO_REGION};
 
 pub const PDU: &str = "northmarch/ashvale";
 pub const INSTRUMENT: &str = "sentence-management";

@@ -6,7 +6,9 @@ use casework_testkit::on_both_backends;
 use casework_web::Config;
 use serde_json::json;
 
-use crate::{CASE, DEMO_PUBLISHED, DEMO_REGION, INSTRUMENT, PDU, PUBLISHED_CASE, demo_app, enc};
+use crate::{
+    CASE, DEMO_PUBLISHED, DEMO_REGION, IN_REVIEW, INSTRUMENT, PDU, PUBLISHED_CASE, demo_app, enc,
+};
 
 const ROLES: [&str; 7] = [
     "anonymous",
@@ -43,6 +45,8 @@ enum Call {
     ApiPublish(&'static str),
     /// Move a draft to draft through the API (allowed, and refused as no move).
     ApiStage(&'static str),
+    /// A form posted with the session's CSRF token and these fields.
+    Form(String, &'static [(&'static str, &'static str)]),
 }
 
 fn matrix() -> Vec<(Call, [u16; 7])> {
@@ -185,6 +189,44 @@ fn matrix() -> Vec<(Call, [u16; 7])> {
             )),
             [S, NF, NF, NF, NF, NF, NF],
         ),
+        // Quality assurance (issue 19): the team reads it; leads draw, QA reviewers mark.
+        (
+            Call::Get(format!("/inspections/{}/qa", enc(PDU))),
+            [S, OK, OK, OK, OK, NF, NF],
+        ),
+        (
+            Call::Get(format!("/inspections/{}/qa", enc(pub_pdu))),
+            [S, OK, OK, OK, OK, FB, FB],
+        ),
+        // A share that is not a number: refused on the form, nothing drawn.
+        (
+            Call::Form(
+                format!("/inspections/{}/qa/sample", enc(IN_REVIEW)),
+                &[("share", "ten")],
+            ),
+            [S, UE, UE, FB, FB, NF, NF],
+        ),
+        // Not drawn for QA: refused on the page; others may not mark at all.
+        (
+            Call::Get(format!(
+                "/inspections/{}/qa/mark/{INSTRUMENT}/BRA-SM-0001",
+                enc(IN_REVIEW)
+            )),
+            [S, CF, CF, FB, CF, NF, NF],
+        ),
+        // Reopening needs a reason (refused); only leads reopen.
+        (
+            Call::Form(
+                format!("{}/review", case(IN_REVIEW, "BRA-SM-0001")),
+                &[("action", "reopen")],
+            ),
+            [S, UE, UE, FB, FB, NF, NF],
+        ),
+        // QA reviewers do not change answers, whatever the case's state.
+        (
+            Call::SaveCase(IN_REVIEW, "BRA-SM-0001"),
+            [S, S, S, CF, FB, NF, NF],
+        ),
     ]
 }
 
@@ -223,6 +265,11 @@ async fn every_role_gets_what_the_matrix_says(url: &str) {
                     )
                 }
                 Call::ApiGet(path) => (format!("GET {path}"), client.get(path).await),
+                Call::Form(path, fields) => {
+                    let mut all = vec![("csrf", csrf.as_str())];
+                    all.extend(fields.iter().copied());
+                    (format!("POST {path}"), client.form(path, &all).await)
+                }
                 Call::ApiSave(slug, case) => {
                     let stored = store.case(slug, INSTRUMENT, case).await.expect("case");
                     let answer = stored.answers.get("P2.1.1").cloned().unwrap_or_default();
