@@ -9,7 +9,10 @@
 // sections with its contents list and every key question in the panel, a stale narrative save
 // that keeps the text, the factual-accuracy round, and a correction published as version 2 (its
 // reason in the downloaded PDF). As the admin: the users pages, a user added with a password shown
-// once, and the signed-in header on an error page. On every main page it runs
+// once, and the signed-in header on an error page. Quality assurance (issue 19), as a lead and
+// a QA reviewer side by side: the QA sample drawn, two cases second-marked blind (their answers
+// hidden from the reviewer), a disagreement reconciled with "no band changes", the cases locked
+// and the locked-only ratings equal to the provisional ones. On every main page it runs
 // axe-core (WCAG 2.0/2.1 A and AA plus best practice) and fails on serious or critical findings,
 // and it saves full-page screenshots. One more context, without bypassing the service's CSP,
 // checks that the pages' own script still runs under the real Content-Security-Policy.
@@ -20,6 +23,7 @@
 //   VIEWER_PASSWORD     demo-viewer's password (required)
 //   LEAD_PASSWORD       demo-lead's password (required)
 //   ADMIN_PASSWORD      demo-admin's password (required)
+//   QA_PASSWORD         demo-qa's password (required)
 //   SCREENSHOTS         directory for PNGs (default target/screenshots)
 //   CHROMIUM            Chromium executable (default /usr/bin/chromium)
 //
@@ -50,12 +54,14 @@ const INSPECTOR_PASSWORD = env('INSPECTOR_PASSWORD');
 const VIEWER_PASSWORD = env('VIEWER_PASSWORD');
 const LEAD_PASSWORD = env('LEAD_PASSWORD');
 const ADMIN_PASSWORD = env('ADMIN_PASSWORD');
+const QA_PASSWORD = env('QA_PASSWORD');
 const SCREENSHOTS = path.resolve(ROOT, env('SCREENSHOTS', path.join('target', 'screenshots')));
 const CHROMIUM = env('CHROMIUM', '/usr/bin/chromium');
 
 const REGION = 'northmarch';
 const PDU = 'northmarch/ashvale';
 const PUBLISHED_PDU = 'northmarch/corriemoor';
+const IN_REVIEW = 'northmarch/brackenford';
 const INSTRUMENT = 'sentence-management';
 const MARKUP = '<script>alert(1)</script><b>x</b>';
 
@@ -570,6 +576,84 @@ async function adminFlow(page) {
   await signOut(page);
 }
 
+/// Quality assurance, as a lead (`lead`) and a QA reviewer (`qa`) in two browser contexts.
+async function qaFlow(lead, qa) {
+  const qaPage = `/inspections/${enc(IN_REVIEW)}/qa`;
+  await signIn(lead, 'demo-lead', LEAD_PASSWORD);
+  await visit(lead, qaPage);
+  await audit(lead, 'qa-before-draw');
+  await lead.fill('#share', '10');
+  await lead.fill('#seed', '2026');
+  await submit(lead, '#draw-sample');
+  const drawn = await lead.$$eval('#sample-cases tbody tr', (rows) => rows.length);
+  check(drawn >= 2, `the QA sample has ${drawn} cases`);
+  check((await text(lead, '#sample-info')).includes('2026'), 'the seed is shown with the sample');
+  step(`the lead drew a QA sample of ${drawn} cases with seed 2026`);
+
+  await signIn(qa, 'demo-qa', QA_PASSWORD);
+  await visit(qa, qaPage);
+  await audit(qa, 'qa-reviewer-queue');
+  const marks = await qa.$$eval('a.cw-mark', (links) => links.map((a) => a.getAttribute('href')));
+  check(marks.length >= 2, `the reviewer's queue has ${marks.length} cases to mark`);
+  for (const [i, href] of marks.slice(0, 2).entries()) {
+    const [, instrument, caseRef] = href.match(/\/qa\/mark\/([^/]+)\/([^/]+)$/);
+    const casePath = `/inspections/${enc(IN_REVIEW)}/cases/${instrument}/${caseRef}`;
+    // Blind: the reviewer cannot open the case itself yet.
+    await visit(qa, casePath, 409);
+    const original = await api(lead, casePath);
+    await visit(qa, href);
+    if (i === 0) await audit(qa, 'qa-blind-marking');
+    const checkedAnswers = await qa.$$eval('input[type=radio]:checked', (r) => r.map((x) => x.value));
+    check(checkedAnswers.every((v) => v === ''), 'the blind form shows a recorded answer');
+    let flipped;
+    for (const [question, answer] of Object.entries(original.answers)) {
+      let mark = answer;
+      if (i === 0 && !flipped && (answer === 'Y' || answer === 'N')) {
+        mark = answer === 'Y' ? 'N' : 'Y';
+        flipped = question;
+      }
+      await qa.check(`[id="q-${question.replaceAll('.', '-')}-${mark}"]`);
+    }
+    await submit(qa, '#record-marking');
+    check(new URL(qa.url()).pathname === qaPage, `after marking: at ${qa.url()}`);
+    await visit(qa, casePath);
+    step(`the reviewer second-marked ${caseRef} blind${flipped ? `, disagreeing on ${flipped}` : ''}`);
+    if (i === 0) check(flipped, `${caseRef} has no Yes or No answer to disagree with`);
+  }
+
+  await visit(lead, qaPage);
+  const disagreements = await lead.$$('.cw-disagreement');
+  check(disagreements.length >= 1, 'no disagreement listed');
+  // Reconciled to the inspector's answer: nothing the report says can move.
+  const first = '.cw-disagreement form';
+  const inspectorsAnswer = (await text(lead, '.cw-disagreement .cw-original')) === 'Yes' ? 'Y' : 'N';
+  await lead.check(`${first} input[value="${inspectorsAnswer}"]`);
+  await lead.fill(`${first} textarea`, 'The plan was reviewed in time.');
+  await submit(lead, `${first} button`);
+  check((await text(lead, '.cw-reconciled')).includes('by demo-lead'), 'the reconciliation is shown');
+  check((await text(lead, '#band-changes')).startsWith('No band changes'), 'band changes are not "none"');
+  const table = await text(lead, '#agreement-table');
+  for (const word of ["Cohen's kappa", "Gwet's AC1", 'Observed agreement', ' to ']) {
+    check(table.includes(word), `the agreement table has no '${word}'`);
+  }
+  check(await lead.$('svg.cw-funnel'), 'no funnel plot');
+  await audit(lead, 'qa-lead');
+  step('the lead reconciled the disagreement; no band changes; agreement and funnels shown');
+
+  await submit(lead, '#lock-cases');
+  const tables = async () => lead.$$eval('table.key-questions', (ts) => ts.map((t) => t.outerHTML).join(''));
+  await visit(lead, `/inspections/${enc(IN_REVIEW)}/ratings`);
+  check((await lead.getAttribute('#ratings-basis', 'data-basis')) === 'provisional', 'ratings say provisional');
+  const provisional = await tables();
+  await submit(lead, '#basis-switch');
+  check((await lead.getAttribute('#ratings-basis', 'data-basis')) === 'locked-only', 'ratings say locked only');
+  await audit(lead, 'ratings-locked-only');
+  check(provisional === (await tables()), 'the locked-only ratings differ from the provisional ones');
+  step('cases locked; the locked-only ratings equal the provisional ones');
+  await signOut(lead);
+  await signOut(qa);
+}
+
 async function viewerFlow(page) {
   await signIn(page, 'demo-viewer', VIEWER_PASSWORD);
   step('signed in as demo-viewer');
@@ -656,6 +740,15 @@ async function main() {
     await leadFlow(page, jsErrors);
     await adminFlow(page);
     await context.close();
+
+    const leadContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const qaContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    leadContext.setDefaultTimeout(TIMEOUT);
+    qaContext.setDefaultTimeout(TIMEOUT);
+    page = await leadContext.newPage();
+    await qaFlow(page, await qaContext.newPage());
+    await leadContext.close();
+    await qaContext.close();
 
     const viewerContext = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
     viewerContext.setDefaultTimeout(TIMEOUT);

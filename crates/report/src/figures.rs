@@ -15,7 +15,9 @@
 //!   `.sufficient-percent` (of judged), `.shortfall-percent` (of needed),
 //!   `.shortfall-percent-of-judged`;
 //! - `<question id>.by.<attribute>.<value>` ("4 out of 18"): a key question or prompt within the
-//!   cases of one value of a declared attribute (`P2.1.3.by.grade.pso`).
+//!   cases of one value of a declared attribute (`P2.1.3.by.grade.pso`);
+//! - `qa.*`, quality assurance's figures, where the inspection has double-marked cases
+//!   (`crate::quality`).
 
 use std::collections::BTreeMap;
 
@@ -77,6 +79,21 @@ fn words(text: &str) -> Figure {
     Figure {
         text: text.to_string(),
         value: Value::Words,
+    }
+}
+
+impl Figure {
+    pub(crate) fn count(n: u64) -> Figure {
+        count(n)
+    }
+    pub(crate) fn percent(p: u32) -> Figure {
+        percent(Some(p))
+    }
+    pub(crate) fn out_of(yes: u64, of: u64) -> Figure {
+        out_of(yes, of)
+    }
+    pub(crate) fn words(text: &str) -> Figure {
+        words(text)
     }
 }
 
@@ -190,7 +207,7 @@ impl Figures {
         f
     }
 
-    fn put(&mut self, name: &str, figure: Figure) {
+    pub(crate) fn put(&mut self, name: &str, figure: Figure) {
         self.by_name.insert(name.to_string(), figure);
     }
 

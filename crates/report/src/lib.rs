@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod methodology;
 pub mod narrative;
 pub mod pdf;
+pub mod quality;
 pub mod workbook;
 
 use casework_core::{Framework, Ratings};
@@ -30,6 +31,7 @@ pub use error::ReportError;
 pub use figures::Figures;
 pub use lint::Finding;
 pub use narrative::{Narrative, SourceFile};
+pub use quality::QaFigures;
 pub use workbook::Table;
 
 /// One inspection's report, ready to render in any format.
@@ -48,12 +50,29 @@ impl Report {
         files: &[SourceFile],
         shown_dir: &str,
     ) -> Result<Report, ReportError> {
-        let figures = Figures::of(ratings);
+        Report::with_quality(fw, ratings, files, shown_dir, None)
+    }
+
+    /// [`Report::new`] with quality assurance's figures (`qa.*` for the narrative) and QA sheets
+    /// in the data workbook, where the inspection has double-marked cases.
+    pub fn with_quality(
+        fw: &Framework,
+        ratings: &Ratings,
+        files: &[SourceFile],
+        shown_dir: &str,
+        qa: Option<&QaFigures>,
+    ) -> Result<Report, ReportError> {
+        let mut figures = Figures::of(ratings);
+        let mut tables = workbook::tables(fw, ratings);
+        if let Some(qa) = qa {
+            quality::add_figures(&mut figures, qa);
+            tables.extend(quality::tables(qa));
+        }
         let known = narrative::known_sections(fw, &ratings.kind);
         let narrative = narrative::build(files, &figures, &known, shown_dir)?;
         Ok(Report {
             document: Document::new(fw, ratings, &narrative),
-            tables: workbook::tables(fw, ratings),
+            tables,
         })
     }
 

@@ -20,6 +20,8 @@ pub enum Cell {
     Percent(u32),
     /// An exact percentage (0–100), unrounded.
     Exact(f64),
+    /// A fraction or coefficient (an agreement statistic, a share), to four decimals.
+    Decimal(f64),
     Empty,
 }
 
@@ -366,6 +368,7 @@ fn build_xlsx(tables: &[Table], file: &Path) -> Result<Workbook, ReportError> {
     let header = Format::new().set_bold().set_text_wrap();
     let percent = Format::new().set_num_format("0%");
     let exact = Format::new().set_num_format("0.0%");
+    let decimal = Format::new().set_num_format("0.0000");
     for table in tables {
         let sheet = workbook
             .add_worksheet()
@@ -397,6 +400,11 @@ fn build_xlsx(tables: &[Table], file: &Path) -> Result<Workbook, ReportError> {
                     Cell::Exact(p) => {
                         sheet
                             .write_number_with_format(r, col, p / 100.0, &exact)
+                            .map_err(&err)?;
+                    }
+                    Cell::Decimal(x) => {
+                        sheet
+                            .write_number_with_format(r, col, *x, &decimal)
                             .map_err(&err)?;
                     }
                     Cell::Empty => {}
@@ -432,6 +440,7 @@ pub fn write_csv(tables: &[Table], dir: &Path) -> Result<(), ReportError> {
                 Cell::Count(n) => n.to_string(),
                 Cell::Percent(p) => p.to_string(),
                 Cell::Exact(p) => format!("{p:.4}"),
+                Cell::Decimal(x) => format!("{x:.4}"),
                 Cell::Empty => String::new(),
             }))
             .map_err(err)?;

@@ -46,14 +46,16 @@ pub async fn publish(
         corrections.push((version, today, reason.to_string()));
     }
     let loaded = store.load_shared(slug).await?;
+    let qa = crate::quality::report_figures(store, slug).await?;
     let shown = slug.to_string();
     let files = tokio::task::spawn_blocking(move || -> Result<PublishedFiles, WebError> {
         let ratings = rate(&loaded.framework, &loaded.inspection);
-        let report = casework_report::Report::new(
+        let report = casework_report::Report::with_quality(
             &loaded.framework,
             &ratings,
             &casework_report::narrative::files_of(&loaded.inspection),
             &shown,
+            qa.as_ref(),
         )
         .map_err(report_error)?
         .with_corrections(&corrections);

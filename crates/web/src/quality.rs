@@ -83,6 +83,27 @@ pub async fn overview(store: &Store, slug: &str) -> Result<QaOverview, WebError>
     .map_err(|e| WebError::Internal(format!("the QA figures could not be worked out: {e}")))
 }
 
+/// What quality assurance gives the report of `slug` (its `qa.*` figures and QA sheets), or
+/// `None` while no case has been double-marked.
+pub async fn report_figures(
+    store: &Store,
+    slug: &str,
+) -> Result<Option<casework_report::QaFigures>, WebError> {
+    if store
+        .qa_sample(slug)
+        .await?
+        .is_none_or(|s| s.cases.iter().all(|c| c.submitted_at.is_none()))
+    {
+        return Ok(None);
+    }
+    let o = overview(store, slug).await?;
+    Ok(Some(casework_report::QaFigures {
+        agreement: o.agreement,
+        band_changes: o.band_changes,
+        consistency: o.consistency,
+    }))
+}
+
 /// Which cases ratings count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

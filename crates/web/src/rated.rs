@@ -23,17 +23,20 @@ pub struct Rated {
 }
 
 impl Rated {
-    /// The report of the inspection as stored at this revision, its narrative included; `shown`
+    /// The report of the inspection as stored at this revision, its narrative included, with
+    /// quality assurance's figures where it has any (`crate::quality::report_figures`); `shown`
     /// names it in a narrative error.
     pub fn report(
         &self,
         shown: &str,
+        qa: Option<&casework_report::QaFigures>,
     ) -> Result<casework_report::Report, casework_report::ReportError> {
-        casework_report::Report::new(
+        casework_report::Report::with_quality(
             &self.fw,
             &self.ratings,
             &casework_report::narrative::files_of(&self.inspection),
             shown,
+            qa,
         )
     }
 }

@@ -10,7 +10,7 @@ use casework_core::{Framework, Inspection, Ratings, rate};
 use casework_report::{Report, SourceFile};
 use clap::Subcommand;
 
-use super::{Db, load_inspection};
+use super::{Db, block_on, load_inspection};
 use crate::outln;
 
 #[derive(Debug, clap::Args)]
@@ -82,13 +82,26 @@ pub fn report_of(fw: &Framework, inspection: &Inspection, shown: &str) -> Result
 }
 
 /// Loads, rates and assembles the report of the inspection `path` names (on disk or stored).
+/// A stored inspection's report carries quality assurance's figures and sheets, once it has any.
 fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
     let (fw, ratings, files) = load(path, db)?;
-    Ok(Report::new(
+    let qa = if !path.exists() && db.exists() {
+        let id = path.display().to_string();
+        block_on(async {
+            let store = casework_store::Store::open(&db.db).await?;
+            let qa = casework_web::quality::report_figures(&store, &id).await;
+            store.close().await;
+            Ok(qa?)
+        })?
+    } else {
+        None
+    };
+    Ok(Report::with_quality(
         fw,
         &ratings,
         &files,
         &path.display().to_string(),
+        qa.as_ref(),
     )?)
 }
 

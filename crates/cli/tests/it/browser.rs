@@ -81,6 +81,7 @@ fn browser_end_to_end_and_accessibility() {
         .env("VIEWER_PASSWORD", password("demo-viewer"))
         .env("LEAD_PASSWORD", password("demo-lead"))
         .env("ADMIN_PASSWORD", password("demo-admin"))
+        .env("QA_PASSWORD", password("demo-qa"))
         .env("SCREENSHOTS", &screenshots)
         .env("CHROMIUM", chromium())
         .stdin(Stdio::null())

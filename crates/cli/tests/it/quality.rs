@@ -4,6 +4,8 @@
 //! reconciled, the figures as table, JSON and CSV (numbers as numbers, "undefined" never 0), and
 //! the locked-only ratings equal to the provisional ones once every case is locked.
 
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
 use crate::{casework, fixture, stderr, stdout};
 
 const SM: &str = "sentence-management";
@@ -178,6 +180,28 @@ fn a_qa_round_from_the_command_line() {
             .lines()
             .any(|l| l.starts_with("sentence-management,P2.1.1,ana,"))
     );
+
+    // The data workbook carries the QA sheets, numbers as numbers.
+    let xlsx = dir.path().join("data.xlsx");
+    let xlsx_arg = xlsx.display().to_string();
+    ok(&["report", "dc", "--xlsx", &xlsx_arg, "--db", &db]);
+    let mut book: Xlsx<_> = open_workbook(&xlsx).expect("workbook");
+    let sheet = book
+        .worksheet_range("QA agreement")
+        .expect("QA agreement sheet");
+    assert_eq!(
+        sheet.get((2, 1)),
+        Some(&Data::String("key questions".into()))
+    );
+    assert_eq!(
+        sheet.get((2, 3)),
+        Some(&Data::Float(3.0)),
+        "compared, a number"
+    );
+    let consistency = book
+        .worksheet_range("QA consistency")
+        .expect("QA consistency sheet");
+    assert!(consistency.height() > 1);
 
     // Locked-only ratings equal the provisional ones once every case is locked.
     assert_eq!(

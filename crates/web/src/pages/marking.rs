@@ -86,7 +86,8 @@ async fn render_form(
         "marking.html",
         ctx! {
             title => format!("Second marking: case {case_ref}"), me => me(who), csrf => &who.csrf,
-            slug => slug, instrument_label => &inst.label, case_ref => case_ref,
+            slug => slug, unit => state.store.stored(slug).await?.unit, instrument_label => &inst.label,
+            case_ref => case_ref,
             sentence => record.sentence.map(|s| match s {
                 SentenceType::Community => "Community order",
                 SentenceType::Licence => "Licence",

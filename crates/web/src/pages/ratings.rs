@@ -16,7 +16,7 @@ use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::links::inspection_href;
 use crate::publishing::report_error;
-use crate::quality::Basis;
+use crate::quality::{Basis, report_figures};
 use crate::state::AppState;
 use crate::views::{Panel, Tag, ctx, render};
 
@@ -213,8 +213,9 @@ async fn report_preview(
             .into_response());
     }
     let rated = state.rated(&slug, &standing).await?;
+    let qa = report_figures(&state.store, &slug).await?;
     let html = rated
-        .report(&slug)
+        .report(&slug, qa.as_ref())
         .and_then(|r| r.html())
         .map_err(report_error)?;
     let suffix = if working.working.is_some() {
@@ -264,7 +265,14 @@ async fn report_pdf(
         ));
     }
     let rated = state.rated(&slug, &standing).await?;
-    let bytes = made_once(&rated, &slug, |r| &r.pdf, |report| report.pdf()).await?;
+    let bytes = made_once(
+        &state.store,
+        &rated,
+        &slug,
+        |r| &r.pdf,
+        |report| report.pdf(),
+    )
+    .await?;
     Ok(download(bytes, "application/pdf", &slug, "report.pdf"))
 }
 
@@ -288,6 +296,7 @@ async fn report_workbook(
     }
     let rated = state.rated(&slug, &standing).await?;
     let bytes = made_once(
+        &state.store,
         &rated,
         &slug,
         |r| &r.workbook,
@@ -300,6 +309,7 @@ async fn report_workbook(
 
 /// A report output of this revision: the one already made, or made now off the async threads.
 async fn made_once(
+    store: &casework_store::Store,
     rated: &std::sync::Arc<crate::rated::Rated>,
     slug: &str,
     slot: fn(&crate::rated::Rated) -> &std::sync::OnceLock<std::sync::Arc<[u8]>>,
@@ -308,11 +318,11 @@ async fn made_once(
     if let Some(bytes) = slot(rated).get() {
         return Ok(bytes.clone());
     }
+    let qa = report_figures(store, slug).await?;
     let (rated, slug) = (rated.clone(), slug.to_string());
     tokio::task::spawn_blocking(move || {
-        let bytes: std::sync::Arc<[u8]> = make(&rated.report(&slug).map_err(report_error)?)
-            .map_err(report_error)?
-            .into();
+        let report = rated.report(&slug, qa.as_ref()).map_err(report_error)?;
+        let bytes: std::sync::Arc<[u8]> = make(&report).map_err(report_error)?.into();
         Ok(slot(&rated).get_or_init(|| bytes).clone())
     })
     .await
