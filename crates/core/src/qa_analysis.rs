@@ -5,7 +5,7 @@
 //! Yes per key question against the team's, placed on the funnel (`funnel`). Pure: the store
 //! supplies the markings and who inspected each case.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -54,7 +54,9 @@ pub struct AgreementReport {
 
 /// Agreement per question and pooled, over `marked` (statistics: `double_marking::compare`).
 pub fn agreement(fw: &Framework, marked: &[MarkedCase<'_>]) -> AgreementReport {
-    let mut per_question: Vec<(String, usize, Vec<(Answer, Answer)>)> = Vec::new();
+    // Each question someone answered: (instrument, question index), and its pairs.
+    let mut keys: Vec<(&str, usize)> = Vec::new();
+    let mut tables: Vec<Vec<(Answer, Answer)>> = Vec::new();
     for inst in &fw.instruments {
         for (qi, _) in inst.questions.iter().enumerate() {
             let pairs: Vec<(Answer, Answer)> = marked
@@ -64,17 +66,16 @@ pub fn agreement(fw: &Framework, marked: &[MarkedCase<'_>]) -> AgreementReport {
                 .filter(|&(a, b)| a != Answer::Unanswered || b != Answer::Unanswered)
                 .collect();
             if !pairs.is_empty() {
-                per_question.push((inst.id.clone(), qi, pairs));
+                keys.push((&inst.id, qi));
+                tables.push(pairs);
             }
         }
     }
-    let tables: Vec<Vec<(Answer, Answer)>> =
-        per_question.iter().map(|(_, _, p)| p.clone()).collect();
     let results = compare_all(&tables);
     let mut questions = Vec::with_capacity(results.len());
     let (mut key_pairs, mut all_pairs) = (Vec::new(), Vec::new());
-    for ((instrument, qi, pairs), agreement) in per_question.into_iter().zip(results) {
-        let Some(q) = fw.instrument(&instrument).and_then(|i| i.questions.get(qi)) else {
+    for (((instrument, qi), pairs), agreement) in keys.into_iter().zip(tables).zip(results) {
+        let Some(q) = fw.instrument(instrument).and_then(|i| i.questions.get(qi)) else {
             continue;
         };
         let key_question = q.kind == QuestionKind::Key;
@@ -83,7 +84,7 @@ pub fn agreement(fw: &Framework, marked: &[MarkedCase<'_>]) -> AgreementReport {
         }
         all_pairs.extend(pairs);
         questions.push(QuestionRow {
-            instrument,
+            instrument: instrument.to_string(),
             question: q.id.clone(),
             key_question,
             name: q.short.clone().unwrap_or_else(|| q.text.clone()),
@@ -166,106 +167,128 @@ pub struct KeyQuestionFunnel {
 /// Each inspector's share of Yes on each key question against the team's (Spiegelhalter's funnel,
 /// `funnel`), over the complete cases of `inspection` and its PDU inspections whose inspector
 /// `inspector_of(unit, instrument, case_ref)` names. Key questions no named inspector answered
-/// Yes or No are left out.
+/// Yes or No are left out; inspectors in name order.
 pub fn consistency(
     fw: &Framework,
     inspection: &Inspection,
     inspector_of: &dyn Fn(&str, &str, &str) -> Option<String>,
 ) -> Vec<KeyQuestionFunnel> {
-    // (instrument, question index) → inspector → (yes, cases)
-    let mut counts: BTreeMap<(usize, usize), BTreeMap<String, (u64, u64)>> = BTreeMap::new();
-    let index: HashMap<&str, usize> = fw
-        .instruments
-        .iter()
-        .enumerate()
-        .map(|(i, inst)| (inst.id.as_str(), i))
-        .collect();
-    count(inspection, &index, inspector_of, &mut counts);
+    let mut tally = Tally {
+        index: fw
+            .instruments
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| (inst.id.as_str(), i))
+            .collect(),
+        inspectors: HashMap::new(),
+        counts: fw
+            .instruments
+            .iter()
+            .map(|inst| vec![Vec::new(); inst.questions.len()])
+            .collect(),
+    };
+    tally.count(inspection, inspector_of);
+    let mut names: Vec<(&String, usize)> = tally.inspectors.iter().map(|(n, &i)| (n, i)).collect();
+    names.sort();
     let mut out = Vec::new();
-    for ((ii, qi), by_inspector) in counts {
-        let inst = &fw.instruments[ii];
-        let q = &inst.questions[qi];
-        if q.kind != QuestionKind::Key {
-            continue;
-        }
-        let (team_yes, team_cases) = by_inspector
-            .values()
-            .fold((0, 0), |(y, n), (a, b)| (y + a, n + b));
-        if team_cases == 0 {
-            continue;
-        }
-        let target = team_yes as f64 / team_cases as f64;
-        let inspectors = by_inspector
-            .into_iter()
-            .filter(|(_, (_, n))| *n > 0)
-            .filter_map(|(inspector, (yes, n))| {
-                Some(FunnelPoint {
-                    inspector,
-                    yes,
-                    cases: n,
-                    share: yes as f64 / n as f64,
-                    limits_95: limits(target, n, 0.95)?,
-                    limits_998: limits(target, n, 0.998)?,
-                    position: position(yes, n, target)?,
+    for (ii, inst) in fw.instruments.iter().enumerate() {
+        for (qi, q) in inst.questions.iter().enumerate() {
+            let by_inspector = &tally.counts[ii][qi];
+            if q.kind != QuestionKind::Key || by_inspector.is_empty() {
+                continue;
+            }
+            let (team_yes, team_cases) = by_inspector
+                .iter()
+                .fold((0, 0), |(y, n), (a, b)| (y + a, n + b));
+            if team_cases == 0 {
+                continue;
+            }
+            let target = team_yes as f64 / team_cases as f64;
+            let inspectors = names
+                .iter()
+                .filter_map(|&(inspector, i)| {
+                    let &(yes, n) = by_inspector.get(i)?;
+                    if n == 0 {
+                        return None;
+                    }
+                    Some(FunnelPoint {
+                        inspector: inspector.clone(),
+                        yes,
+                        cases: n,
+                        share: yes as f64 / n as f64,
+                        limits_95: limits(target, n, 0.95)?,
+                        limits_998: limits(target, n, 0.998)?,
+                        position: position(yes, n, target)?,
+                    })
                 })
-            })
-            .collect();
-        out.push(KeyQuestionFunnel {
-            instrument: inst.id.clone(),
-            question: q.id.clone(),
-            name: q.short.clone().unwrap_or_else(|| q.text.clone()),
-            team_yes,
-            team_cases,
-            team_share: target,
-            inspectors,
-        });
+                .collect();
+            out.push(KeyQuestionFunnel {
+                instrument: inst.id.clone(),
+                question: q.id.clone(),
+                name: q.short.clone().unwrap_or_else(|| q.text.clone()),
+                team_yes,
+                team_cases,
+                team_share: target,
+                inspectors,
+            });
+        }
     }
     out
 }
 
-type Counts = BTreeMap<(usize, usize), BTreeMap<String, (u64, u64)>>;
-
-fn count(
-    inspection: &Inspection,
-    index: &HashMap<&str, usize>,
-    inspector_of: &dyn Fn(&str, &str, &str) -> Option<String>,
-    counts: &mut Counts,
-) {
-    for set in &inspection.cases {
-        let Some(&ii) = index.get(set.instrument.as_str()) else {
-            continue;
-        };
-        count_set(set, ii, &inspection.unit, inspector_of, counts);
-    }
-    for unit in &inspection.units {
-        count(unit, index, inspector_of, counts);
-    }
+/// Yes and Yes-or-No counts per instrument, question and inspector (by index, in order of first
+/// appearance), filled in one pass over the cases.
+struct Tally<'f> {
+    index: HashMap<&'f str, usize>,
+    inspectors: HashMap<String, usize>,
+    /// [instrument][question][inspector] → (yes, yes or no).
+    counts: Vec<Vec<Vec<(u64, u64)>>>,
 }
 
-fn count_set(
-    set: &CaseSet,
-    ii: usize,
-    unit: &str,
-    inspector_of: &dyn Fn(&str, &str, &str) -> Option<String>,
-    counts: &mut Counts,
-) {
-    for (case, answers) in set.rows().filter(|(c, _)| c.status.is_complete()) {
-        let Some(inspector) = inspector_of(unit, &set.instrument, &case.id) else {
-            continue;
-        };
-        for (qi, &a) in answers.iter().enumerate() {
-            let yes = match a {
-                Answer::Yes => 1,
-                Answer::No => 0,
-                _ => continue,
+impl Tally<'_> {
+    fn count(
+        &mut self,
+        inspection: &Inspection,
+        inspector_of: &dyn Fn(&str, &str, &str) -> Option<String>,
+    ) {
+        for set in &inspection.cases {
+            if let Some(&ii) = self.index.get(set.instrument.as_str()) {
+                self.count_set(set, ii, &inspection.unit, inspector_of);
+            }
+        }
+        for unit in &inspection.units {
+            self.count(unit, inspector_of);
+        }
+    }
+
+    fn count_set(
+        &mut self,
+        set: &CaseSet,
+        ii: usize,
+        unit: &str,
+        inspector_of: &dyn Fn(&str, &str, &str) -> Option<String>,
+    ) {
+        for (case, answers) in set.rows().filter(|(c, _)| c.status.is_complete()) {
+            let Some(inspector) = inspector_of(unit, &set.instrument, &case.id) else {
+                continue;
             };
-            let entry = counts
-                .entry((ii, qi))
-                .or_default()
-                .entry(inspector.clone())
-                .or_default();
-            entry.0 += yes;
-            entry.1 += 1;
+            let next = self.inspectors.len();
+            let who = *self.inspectors.entry(inspector).or_insert(next);
+            for (qi, &a) in answers.iter().enumerate() {
+                let yes = match a {
+                    Answer::Yes => 1,
+                    Answer::No => 0,
+                    _ => continue,
+                };
+                let Some(row) = self.counts[ii].get_mut(qi) else {
+                    continue;
+                };
+                if row.len() <= who {
+                    row.resize(who + 1, (0, 0));
+                }
+                row[who].0 += yes;
+                row[who].1 += 1;
+            }
         }
     }
 }

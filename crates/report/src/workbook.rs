@@ -65,8 +65,7 @@ fn exact(yes: u64, relevant: u64) -> Cell {
     }
 }
 
-/// A key question's or prompt's row: level, id, text, yes, no, not applicable, relevant, printed
-/// and exact percentage.
+/// A key question's or prompt's row: level, id, text, the four counts, printed and exact percent.
 fn question_row(
     level: &str,
     id: &str,

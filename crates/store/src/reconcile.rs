@@ -114,6 +114,8 @@ impl Store {
     /// Errors (nothing changed): the question has no disagreement to reconcile; it was already
     /// reconciled (the message says by whom, to what and why: the first lead wins); the answer is
     /// not allowed for the case; the case is locked or its inspection published.
+    // A case is named by three ids (inspection, instrument, reference), as every store call names it.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reconcile(
         &self,
         slug: &str,

@@ -1,8 +1,10 @@
 //! `cargo xtask bench-agreement`: agreement statistics for a QA sample of `cases` double-marked
 //! cases × `questions` questions (issue 19: 10,000 × 54), every question's percent agreement,
 //! Cohen's kappa, Gwet's AC1 and Krippendorff's alpha with their standard errors and intervals,
-//! (`compare_all`, questions in parallel) plus funnel-plot positions for eight markers per
-//! question; against the Python peers
+//! (`compare_all`, questions in parallel) plus inspector consistency as the QA page computes it
+//! (`qa_analysis::consistency`: eight inspectors' shares of Yes per key question placed on the
+//! funnel, over the same cases as first marked, in the built-in primary instrument); against the
+//! Python peers
 //! (`irrCAC`, `krippendorff`) on the same Yes/No tables, timed inside Python around the
 //! computation only. Reports the ratio, never asserts: a benchmark, not a test.
 
@@ -13,7 +15,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use casework_core::Answer;
 use casework_core::double_marking::compare_all;
-use casework_core::funnel::position;
+use casework_core::framework::builtin;
+use casework_core::funnel::Position;
+use casework_core::qa_analysis::consistency;
+use casework_core::{CaseRecord, CaseSet, Framework, Inspection};
 use clap::Args;
 
 #[derive(Debug, Clone, Args)]
@@ -72,33 +77,62 @@ for frame in frames:
 print(time.perf_counter() - start)
 "#;
 
+/// The first markings as an inspection of the built-in framework's primary instrument: case i
+/// answers question q as `data[q][i].0` (questions past the data's left unanswered).
+fn first_marked(fw: &Framework, data: &[Vec<(Answer, Answer)>]) -> Inspection {
+    let inst = fw
+        .instruments
+        .iter()
+        .find(|i| i.primary)
+        .unwrap_or(&fw.instruments[0]);
+    let cases = data.first().map_or(0, Vec::len);
+    let mut set = CaseSet::with_capacity(inst, cases);
+    let mut row = vec![Answer::Unanswered; inst.questions.len()];
+    for i in 0..cases {
+        for (q, answer) in row.iter_mut().enumerate() {
+            *answer = data.get(q).map_or(Answer::Unanswered, |pairs| pairs[i].0);
+        }
+        set.push(
+            CaseRecord {
+                id: format!("C{i}"),
+                ..CaseRecord::default()
+            },
+            &row,
+        );
+    }
+    Inspection {
+        unit: "Bench".into(),
+        cases: vec![set],
+        ..Inspection::default()
+    }
+}
+
 pub fn run(args: &BenchAgreementArgs) -> Result<()> {
     let data = marks(args.cases, args.questions);
+    let fw = builtin();
+    let inspection = first_marked(fw, &data);
+    // Eight inspectors, each an eighth of the cases.
+    let inspector_of = |_: &str, _: &str, case: &str| {
+        let i: usize = case[1..].parse().unwrap_or(0);
+        Some(format!("inspector-{}", i % 8))
+    };
     let mut times: Vec<Duration> = Vec::with_capacity(args.runs);
     let mut flagged = 0;
     for _ in 0..args.runs.max(1) {
         let start = Instant::now();
-        flagged = 0;
         std::hint::black_box(compare_all(&data));
-        for pairs in &data {
-            // Eight markers, each an eighth of the cases, against the team's share of Yes.
-            let team = pairs.iter().filter(|(a, _)| *a == Answer::Yes).count() as f64
-                / pairs.len().max(1) as f64;
-            for marker in pairs.chunks(pairs.len().div_ceil(8).max(1)) {
-                let yes = marker.iter().filter(|(a, _)| *a == Answer::Yes).count() as u64;
-                if position(yes, marker.len() as u64, team)
-                    .is_some_and(|p| p != casework_core::funnel::Position::Within)
-                {
-                    flagged += 1;
-                }
-            }
-        }
+        let funnels = consistency(fw, &inspection, &inspector_of);
+        flagged = funnels
+            .iter()
+            .flat_map(|f| &f.inspectors)
+            .filter(|p| p.position != Position::Within)
+            .count();
         times.push(start.elapsed());
     }
     times.sort();
     let ours = times[times.len() / 2];
     println!(
-        "casework: {} cases x {} questions: {:.1} ms (median of {}); {flagged} marker-question(s) outside the 95% limits",
+        "casework: {} cases x {} questions: {:.1} ms (median of {}); {flagged} inspector-key-question(s) outside the 95% limits",
         args.cases,
         args.questions,
         ours.as_secs_f64() * 1000.0,
