@@ -52,6 +52,33 @@ pub struct AgreementReport {
     pub questions: Vec<QuestionRow>,
 }
 
+impl AgreementReport {
+    /// Every row as tables list them: the two pools, then each question, each labelled
+    /// (instrument or "all", question or pool, "pooled" / "key question" / "prompt").
+    pub fn labelled(&self) -> Vec<[&str; 3]> {
+        let mut out = vec![
+            ["all", "all questions", "pooled"],
+            ["all", "key questions", "pooled"],
+        ];
+        out.extend(self.questions.iter().map(|q| {
+            let kind = if q.key_question {
+                "key question"
+            } else {
+                "prompt"
+            };
+            [q.instrument.as_str(), q.question.as_str(), kind]
+        }));
+        out
+    }
+
+    /// The agreement of each row of [`AgreementReport::labelled`], in the same order.
+    pub fn rows(&self) -> Vec<&QuestionAgreement> {
+        let mut out = vec![&self.overall, &self.key_questions];
+        out.extend(self.questions.iter().map(|q| &q.agreement));
+        out
+    }
+}
+
 /// Agreement per question and pooled, over `marked` (statistics: `double_marking::compare`).
 pub fn agreement(fw: &Framework, marked: &[MarkedCase<'_>]) -> AgreementReport {
     // Each question someone answered: (instrument, question index), and its pairs.

@@ -95,21 +95,12 @@ fn agreement_row(label: [&str; 3], q: &QuestionAgreement) -> Vec<Cell> {
 /// The data workbook's QA sheets.
 pub(crate) fn tables(qa: &QaFigures) -> Vec<Table> {
     let a = &qa.agreement;
-    let mut rows = vec![
-        agreement_row(["all", "all questions", "pooled"], &a.overall),
-        agreement_row(["all", "key questions", "pooled"], &a.key_questions),
-    ];
-    for q in &a.questions {
-        let kind = if q.key_question {
-            "key question"
-        } else {
-            "prompt"
-        };
-        rows.push(agreement_row(
-            [&q.instrument, &q.question, kind],
-            &q.agreement,
-        ));
-    }
+    let rows = a
+        .labelled()
+        .into_iter()
+        .zip(a.rows())
+        .map(|(label, q)| agreement_row(label, q))
+        .collect();
     let consistency = qa
         .consistency
         .iter()

@@ -228,32 +228,18 @@ pub fn disagreements(list: &[Disagreement], format: QaFormat) -> Result<()> {
 pub fn agreement(inspection: &str, db: &Db, format: QaFormat) -> Result<()> {
     let o = load(inspection, db)?;
     let a = &o.agreement;
-    let mut rows = vec![
-        [
-            vec!["all".into(), "all questions".into(), "pooled".into()],
-            agreement_cells(&a.overall),
-        ]
-        .concat(),
-        [
-            vec!["all".into(), "key questions".into(), "pooled".into()],
-            agreement_cells(&a.key_questions),
-        ]
-        .concat(),
-    ];
-    for q in &a.questions {
-        let kind = if q.key_question {
-            "key question"
-        } else {
-            "prompt"
-        };
-        rows.push(
-            [
-                vec![q.instrument.clone(), q.question.clone(), kind.into()],
-                agreement_cells(&q.agreement),
-            ]
-            .concat(),
-        );
-    }
+    let labelled = |cells: fn(&QuestionAgreement) -> Vec<String>| -> Vec<Vec<String>> {
+        a.labelled()
+            .into_iter()
+            .zip(a.rows())
+            .map(|(label, q)| {
+                let mut row: Vec<String> = label.iter().map(|t| t.to_string()).collect();
+                row.extend(cells(q));
+                row
+            })
+            .collect()
+    };
+    let rows = labelled(agreement_cells);
     match format {
         QaFormat::Json => {
             let json = serde_json::json!({
@@ -263,35 +249,7 @@ pub fn agreement(inspection: &str, db: &Db, format: QaFormat) -> Result<()> {
             });
             outln!("{}", serde_json::to_string_pretty(&json)?).map_err(Into::into)
         }
-        QaFormat::Csv => {
-            let mut numeric = vec![
-                [
-                    vec!["all".into(), "all questions".into(), "pooled".into()],
-                    agreement_numbers(&a.overall),
-                ]
-                .concat(),
-                [
-                    vec!["all".into(), "key questions".into(), "pooled".into()],
-                    agreement_numbers(&a.key_questions),
-                ]
-                .concat(),
-            ];
-            for q in &a.questions {
-                let kind = if q.key_question {
-                    "key question"
-                } else {
-                    "prompt"
-                };
-                numeric.push(
-                    [
-                        vec![q.instrument.clone(), q.question.clone(), kind.into()],
-                        agreement_numbers(&q.agreement),
-                    ]
-                    .concat(),
-                );
-            }
-            csv(&AGREEMENT_CSV_HEADER, &numeric, 3)
-        }
+        QaFormat::Csv => csv(&AGREEMENT_CSV_HEADER, &labelled(agreement_numbers), 3),
         QaFormat::Table => {
             let c = &o.band_changes;
             if c.is_empty() {

@@ -13,5 +13,6 @@ mod input_errors;
 mod input_limits;
 mod messages;
 mod properties;
+mod scipy;
 mod support;
 mod wilson_peers;

@@ -4,8 +4,6 @@
 //! with the agreement peers (`.ci/run`); without it the test says SKIPPED, or fails when
 //! `CASEWORK_REQUIRE_TOOLS` is set.
 
-use std::process::Command;
-
 use casework_core::wilson::wilson_interval;
 
 const SCRIPT: &str = r#"
@@ -24,16 +22,8 @@ print(json.dumps(out))
 
 #[test]
 fn wilson_intervals_equal_scipy() {
-    let run = Command::new("python3").arg("-c").arg(SCRIPT).output();
-    let output = match run {
-        Ok(o) if o.status.success() => o.stdout,
-        _ => {
-            if std::env::var_os("CASEWORK_REQUIRE_TOOLS").is_some() {
-                panic!("python3 with scipy is required (CASEWORK_REQUIRE_TOOLS is set)");
-            }
-            eprintln!("SKIPPED: python3 with scipy is not installed (.ci/run installs it)");
-            return;
-        }
+    let Some(output) = crate::scipy::run(SCRIPT) else {
+        return;
     };
     let rows: Vec<(u64, u64, f64, f64, f64)> =
         serde_json::from_slice(&output).expect("the peer's JSON");

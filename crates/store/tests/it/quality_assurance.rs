@@ -5,7 +5,7 @@
 //! the first decided.
 
 use casework_core::Answer;
-use casework_core::framework::QuestionKind;
+use casework_core::framework::{Framework, QuestionKind};
 use casework_core::review::{ReviewAction, ReviewState};
 use casework_store::{Store, StoreError};
 use casework_testkit::on_both_backends;
@@ -18,14 +18,15 @@ async fn state_of(store: &Store, case_ref: &str) -> ReviewState {
     store.case("dc", SM, case_ref).await.expect("case").review
 }
 
-async fn quality_assurance_runs_as_the_issue_asks(url: &str) {
+/// A store with Derby City imported as "dc"; its sentence-management case references.
+async fn derby_city(url: &str) -> (Store, &'static Framework, Vec<String>) {
     let store = Store::open(url).await.expect("open");
     let (inspection, fw) = from_disk("derby-city");
     store
         .import(fw, &inspection, "dc", "tester", None)
         .await
         .expect("import");
-    let refs: Vec<String> = store
+    let refs = store
         .case_reviews("dc")
         .await
         .expect("reviews")
@@ -33,6 +34,11 @@ async fn quality_assurance_runs_as_the_issue_asks(url: &str) {
         .filter(|c| c.instrument == SM)
         .map(|c| c.case_ref)
         .collect();
+    (store, fw, refs)
+}
+
+async fn quality_assurance_runs_as_the_issue_asks(url: &str) {
+    let (store, fw, refs) = derby_city(url).await;
     assert!(refs.len() >= 10, "{} cases", refs.len());
     let key_question = fw
         .instrument(SM)
@@ -372,22 +378,9 @@ on_both_backends!(quality_assurance, quality_assurance_runs_as_the_issue_asks);
 /// Two leads reconcile the same disagreement at once: exactly one wins; the other is told what the
 /// winner decided, and the case holds the winner's answer.
 async fn concurrent_reconciliation_has_one_winner(url: &str) {
-    let store = std::sync::Arc::new(Store::open(url).await.expect("open"));
-    let (inspection, fw) = from_disk("derby-city");
-    store
-        .import(fw, &inspection, "dc", "tester", None)
-        .await
-        .expect("import");
-    let refs: Vec<String> = store
-        .case_reviews("dc")
-        .await
-        .expect("reviews")
-        .into_iter()
-        .filter(|c| c.instrument == SM)
-        .map(|c| c.case_ref)
-        .take(3)
-        .collect();
-    for r in &refs {
+    let (store, _, refs) = derby_city(url).await;
+    let store = std::sync::Arc::new(store);
+    for r in &refs[..3] {
         store
             .review_case("dc", SM, r, ReviewAction::Submit, &[], None, "ana")
             .await
