@@ -153,6 +153,9 @@ pub struct Document {
     pub methodology: Vec<String>,
     pub units: Vec<(String, u64)>,
     pub framework: String,
+    /// Quality assurance's annexe, where the inspection has double-marked cases
+    /// (`crate::quality::annexe`).
+    pub quality: Option<crate::quality::QualityAnnexe>,
 }
 
 /// The draft marker for a report made with `in_progress` cases still in progress, if any.
@@ -275,6 +278,7 @@ impl Document {
             title: format!("An inspection of probation services in {}", ratings.unit),
             draft: draft_marker(ratings.in_progress),
             corrections: Vec::new(),
+            quality: None,
             unit: ratings.unit.clone(),
             region: ratings.region.clone(),
             kind_label: ratings.kind_label.clone(),

@@ -70,10 +70,9 @@ impl Report {
         }
         let known = narrative::known_sections(fw, &ratings.kind);
         let narrative = narrative::build(files, &figures, &known, shown_dir)?;
-        Ok(Report {
-            document: Document::new(fw, ratings, &narrative),
-            tables,
-        })
+        let mut document = Document::new(fw, ratings, &narrative);
+        document.quality = qa.map(quality::annexe);
+        Ok(Report { document, tables })
     }
 
     /// The report with the corrections made since first publication shown under its title:

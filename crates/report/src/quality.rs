@@ -59,6 +59,64 @@ pub(crate) fn add_figures(figures: &mut Figures, qa: &QaFigures) {
     figures.put("qa.band-changes", Figure::count(moved as u64));
 }
 
+/// The report's annexe on quality assurance: what was double-marked and how far the markers
+/// agreed, in sentences, and each key question's funnel plot.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QualityAnnexe {
+    pub paragraphs: Vec<String>,
+    /// (caption, SVG) per key question.
+    pub funnels: Vec<(String, String)>,
+}
+
+fn in_words(s: &Statistic) -> String {
+    match s {
+        Statistic::Defined(e) => match e.interval {
+            Some((lo, hi)) => format!("{:.2} (95% interval {lo:.2} to {hi:.2})", e.value),
+            None => format!("{:.2}", e.value),
+        },
+        Statistic::Undefined { reason } => format!("undefined ({reason})"),
+    }
+}
+
+/// The annexe for `qa`.
+pub(crate) fn annexe(qa: &QaFigures) -> QualityAnnexe {
+    let k = &qa.agreement.key_questions;
+    let mut paragraphs = vec![format!(
+        "A second inspector marked {} cases blind, drawn at random from each inspector's submitted cases.",
+        qa.agreement.cases
+    )];
+    if let (Some(p), Some((lo, hi))) = (k.percent_agreement, k.percent_agreement_interval) {
+        paragraphs.push(format!(
+            "On the key questions both answered Yes or No, they agreed on {} of {} ({:.0}%, 95% interval {:.0}% to {:.0}%); Cohen's kappa {}; Gwet's AC1 {}.",
+            k.agreed,
+            k.compared,
+            p * 100.0,
+            lo * 100.0,
+            hi * 100.0,
+            in_words(&k.cohen_kappa),
+            in_words(&k.gwet_ac1)
+        ));
+    }
+    paragraphs.push(if qa.band_changes.is_empty() {
+        "Reconciling their differences moved no key question's band, no standard's rating and not the score.".into()
+    } else {
+        "Reconciling their differences moved at least one band, rating or the score; the ratings in this report are after reconciliation.".into()
+    });
+    QualityAnnexe {
+        paragraphs,
+        funnels: qa
+            .consistency
+            .iter()
+            .map(|f| {
+                (
+                    format!("{} {}: each inspector's share of Yes against the team's, with 95% and 99.8% control limits", f.question, f.name),
+                    crate::funnel_chart::funnel_svg(f),
+                )
+            })
+            .collect(),
+    }
+}
+
 /// A statistic's value and 95% interval as three cells (empty where undefined).
 fn statistic_cells(s: &Statistic) -> [Cell; 3] {
     match s {

@@ -185,6 +185,25 @@ fn a_qa_round_from_the_command_line() {
     let xlsx = dir.path().join("data.xlsx");
     let xlsx_arg = xlsx.display().to_string();
     ok(&["report", "dc", "--xlsx", &xlsx_arg, "--db", &db]);
+    // The report's QA annexe: the agreement in words and a funnel plot per key question, in the
+    // HTML and (the Typst template compiling it) the PDF.
+    let html = dir.path().join("html");
+    let pdf = dir.path().join("report.pdf");
+    ok(&[
+        "report",
+        "dc",
+        "--html",
+        &html.display().to_string(),
+        "--pdf",
+        &pdf.display().to_string(),
+        "--db",
+        &db,
+    ]);
+    let html = std::fs::read_to_string(html.join("report.html")).expect("html");
+    assert!(html.contains("id=\"quality-annexe\""));
+    assert!(html.contains("A second inspector marked 1 cases blind"));
+    assert!(html.contains("class=\"cw-funnel\""));
+    assert!(std::fs::metadata(&pdf).expect("pdf").len() > 10_000);
     let mut book: Xlsx<_> = open_workbook(&xlsx).expect("workbook");
     let sheet = book
         .worksheet_range("QA agreement")

@@ -6,7 +6,7 @@
 
 mod cases;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -216,26 +216,55 @@ async fn overview(
 
 #[derive(Serialize, ToSchema)]
 pub struct RatingsBody {
+    /// Which cases the ratings count (issue 19): `published` (what was published, for readers),
+    /// `provisional` (the team's working ratings: every complete case) or `locked-only`
+    /// (`?locked=true`: the locked cases, what will be published).
+    pub basis: &'static str,
     pub panel: Panel,
     /// Everything the rules produce: every key question, prompt figure, sample and oversight count.
     #[schema(value_type = Object)]
     pub ratings: serde_json::Value,
 }
 
+#[derive(Deserialize)]
+struct RatingsQuery {
+    #[serde(default)]
+    locked: bool,
+}
+
 /// The full ratings, computed now from the stored answers.
-#[utoipa::path(get, path = "/api/v1/inspections/{slug}/ratings", params(("slug" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/inspections/{slug}/ratings",
+    params(("slug" = String, Path), ("locked" = Option<bool>, Query, description = "The team's ratings over locked cases only")),
     responses((status = 200, body = RatingsBody), (status = 404, body = ErrorBody)))]
 async fn ratings(
     State(state): State<AppState>,
     ApiUser(who): ApiUser,
     Path(slug): Path<String>,
+    Query(q): Query<RatingsQuery>,
 ) -> Result<Json<RatingsBody>, ApiError> {
     let standing = state.authorize(&who, &slug, Need::Read).await?;
     let rated = state.rated(&slug, &standing).await?;
     let published =
         crate::publishing::readers_ratings(&state.store, &who, &slug, &standing).await?;
-    let ratings = published.as_ref().unwrap_or(&rated.ratings);
+    let team = crate::access::decide(who.user.role, Some(standing), Need::ReadCases).is_ok();
+    let locked = if team && q.locked && published.is_none() {
+        let (only, _, _) =
+            crate::quality::locked_only(&state.store, &slug, &rated.inspection).await?;
+        Some(casework_core::rate(&rated.fw, &only))
+    } else {
+        None
+    };
+    let basis = match (&published, &locked) {
+        (_, Some(_)) => "locked-only",
+        (None, None) if team => "provisional",
+        _ => "published",
+    };
+    let ratings = published
+        .as_ref()
+        .or(locked.as_ref())
+        .unwrap_or(&rated.ratings);
     Ok(Json(RatingsBody {
+        basis,
         panel: Panel::of(ratings),
         ratings: serde_json::to_value(ratings).map_err(|e| WebError::Internal(e.to_string()))?,
     }))

@@ -203,6 +203,16 @@ async fn page(
             marked_by: None,
         })
         .collect();
+    let returned: Vec<QueueCase> = reviews
+        .iter()
+        .filter(|r| r.state == ReviewState::Returned)
+        .map(|r| QueueCase {
+            label: format!("{} {}", r.instrument, r.case_ref),
+            inspector: r.inspector.clone().unwrap_or_default(),
+            href: case_href(&r.inspection, &r.instrument, &r.case_ref),
+            marked_by: None,
+        })
+        .collect();
     let disagreements: Vec<DisagreementView> = state
         .store
         .disagreements(&slug)
@@ -272,7 +282,7 @@ async fn page(
             csrf => &who.csrf, slug => &slug, unit => &stored.unit, errors => Vec::<FieldError>::new(),
             notice => notice_text(q.notice.as_deref()),
             can_lead => can_lead, can_review => can_review, frozen => standing.frozen,
-            reviews => reviews, sample_info => &o.sample, sample => sample, to_review => to_review,
+            reviews => reviews, sample_info => &o.sample, sample => sample, to_review => to_review, returned => returned,
             disagreements => disagreements, agreement => agreement, cases => a.cases,
             changes => changes, funnels => funnels,
         },

@@ -183,6 +183,56 @@ async fn a_qa_round_in_the_browser_pages(url: &str) {
         .expect("case");
     assert_eq!(case.answers[flipped_q.as_str()], Answer::Yes.as_cell());
 
+    // A QA reviewer returns an undrawn submitted case with a comment: listed as returned, the
+    // comment on the inspector's case page, which they may change again.
+    let drawn_refs: Vec<&str> = sample.cases.iter().map(|c| c.case_ref.as_str()).collect();
+    let other = store
+        .case_reviews(IN_REVIEW)
+        .await
+        .expect("reviews")
+        .into_iter()
+        .find(|c| {
+            c.instrument == INSTRUMENT
+                && c.state == casework_core::review::ReviewState::Submitted
+                && !drawn_refs.contains(&c.case_ref.as_str())
+        })
+        .expect("an undrawn submitted case");
+    let other_path = at(&format!("/cases/{INSTRUMENT}/{}", other.case_ref));
+    let r = qa
+        .form(
+            &format!("{other_path}/review"),
+            &[
+                ("csrf", &qa_csrf),
+                ("action", "return"),
+                ("question", "P2.1.1"),
+                ("comment", "Check the <b>risk</b> assessment."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        qa.get(&at("/qa"))
+            .await
+            .body
+            .contains("id=\"returned-cases\"")
+    );
+    let page = inspector.get(&other_path).await;
+    assert!(
+        page.body.contains("Check the &lt;b&gt;risk") && !page.body.contains("<b>risk"),
+        "the comment, escaped"
+    );
+    assert!(
+        page.body.contains("data-state=\"returned\"") && !page.body.contains("id=\"read-only\"")
+    );
+
+    let r = inspector
+        .form(
+            &format!("{other_path}/review"),
+            &[("csrf", &insp_csrf), ("action", "submit")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "resubmitted: {}", r.body);
+
     // An inspector cannot change a submitted case.
     let r = inspector
         .form(
@@ -200,6 +250,14 @@ async fn a_qa_round_in_the_browser_pages(url: &str) {
     assert!(provisional.body.contains("data-basis=\"provisional\""));
     assert!(locked.body.contains("data-basis=\"locked-only\""));
     assert_eq!(tables(&provisional.body), tables(&locked.body));
+    let api = format!("/api/v1/inspections/{}/ratings", enc(IN_REVIEW));
+    let provisional = lead.get(&api).await.json();
+    let locked = lead.get(&format!("{api}?locked=true")).await.json();
+    assert_eq!(
+        (provisional["basis"].as_str(), locked["basis"].as_str()),
+        (Some("provisional"), Some("locked-only"))
+    );
+    assert_eq!(provisional["ratings"], locked["ratings"]);
     let page = lead.get(&case_path).await;
     assert!(page.body.contains("data-state=\"locked\""));
     assert!(page.body.contains("id=\"review-reopen\""));
