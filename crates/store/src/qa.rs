@@ -345,6 +345,28 @@ impl Store {
         })
     }
 
+    /// The inspection whose QA sample drew case (`slug`, `instrument`, `case_ref`): the case's
+    /// own, or the region whose sample covers its PDU inspections; `None` when not drawn.
+    pub async fn sampled_by(
+        &self,
+        slug: &str,
+        instrument: &str,
+        case_ref: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT s.slug FROM qa_marks m JOIN inspections s ON s.id = m.inspection_id \
+             JOIN cases c ON c.id = m.case_id JOIN inspections i ON i.id = c.inspection_id \
+             WHERE i.slug = $1 AND c.instrument = $2 AND c.case_ref = $3",
+        )
+        .bind(slug.to_string())
+        .bind(instrument.to_string())
+        .bind(case_ref.to_string())
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?)
+    }
+
     /// Every submitted second marking of inspection `slug`'s QA sample, with the case's answers
     /// as they stood when it was submitted.
     pub async fn double_marked(&self, slug: &str) -> Result<Vec<DoubleMarked>, StoreError> {

@@ -7,11 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use casework_store::{CaseEdit, StoreError, StoredCase, case_entity, describe_change};
-use serde::Deserialize;
-
 use casework_core::review::ReviewState;
-use casework_store::Drawn;
+use casework_store::{CaseEdit, Drawn, StoreError, StoredCase, case_entity, describe_change};
+use serde::Deserialize;
 
 use crate::access::{Need, decide, decide_case};
 use crate::auth::SignedIn;

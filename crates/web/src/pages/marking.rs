@@ -41,6 +41,19 @@ struct MarkQuestion {
     value: String,
 }
 
+/// The inspection whose QA page lists the case's sample (a region's, for a sample drawn across
+/// its PDUs), so the reviewer goes back to it.
+async fn sample_of(
+    state: &AppState,
+    (slug, instrument, case_ref): (&str, &str, &str),
+) -> Result<String, WebError> {
+    Ok(state
+        .store
+        .sampled_by(slug, instrument, case_ref)
+        .await?
+        .unwrap_or_else(|| slug.to_string()))
+}
+
 async fn render_form(
     state: &AppState,
     who: &SignedIn,
@@ -93,7 +106,7 @@ async fn render_form(
                 SentenceType::Licence => "Licence",
             }),
             reset_weeks => record.reset_weeks, errors => &errors, questions => questions,
-            qa => qa_href(slug),
+            qa => qa_href(&sample_of(state, (slug, instrument, case_ref)).await?),
         },
     )?;
     let status = if errors.is_empty() {
@@ -153,7 +166,10 @@ async fn record(
         .record_second_marking(&slug, &instrument, &case_ref, &marks, &who.user.name)
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("{}?notice=marked", qa_href(&slug))).into_response()),
+        Ok(()) => {
+            let sample = sample_of(&state, (&slug, &instrument, &case_ref)).await?;
+            Ok(Redirect::to(&format!("{}?notice=marked", qa_href(&sample))).into_response())
+        }
         Err(e) if e.is_refusal() => {
             let message = WebError::from(e).to_string();
             Ok(render_form(

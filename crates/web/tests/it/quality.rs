@@ -10,7 +10,7 @@ use casework_testkit::client::Client;
 use casework_testkit::on_both_backends;
 use casework_web::Config;
 
-use crate::{IN_REVIEW, INSTRUMENT, demo_app, enc};
+use crate::{DEMO_REGION, IN_REVIEW, INSTRUMENT, demo_app, enc};
 
 fn at(rest: &str) -> String {
     format!("/inspections/{}{rest}", enc(IN_REVIEW))
@@ -264,3 +264,47 @@ async fn a_qa_round_in_the_browser_pages(url: &str) {
     store.close().await;
 }
 on_both_backends!(qa_round, a_qa_round_in_the_browser_pages);
+
+/// A sample drawn on the region covers its PDUs' submitted cases; a reviewer who marks one of them
+/// (on the PDU's route) is sent back to the region's QA page, which lists the sample.
+async fn a_region_sample_returns_the_reviewer_to_the_region(url: &str) {
+    let (store, router, passwords) = demo_app(url, Config::default()).await;
+    let mut lead = Client::new(router.clone());
+    let lead_csrf = lead.sign_in("demo-lead", &passwords["demo-lead"]).await;
+    let mut qa = Client::new(router.clone());
+    let qa_csrf = qa.sign_in("demo-qa", &passwords["demo-qa"]).await;
+    let region_qa = format!("/inspections/{DEMO_REGION}/qa");
+    let r = lead
+        .form(
+            &format!("{region_qa}/sample"),
+            &[("csrf", &lead_csrf), ("share", "5"), ("seed", "3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let sample = store
+        .qa_sample(DEMO_REGION)
+        .await
+        .expect("sample")
+        .expect("drawn");
+    assert!(
+        sample.cases.iter().all(|c| c.inspection == IN_REVIEW),
+        "only submitted cases"
+    );
+    let case = &sample.cases[0];
+    let mark = at(&format!("/qa/mark/{}/{}", case.instrument, case.case_ref));
+    assert!(
+        qa.get(&region_qa).await.body.contains("Mark blind"),
+        "the region lists its sample"
+    );
+    let r = qa.form(&mark, &[("csrf", &qa_csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("{region_qa}?notice=marked").as_str())
+    );
+    store.close().await;
+}
+on_both_backends!(
+    region_sample,
+    a_region_sample_returns_the_reviewer_to_the_region
+);
