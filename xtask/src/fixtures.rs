@@ -1,11 +1,16 @@
 //! `cargo xtask gen-fixtures`: the acceptance fixtures in `tests/fixtures/`, made again from the
-//! published figures in `tests/fixtures/published.toml` (see `casework_synth::fixtures`).
+//! published figures in `tests/fixtures/published.toml` (see `casework_synth::fixtures`), and the
+//! synthetic caseload extract the sample draw is tested on (`casework_synth::caseload`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use casework_core::framework::builtin;
 use casework_synth::fixtures::{Published, generate_all};
+
+/// The committed caseload extract: 5,000 cases across six PDUs, from this seed.
+const CASELOAD_CASES: usize = 5_000;
+const CASELOAD_SEED: u64 = 16;
 
 /// Writes every fixture directory under `out`; returns the directories written.
 pub fn generate(spec: &Path, out: &Path) -> Result<Vec<PathBuf>> {
@@ -18,5 +23,15 @@ pub fn generate(spec: &Path, out: &Path) -> Result<Vec<PathBuf>> {
         casework_cli::fsio::write_files(&dir, &files)?;
         written.push(dir);
     }
+    let sampling = out.join("sampling");
+    let extract = casework_synth::caseload::caseload_csv(
+        CASELOAD_CASES,
+        &casework_synth::caseload::PDUS,
+        CASELOAD_SEED,
+    );
+    let file = sampling.join("caseload.csv");
+    std::fs::create_dir_all(&sampling)?;
+    casework_cli::fsio::write_file_atomically(&file, extract.as_bytes())?;
+    written.push(file);
     Ok(written)
 }

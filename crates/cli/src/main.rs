@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use casework_cli::commands::{
     answer, audit, backup, demo, edit_stream, export, framework, import, init, list, publication,
-    qa, rate, report, serve, user,
+    qa, rate, report, sample, serve, user,
 };
 use casework_cli::terminal;
 
@@ -42,6 +42,10 @@ enum Command {
     /// blind second marking, disagreements and their reconciliation, agreement and consistency.
     #[command(subcommand)]
     Qa(qa::Command),
+    /// The case sample: plan it from a caseload extract (population, size, margin, strata), draw
+    /// it from a seed with reserves, and compare it with its population.
+    #[command(subcommand)]
+    Sample(sample::Command),
     /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.
     Rate(rate::Args),
     /// Create (or upgrade) the database.
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::User(command) => user::run(command),
         Command::Publication(command) => publication::run(command),
         Command::Qa(command) => qa::run(command),
+        Command::Sample(command) => sample::run(command),
         Command::Rate(args) => rate::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),

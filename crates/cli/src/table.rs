@@ -1,11 +1,13 @@
 //! The ratings panel as readable text: unit, score, overall rating, each standard with its rating,
 //! and under each case-based standard its key questions with percentage and Yes/relevant, the
-//! driving (lowest) one marked. Renders [`Ratings`] only; computes no rule.
+//! driving (lowest) one marked, and how sure each is (interval, secure or fragile, the answers that
+//! would move a rating). Renders [`Ratings`] only; computes no rule.
 
 use casework_core::rating::breakdown::{Breakdown, SMALL_GROUP, shown};
 use std::fmt::Write;
 
 use casework_core::Ratings;
+use casework_core::certainty::describe_standard;
 use casework_core::framework::{Basis, Framework};
 use casework_core::rating::{RatingOut, StandardResult};
 
@@ -169,9 +171,15 @@ fn render_key_questions(out: &mut String, s: &StandardResult, ratings: &Ratings,
         } else {
             format!("{}/{}", kq.yes, kq.relevant)
         };
+        let sure = kq.certainty.as_ref().map_or(String::new(), |c| {
+            let interval = c.interval.map_or(String::new(), |i| {
+                format!("{:.0}-{:.0}%", i.lower * 100.0, i.upper * 100.0)
+            });
+            format!("{interval:>7} {:<7}", c.sureness.label())
+        });
         let _ = writeln!(
             out,
-            "      {marker} {pct} {counts:>10}  {} {}",
+            "      {marker} {pct} {counts:>10} {sure:>15}  {} {}",
             kq.id, kq.text
         );
         if options.prompts {
@@ -190,6 +198,19 @@ fn render_key_questions(out: &mut String, s: &StandardResult, ratings: &Ratings,
             out,
             "        (* lowest key question, drives the rating: {d})"
         );
+    }
+    if let Some(c) = &s.certainty {
+        let _ = writeln!(
+            out,
+            "        {} rating: {:.0}% likely in its band",
+            c.sureness.label(),
+            c.band_probability * 100.0
+        );
+        for (shift, up) in [(&c.up, true), (&c.down, false)] {
+            if let Some(shift) = shift {
+                let _ = writeln!(out, "        {}", describe_standard(s, shift, up));
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::Answer;
 use crate::agreement::{
     Row, Statistic, cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement,
 };
-use crate::wilson::wilson_interval;
+use crate::proportion::wilson_interval;
 
 /// Category indices of the Yes/No table the statistics read.
 const NO: usize = 0;
@@ -31,7 +31,7 @@ pub struct QuestionAgreement {
     pub missing: usize,
     /// Percent agreement on the compared cases (a fraction); `None` when none were compared.
     pub percent_agreement: Option<f64>,
-    /// Its 95% Wilson interval (`wilson::wilson_interval` of agreed of compared); `None` when
+    /// Its 95% Wilson interval (`proportion::wilson_interval` of agreed of compared); `None` when
     /// none were compared.
     pub percent_agreement_interval: Option<(f64, f64)>,
     pub cohen_kappa: Statistic,

@@ -9,6 +9,7 @@
 //! breakdowns by case attribute). It computes no rule: that is `casework_core`'s job.
 
 pub mod analysis;
+pub mod certainty;
 pub mod chart;
 mod colours;
 pub mod document;
@@ -64,6 +65,7 @@ impl Report {
     ) -> Result<Report, ReportError> {
         let mut figures = Figures::of(ratings);
         let mut tables = workbook::tables(fw, ratings);
+        tables.push(certainty::table(ratings));
         if let Some(qa) = qa {
             quality::add_figures(&mut figures, qa);
             tables.extend(quality::tables(qa));

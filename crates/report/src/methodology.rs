@@ -1,6 +1,6 @@
 //! The methodology annexe: how the cases were counted and how the ratings were worked out, in
 //! words, every number read from the framework (bands, points, the Probation Reset threshold) or
-//! from the ratings (the sample). Nothing typed; change the framework and the annexe follows.
+//! from the ratings (the sample, how sure each rating is: `certainty.rs`). Nothing typed; change the framework and the annexe follows.
 
 use casework_core::framework::{Banding, Pooling};
 use casework_core::{Framework, Ratings};
@@ -97,6 +97,7 @@ pub fn paragraphs(fw: &Framework, ratings: &Ratings) -> Vec<String> {
             Pooling::MeanOfUnits => "A regional key question is the mean of its PDU inspections' percentages.".to_string(),
         });
     }
+    out.extend(crate::certainty::paragraphs(fw, ratings));
     out
 }
 

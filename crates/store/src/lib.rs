@@ -30,6 +30,7 @@ mod queue;
 mod reconcile;
 mod report_text;
 mod review;
+mod sampling;
 mod sessions;
 mod sql;
 mod stage;
@@ -54,5 +55,8 @@ pub use queue::Edited;
 pub use reconcile::{Disagreement, Reconciliation};
 pub use report_text::{JudgedRating, NarrativeFile};
 pub use review::{CaseReview, QA_TEXT_MAX_CHARS, ReturnComment};
+pub use sampling::{
+    CaseSample, NewDraw, NewSampleCase, PUBLISHED_REASON, Replacement, SampleCase, StoredExtract,
+};
 pub use sessions::Session;
 pub use stage::{NeedsReason, Stage, stage_move};

@@ -303,6 +303,8 @@ impl Store {
                 }],
             )
             .await?;
+        // The caseload extract and the unused reserves go now: only the drawn cases are kept.
+        self.minimise_sample(&mut tx, id, slug, actor).await?;
         tx.commit().await?;
         Ok(version)
     }

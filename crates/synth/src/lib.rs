@@ -3,8 +3,9 @@
 //! and `casework serve` loads into an empty database ([`demo`]), and the acceptance fixtures made
 //! from the five reference reports' published figures ([`fixtures`]). Everything is made in memory:
 //! an inspection, or the files of an inspection directory as (relative path, text); callers write
-//! them where they need them.
+//! them where they need them. [`caseload`] makes a caseload extract for the sample draw.
 
+pub mod caseload;
 pub mod choose;
 pub mod demo;
 pub mod figures;

@@ -20,6 +20,7 @@ mod pages;
 pub mod publishing;
 pub mod quality;
 mod rated;
+pub mod sampling;
 mod serve;
 mod signed_in_errors;
 mod state;

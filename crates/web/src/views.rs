@@ -211,6 +211,8 @@ pub struct PanelStandard {
     pub lowest: Option<u32>,
     /// Every key question of a case-based standard, in framework order (empty for a judged one).
     pub key_questions: Vec<PanelKeyQuestion>,
+    /// For a rated case-based standard: `secure` or `fragile` (`casework_core::certainty`).
+    pub sureness: Option<String>,
 }
 
 /// One key question in the panel: its percentage of Yes (per cent, rounded; `None` when no
@@ -263,6 +265,7 @@ impl Panel {
                             driving: k.driving,
                         })
                         .collect(),
+                    sureness: s.certainty.as_ref().map(|c| c.sureness.label().to_string()),
                 })
                 .collect(),
         }

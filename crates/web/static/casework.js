@@ -49,6 +49,8 @@ if (form && form.dataset.api) {
         setTag(el, s.rating);
         const lowest = el.querySelector('.cw-lowest-percent');
         if (lowest && s.lowest !== null) lowest.textContent = String(s.lowest);
+        const sureness = el.querySelector('.cw-sureness');
+        if (sureness && s.sureness !== null) sureness.textContent = s.sureness;
         for (const k of s.key_questions || []) {
           const row = el.querySelector(`li[data-key-question="${CSS.escape(k.id)}"]`);
           if (!row) continue;

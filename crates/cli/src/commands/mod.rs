@@ -18,6 +18,8 @@ pub mod qa_csv;
 pub mod qa_figures;
 pub mod rate;
 pub mod report;
+pub mod sample;
+pub mod sample_view;
 pub mod serve;
 pub mod user;
 
@@ -64,6 +66,13 @@ pub enum Format {
     Table,
     /// The full ratings as JSON.
     Json,
+}
+
+/// A seed when none is given (a QA sample, a case sample): from the system's random source
+/// (recorded or printed, so the draw can be repeated), below 2^63 so both backends store it alike.
+pub fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now()) >> 1
 }
 
 /// Runs async store work on a runtime of its own; the rest of the binary is synchronous.

@@ -10,7 +10,7 @@ use casework_core::review::ReviewAction;
 use clap::Subcommand;
 
 use super::qa_figures::{self, QaFormat};
-use super::{By, Db, block_on, with_store};
+use super::{By, Db, block_on, random_seed, with_store};
 use crate::outln;
 use crate::terminal::clean as shown;
 
@@ -300,11 +300,4 @@ pub fn run(command: Command) -> Result<()> {
             db,
         } => qa_figures::consistency(&inspection, &db, format),
     }
-}
-
-/// A seed when none is given: from the system's random source (recorded with the sample, so the
-/// draw can still be repeated), below 2^63 so both backends store it alike.
-fn random_seed() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::time::SystemTime::now()) >> 1
 }

@@ -333,6 +333,21 @@ impl Source for Sheets<'_> {
     }
 }
 
+/// The first sheet of a workbook as rows of cell text (a caseload extract's), bounded as every
+/// workbook read is; row i of the result is sheet row i + 1.
+pub fn first_sheet_rows(book: &Path) -> Result<Vec<Vec<String>>, InputError> {
+    check_archive(book)?;
+    let mut workbook: Xlsx<BufReader<File>> = open_workbook(book)
+        .map_err(|e| error(book, None, format!("cannot open the workbook: {e}")))?;
+    let name = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| error(book, None, "the workbook has no sheet"))?;
+    let mut cells = WORKBOOK_MAX_CELLS;
+    read_sheet(&mut workbook, book, &name, &mut cells)
+}
+
 /// Reads an inspection workbook, with the framework it names (or `framework`).
 pub fn read(
     book: &Path,

@@ -13,6 +13,7 @@ pub use validate::FrameworkError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+use crate::certainty::CertaintySettings;
 use crate::record::{CaseRecord, SentenceType, StandardsSet};
 
 /// A whole framework, validated and indexed. Build one with [`Framework::from_toml`].
@@ -35,6 +36,10 @@ pub struct Framework {
     /// Case attributes beyond the built-in ones, declared as data (see [`CaseAttribute`]).
     #[serde(default)]
     pub attributes: Vec<CaseAttribute>,
+    /// How sure a rating must be to be called secure, and the intervals' confidence level
+    /// (`[certainty]`; defaults 0.95 and 0.8 where the table is absent).
+    #[serde(default)]
+    pub certainty: CertaintySettings,
     #[serde(skip)]
     index: Index,
 }

@@ -151,6 +151,17 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
     }
     let bands: Vec<(u32, u32)> = fw.percentage_bands.iter().map(|b| (b.min, b.max)).collect();
     c.coverage(&bands, 100, "percentage_bands", "per cent")?;
+    for (key, value) in [
+        ("certainty.interval", fw.certainty.interval),
+        (
+            "certainty.secure_probability",
+            fw.certainty.secure_probability,
+        ),
+    ] {
+        if !(value > 0.0 && value < 1.0) {
+            return Err(c.err(key, format!("{value} is not a fraction between 0 and 1")));
+        }
+    }
 
     c.unique(
         fw.focus_areas.iter().map(|f| f.id.as_str()),

@@ -138,6 +138,7 @@ fn rate_complete(fw: &Framework, inspection: &Inspection) -> Ratings {
             key_questions: Vec::new(),
             driving: None,
             cases: 0,
+            certainty: None,
         };
         match std.basis {
             Basis::Judged => {
@@ -181,6 +182,7 @@ fn rate_complete(fw: &Framework, inspection: &Inspection) -> Ratings {
                         exact_percent: pct.exact,
                         band: value.map(|v| RatingOut::from(fw.band_for_percent(v))),
                         driving: false,
+                        certainty: None,
                     });
                     pcts.push(pct);
                 }
@@ -217,6 +219,7 @@ fn rate_complete(fw: &Framework, inspection: &Inspection) -> Ratings {
                 }
             }
         }
+        crate::certainty::attach(fw, &mut result);
         standards.push(result);
     }
 

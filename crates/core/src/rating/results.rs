@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::breakdown;
 use super::summary::{InstrumentSample, OversightSummary};
+use crate::certainty::Certainty;
 use crate::framework::{Banding, Basis, Pooling, RatingDef};
 
 /// A rating as rendered: id, label and points.
@@ -57,6 +58,9 @@ pub struct KeyQuestionResult {
     pub band: Option<RatingOut>,
     /// Whether this is the lowest key question, which drives the standard's rating.
     pub driving: bool,
+    /// How sure its band is (`crate::certainty::key_question`); `None` when no case was relevant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<Certainty>,
 }
 
 /// One standard's result.
@@ -73,6 +77,10 @@ pub struct StandardResult {
     pub driving: Option<String>,
     /// Cases this standard counted (case-based standards).
     pub cases: u64,
+    /// How sure its rating is (`crate::certainty::standard`); `None` for a judged standard or
+    /// one without a rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<Certainty>,
 }
 
 /// A prompt's "X out of Y relevant cases" figure.

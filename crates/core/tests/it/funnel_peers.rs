@@ -25,7 +25,7 @@ print(json.dumps(out))
 
 #[test]
 fn funnel_limits_equal_scipy() {
-    let Some(output) = crate::scipy::run(SCRIPT) else {
+    let Some(output) = crate::scipy::run(SCRIPT, "scipy") else {
         return;
     };
     let rows: Vec<(f64, u64, f64, f64, f64)> =

@@ -13,6 +13,7 @@ mod input_errors;
 mod input_limits;
 mod messages;
 mod properties;
+mod proportion_peers;
+mod sampling;
 mod scipy;
 mod support;
-mod wilson_peers;

@@ -8,6 +8,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use casework_core::Ratings;
+use casework_core::certainty::describe_standard;
+use casework_core::rating::StandardResult;
 use casework_store::{PublishedFiles, Standing};
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +50,9 @@ struct KeyQuestionRow {
     relevant: u64,
     percent: Option<u32>,
     driving: bool,
+    /// The Wilson interval in whole per cent ("48–79%"), and `secure` or `fragile`.
+    interval: Option<String>,
+    sureness: Option<&'static str>,
     prompts: Vec<PromptRow>,
 }
 
@@ -58,6 +63,9 @@ struct StandardView {
     rating: Tag,
     driving: Option<String>,
     key_questions: Vec<KeyQuestionRow>,
+    /// How sure the rating is, in words: "Fragile: 45% likely in its band", then what would
+    /// move it.
+    certainty: Vec<String>,
 }
 
 fn standards_view(ratings: &Ratings) -> Vec<StandardView> {
@@ -69,6 +77,7 @@ fn standards_view(ratings: &Ratings) -> Vec<StandardView> {
             name: s.name.clone(),
             rating: Tag::of(s.rating.as_ref()),
             driving: s.driving.clone(),
+            certainty: certainty_lines(s),
             key_questions: s
                 .key_questions
                 .iter()
@@ -79,6 +88,12 @@ fn standards_view(ratings: &Ratings) -> Vec<StandardView> {
                     relevant: k.relevant,
                     percent: k.percent,
                     driving: k.driving,
+                    interval: k
+                        .certainty
+                        .as_ref()
+                        .and_then(|c| c.interval)
+                        .map(|i| format!("{:.0}–{:.0}%", i.lower * 100.0, i.upper * 100.0)),
+                    sureness: k.certainty.as_ref().map(|c| c.sureness.label()),
                     prompts: ratings
                         .prompts
                         .iter()
@@ -95,6 +110,31 @@ fn standards_view(ratings: &Ratings) -> Vec<StandardView> {
                 .collect(),
         })
         .collect()
+}
+
+/// A standard's certainty as sentences: how likely its band, then the answers that would move it.
+fn certainty_lines(standard: &StandardResult) -> Vec<String> {
+    let Some(c) = &standard.certainty else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!(
+        "{}: {:.0}% likely to be in its band.",
+        capitalised(c.sureness.label()),
+        c.band_probability * 100.0
+    )];
+    for (shift, up) in [(&c.up, true), (&c.down, false)] {
+        if let Some(shift) = shift {
+            lines.push(format!("{}.", describe_standard(standard, shift, up)));
+        }
+    }
+    lines
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// `?locked`: ratings over the locked cases only (what will be published), for the team.
