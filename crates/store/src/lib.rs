@@ -57,6 +57,7 @@ pub use report_text::{JudgedRating, NarrativeFile};
 pub use review::{CaseReview, QA_TEXT_MAX_CHARS, ReturnComment};
 pub use sampling::{
     CaseSample, NewDraw, NewSampleCase, PUBLISHED_REASON, Replacement, SampleCase, StoredExtract,
+    new_sample_cases,
 };
 pub use sessions::Session;
 pub use stage::{NeedsReason, Stage, stage_move};

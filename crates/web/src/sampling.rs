@@ -7,11 +7,10 @@
 use std::sync::Arc;
 
 use casework_core::Framework;
-use casework_core::sampling::draw::{Role, allocate};
 use casework_core::sampling::extract::{Caseload, ColumnMapping, read_csv};
 use casework_core::sampling::spec::{SampleSpec, Window};
 use casework_core::sampling::{Comparison, Plan, compare, draw, plan, size};
-use casework_store::{CaseSample, NewDraw, NewSampleCase, Role as UserRole, Store};
+use casework_store::{CaseSample, NewDraw, Role as UserRole, Store, new_sample_cases};
 use serde::Serialize;
 
 use crate::error::WebError;
@@ -162,42 +161,8 @@ pub async fn draw_sample(
 ) -> Result<CaseSample, WebError> {
     let p = planned(store, slug, Some(spec)).await?;
     let drawn = draw(&p.plan, seed);
-    let allocation = allocate(
-        drawn.iter().filter(|d| d.role == Role::Drawn).count(),
-        inspectors,
-    );
-    let mut next_inspector = allocation.into_iter();
     let fw = &p.fw;
-    let cases = drawn
-        .iter()
-        .map(|d| {
-            let c = &p.caseload.cases[d.case];
-            let reserve = d.role == Role::Reserve;
-            NewSampleCase {
-                case_ref: c.reference.clone(),
-                stratum: p.plan.strata[d.stratum].key.join(" / "),
-                reserve,
-                position: d.order,
-                record: casework_core::CaseRecord {
-                    id: c.reference.clone(),
-                    sentence: Some(c.sentence.sentence_type()),
-                    reset_weeks: c.reset_weeks,
-                    ..Default::default()
-                },
-                attributes: p
-                    .caseload
-                    .attributes_of(fw, d.case)
-                    .into_iter()
-                    .map(|(a, v)| (a.to_string(), v.to_string()))
-                    .collect(),
-                inspector: if reserve {
-                    None
-                } else {
-                    next_inspector.next().flatten().map(str::to_string)
-                },
-            }
-        })
-        .collect();
+    let cases = new_sample_cases(fw, &p.plan, &p.caseload, &drawn, inspectors);
     let specification = toml::to_string(&p.spec).map_err(|e| WebError::Internal(e.to_string()))?;
     let new = NewDraw {
         instrument: p.spec.instrument_id(fw),

@@ -302,6 +302,7 @@ pub fn run(command: Command) -> Result<()> {
             format,
             by,
         } => {
+            let given = seed.is_some();
             let seed = seed.unwrap_or_else(super::random_seed);
             match (&source.extract, &source.inspection) {
                 (None, Some(slug)) => {
@@ -322,7 +323,7 @@ pub fn run(command: Command) -> Result<()> {
                     out!("{}", sample_view::stored(&sample, format)?)?;
                 }
                 _ => {
-                    if source.inspection.is_none() {
+                    if !given {
                         eprintln!("seed {seed} (give --seed {seed} to draw these cases again)");
                     }
                     let p = source.load()?;

@@ -11,6 +11,8 @@
 mod record;
 mod replace;
 
+pub use record::new_sample_cases;
+
 use std::collections::BTreeMap;
 
 use casework_core::case::CaseRecord;

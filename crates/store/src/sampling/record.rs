@@ -6,11 +6,60 @@ use casework_core::framework::Framework;
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
+use casework_core::sampling::draw::allocate;
+use casework_core::sampling::{Caseload, DrawnCase, Plan, Role};
+
 use super::{NewDraw, NewSampleCase};
 use crate::audit::now;
 use crate::error::StoreError;
 use crate::guard;
 use crate::handle::Store;
+
+/// The cases of a draw as the store records them: each with its stratum's key, its role and
+/// order, its record and attributes from the extract, and, for a drawn case, the inspector it is
+/// allocated to (`inspectors` in turn, in draw order; none when there is none).
+pub fn new_sample_cases(
+    fw: &Framework,
+    plan: &Plan,
+    caseload: &Caseload,
+    drawn: &[DrawnCase],
+    inspectors: &[String],
+) -> Vec<NewSampleCase> {
+    let allocation = allocate(
+        drawn.iter().filter(|d| d.role == Role::Drawn).count(),
+        inspectors,
+    );
+    let mut next_inspector = allocation.into_iter();
+    drawn
+        .iter()
+        .map(|d| {
+            let c = &caseload.cases[d.case];
+            let reserve = d.role == Role::Reserve;
+            NewSampleCase {
+                case_ref: c.reference.clone(),
+                stratum: plan.strata[d.stratum].key.join(" / "),
+                reserve,
+                position: d.order,
+                record: casework_core::CaseRecord {
+                    id: c.reference.clone(),
+                    sentence: Some(c.sentence.sentence_type()),
+                    reset_weeks: c.reset_weeks,
+                    ..Default::default()
+                },
+                attributes: caseload
+                    .attributes_of(fw, d.case)
+                    .into_iter()
+                    .map(|(a, v)| (a.to_string(), v.to_string()))
+                    .collect(),
+                inspector: if reserve {
+                    None
+                } else {
+                    next_inspector.next().flatten().map(str::to_string)
+                },
+            }
+        })
+        .collect()
+}
 
 impl Store {
     /// Records inspection `slug`'s draw and creates its drawn cases as cases in progress of the

@@ -10,6 +10,7 @@ mod loaded;
 mod people;
 mod publication;
 mod quality_assurance;
+mod sampling;
 mod whole;
 
 use std::io;
