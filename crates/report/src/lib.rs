@@ -23,6 +23,7 @@ pub mod methodology;
 pub mod narrative;
 pub mod pdf;
 pub mod quality;
+pub mod sample;
 pub mod workbook;
 
 use casework_core::{Framework, Ratings};
@@ -33,7 +34,16 @@ pub use figures::Figures;
 pub use lint::Finding;
 pub use narrative::{Narrative, SourceFile};
 pub use quality::QaFigures;
+pub use sample::SampleFigures;
 pub use workbook::Table;
+
+/// What a stored inspection adds to its report beyond its ratings: quality assurance's figures
+/// (once a QA sample is second-marked) and the case sample's (once drawn).
+#[derive(Debug, Clone, Default)]
+pub struct StoredFigures {
+    pub qa: Option<QaFigures>,
+    pub sample: Option<SampleFigures>,
+}
 
 /// One inspection's report, ready to render in any format.
 #[derive(Debug, Clone)]
@@ -51,19 +61,24 @@ impl Report {
         files: &[SourceFile],
         shown_dir: &str,
     ) -> Result<Report, ReportError> {
-        Report::with_quality(fw, ratings, files, shown_dir, None)
+        Report::with_quality(fw, ratings, files, shown_dir, &StoredFigures::default())
     }
 
-    /// [`Report::new`] with quality assurance's figures (`qa.*` for the narrative) and QA sheets
-    /// in the data workbook, where the inspection has double-marked cases.
+    /// [`Report::new`] with a stored inspection's figures: quality assurance's (`qa.*` for the
+    /// narrative, QA sheets in the workbook, the QA annexe) and the case sample's (`sample.*`,
+    /// a paragraph of the methodology annexe).
     pub fn with_quality(
         fw: &Framework,
         ratings: &Ratings,
         files: &[SourceFile],
         shown_dir: &str,
-        qa: Option<&QaFigures>,
+        stored: &StoredFigures,
     ) -> Result<Report, ReportError> {
+        let qa = stored.qa.as_ref();
         let mut figures = Figures::of(ratings);
+        if let Some(s) = &stored.sample {
+            sample::add_figures(&mut figures, s);
+        }
         let mut tables = workbook::tables(fw, ratings);
         tables.push(certainty::table(ratings));
         if let Some(qa) = qa {
@@ -74,6 +89,11 @@ impl Report {
         let narrative = narrative::build(files, &figures, &known, shown_dir)?;
         let mut document = Document::new(fw, ratings, &narrative);
         document.quality = qa.map(quality::annexe);
+        if let Some(s) = &stored.sample {
+            document
+                .methodology
+                .insert(1.min(document.methodology.len()), sample::paragraph(s));
+        }
         Ok(Report { document, tables })
     }
 

@@ -55,7 +55,7 @@ pub async fn publish(
             &ratings,
             &casework_report::narrative::files_of(&loaded.inspection),
             &shown,
-            qa.as_ref(),
+            &qa,
         )
         .map_err(report_error)?
         .with_corrections(&corrections);

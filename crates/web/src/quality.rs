@@ -88,20 +88,24 @@ pub async fn overview(store: &Store, slug: &str) -> Result<QaOverview, WebError>
 pub async fn report_figures(
     store: &Store,
     slug: &str,
-) -> Result<Option<casework_report::QaFigures>, WebError> {
+) -> Result<casework_report::StoredFigures, WebError> {
+    let sample = crate::sampling::figures(store, slug).await?;
     if store
         .qa_sample(slug)
         .await?
         .is_none_or(|s| s.cases.iter().all(|c| c.submitted_at.is_none()))
     {
-        return Ok(None);
+        return Ok(casework_report::StoredFigures { qa: None, sample });
     }
     let o = overview(store, slug).await?;
-    Ok(Some(casework_report::QaFigures {
-        agreement: o.agreement,
-        band_changes: o.band_changes,
-        consistency: o.consistency,
-    }))
+    Ok(casework_report::StoredFigures {
+        qa: Some(casework_report::QaFigures {
+            agreement: o.agreement,
+            band_changes: o.band_changes,
+            consistency: o.consistency,
+        }),
+        sample,
+    })
 }
 
 /// Which cases ratings count.

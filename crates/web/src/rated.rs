@@ -24,19 +24,19 @@ pub struct Rated {
 
 impl Rated {
     /// The report of the inspection as stored at this revision, its narrative included, with
-    /// quality assurance's figures where it has any (`crate::quality::report_figures`); `shown`
+    /// quality assurance's and the case sample's figures where it has any (`crate::quality::report_figures`); `shown`
     /// names it in a narrative error.
     pub fn report(
         &self,
         shown: &str,
-        qa: Option<&casework_report::QaFigures>,
+        stored: &casework_report::StoredFigures,
     ) -> Result<casework_report::Report, casework_report::ReportError> {
         casework_report::Report::with_quality(
             &self.fw,
             &self.ratings,
             &casework_report::narrative::files_of(&self.inspection),
             shown,
-            qa,
+            stored,
         )
     }
 }

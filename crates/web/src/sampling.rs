@@ -10,8 +10,8 @@ use casework_core::Framework;
 use casework_core::sampling::extract::{Caseload, ColumnMapping, read_csv};
 use casework_core::sampling::spec::{SampleSpec, Window};
 use casework_core::sampling::{Comparison, Plan, compare, draw, plan, size};
+use casework_report::SampleFigures;
 use casework_store::{CaseSample, NewDraw, Role as UserRole, Store, new_sample_cases};
-use serde::Serialize;
 
 use crate::error::WebError;
 
@@ -204,21 +204,6 @@ pub async fn comparison(store: &Store, slug: &str) -> Result<Comparison, WebErro
         &p.plan.eligibility.eligible,
         &chosen,
     ))
-}
-
-/// The sample's figures for the report's methodology annexe (`sample.*`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SampleFigures {
-    /// Eligible cases (N).
-    pub population: u64,
-    /// Cases in the sample now (n).
-    pub size: u64,
-    /// The confidence level, a fraction.
-    pub confidence: f64,
-    /// The margin of error n gives from N at that confidence (a fraction); `None` when undefined.
-    pub margin: Option<f64>,
-    /// Cases excluded at fieldwork and replaced (or not).
-    pub excluded: u64,
 }
 
 /// Inspection `slug`'s sample figures, if a sample was drawn; they need no extract, so they hold

@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/case_review.html"),
     ),
     ("quality.html", include_str!("../templates/quality.html")),
+    ("sample.html", include_str!("../templates/sample.html")),
     ("marking.html", include_str!("../templates/marking.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("error.html", include_str!("../templates/error.html")),

@@ -82,7 +82,8 @@ pub fn report_of(fw: &Framework, inspection: &Inspection, shown: &str) -> Result
 }
 
 /// Loads, rates and assembles the report of the inspection `path` names (on disk or stored).
-/// A stored inspection's report carries quality assurance's figures and sheets, once it has any.
+/// A stored inspection's report carries quality assurance's figures and sheets and the case
+/// sample's figures, once it has any.
 fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
     let (fw, ratings, files) = load(path, db)?;
     let qa = if !path.exists() && db.exists() {
@@ -94,14 +95,14 @@ fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
             Ok(qa?)
         })?
     } else {
-        None
+        casework_report::StoredFigures::default()
     };
     Ok(Report::with_quality(
         fw,
         &ratings,
         &files,
         &path.display().to_string(),
-        qa.as_ref(),
+        &qa,
     )?)
 }
 

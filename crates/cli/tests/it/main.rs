@@ -10,6 +10,7 @@ mod crash;
 mod hardening;
 mod quality;
 mod report;
+mod sampling;
 mod seeds;
 mod served;
 mod whole;

@@ -15,6 +15,7 @@ mod published;
 mod quality;
 mod ratings;
 mod report_text;
+mod sample;
 mod sign_in;
 
 use axum::Router;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(report_text::routes())
         .merge(case::routes())
         .merge(case_review::routes())
+        .merge(sample::routes())
         .merge(history::routes())
         .merge(quality::routes())
         .merge(marking::routes())

@@ -144,7 +144,7 @@ async fn overview(
             parent => parent, notice => (), team => allowed(Need::ReadCases),
             panel => Panel::of(ratings), progress => progress(fw, inspection),
             units => units, cases => cases, members => members,
-            can_edit => allowed(Need::Edit),
+            can_edit => allowed(Need::Edit), can_lead => allowed(Need::Publish),
         },
     )?))
 }

@@ -255,7 +255,7 @@ async fn report_preview(
     let rated = state.rated(&slug, &standing).await?;
     let qa = report_figures(&state.store, &slug).await?;
     let html = rated
-        .report(&slug, qa.as_ref())
+        .report(&slug, &qa)
         .and_then(|r| r.html())
         .map_err(report_error)?;
     let suffix = if working.working.is_some() {
@@ -361,7 +361,7 @@ async fn made_once(
     let qa = report_figures(store, slug).await?;
     let (rated, slug) = (rated.clone(), slug.to_string());
     tokio::task::spawn_blocking(move || {
-        let report = rated.report(&slug, qa.as_ref()).map_err(report_error)?;
+        let report = rated.report(&slug, &qa).map_err(report_error)?;
         let bytes: std::sync::Arc<[u8]> = make(&report).map_err(report_error)?.into();
         Ok(slot(&rated).get_or_init(|| bytes).clone())
     })

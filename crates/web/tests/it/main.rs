@@ -14,6 +14,7 @@ mod permissions;
 mod publication;
 mod quality;
 mod report_text;
+mod sample;
 mod sign_in;
 
 use std::collections::BTreeMap;
