@@ -27,6 +27,8 @@ enum Command {
     BenchReport(bench::report::BenchReportArgs),
     /// Benchmark agreement statistics: 10,000 double-marked cases x 54 questions, against irrCAC.
     BenchAgreement(bench::agreement::BenchAgreementArgs),
+    /// Benchmark the case sample: 1,000,000-case extract read, planned, drawn, compared; against pandas.
+    BenchSample(bench::sample::BenchSampleArgs),
     /// Regenerate the acceptance fixtures from the published figures.
     GenFixtures {
         #[arg(long, default_value = "tests/fixtures/published.toml")]
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::BenchStore(args) => bench::store::run(&args),
         Command::BenchReport(args) => bench::report::run(&args),
         Command::BenchAgreement(args) => bench::agreement::run(&args),
+        Command::BenchSample(args) => bench::sample::run(&args),
         Command::GenFixtures { spec, out } => fixtures::generate(&spec, &out).map(|written| {
             for dir in written {
                 println!("wrote {}", dir.display());

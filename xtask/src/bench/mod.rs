@@ -1,8 +1,9 @@
 //! The benchmarks: rating a national data set, the store's import and edit latency, the report,
-//! and agreement statistics.
+//! agreement statistics, and the case sample's draw.
 //! Each reports ratios against a peer measured in the same run (BENCHMARKS.md); none asserts.
 
 pub mod agreement;
 pub mod rating;
 pub mod report;
+pub mod sample;
 pub mod store;

@@ -19,9 +19,10 @@ use casework_core::sampling::spec::Window;
 use casework_core::sampling::{self, DrawnCase, Role, SampleSpec};
 use casework_store::Store;
 use casework_web::sampling::{self as sampling_web, Planned};
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 
-use super::{By, Db, block_on, sample_view};
+use super::sample_view::{self, SampleFormat};
+use super::{By, Db, block_on};
 use crate::fsio::read_text;
 use crate::{out, outln};
 
@@ -117,16 +118,6 @@ pub struct Source {
     framework: Option<PathBuf>,
     #[command(flatten)]
     db: Db,
-}
-
-/// How a plan, draw or comparison is printed.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum SampleFormat {
-    Table,
-    Json,
-    /// One row per case or value, for a spreadsheet (text that would run as a formula is
-    /// marked as text).
-    Csv,
 }
 
 impl Source {

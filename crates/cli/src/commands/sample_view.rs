@@ -6,15 +6,25 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use casework_core::sampling::compare::Comparison;
-use casework_core::sampling::extract::{Field, iso};
+use casework_core::sampling::extract::Field;
+use casework_core::sampling::write::iso;
 use casework_core::sampling::{ALGORITHM, DrawnCase, Role};
 use casework_core::text::to_spreadsheet;
+use clap::ValueEnum;
 use serde_json::json;
+
+/// How a plan, draw or comparison is printed.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SampleFormat {
+    Table,
+    Json,
+    /// One row per case or value, for a spreadsheet (text that would run as a formula is
+    /// marked as text).
+    Csv,
+}
 
 use casework_store::CaseSample;
 use casework_web::sampling::Planned;
-
-use super::sample::SampleFormat;
 
 /// A fraction as per cent to one decimal.
 fn percent(x: f64) -> String {

@@ -4,16 +4,17 @@
 
 mod attributes;
 mod builtin;
+mod settings;
 mod validate;
 
 pub use attributes::{AttributeValue, CaseAttribute};
 pub use builtin::{BUILTIN, builtin, builtin_by_id};
+pub use settings::CertaintySettings;
 pub use validate::FrameworkError;
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use crate::certainty::CertaintySettings;
 use crate::record::{CaseRecord, SentenceType, StandardsSet};
 
 /// A whole framework, validated and indexed. Build one with [`Framework::from_toml`].

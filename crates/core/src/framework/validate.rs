@@ -124,7 +124,6 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
     if fw.version.trim().is_empty() {
         return Err(c.err("version", "must not be empty"));
     }
-
     if fw.ratings.is_empty() {
         return Err(c.err("ratings", "at least one rating is needed"));
     }
@@ -151,17 +150,7 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
     }
     let bands: Vec<(u32, u32)> = fw.percentage_bands.iter().map(|b| (b.min, b.max)).collect();
     c.coverage(&bands, 100, "percentage_bands", "per cent")?;
-    for (key, value) in [
-        ("certainty.interval", fw.certainty.interval),
-        (
-            "certainty.secure_probability",
-            fw.certainty.secure_probability,
-        ),
-    ] {
-        if !(value > 0.0 && value < 1.0) {
-            return Err(c.err(key, format!("{value} is not a fraction between 0 and 1")));
-        }
-    }
+    fw.certainty.check().map_err(|(k, p)| c.err(k, p))?;
 
     c.unique(
         fw.focus_areas.iter().map(|f| f.id.as_str()),

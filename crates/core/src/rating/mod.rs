@@ -13,6 +13,7 @@
 //!   (`Ratings::in_progress`), and a report made with any is a draft.
 
 pub mod breakdown;
+pub mod certainty;
 mod results;
 mod summary;
 pub mod tally;
@@ -219,7 +220,7 @@ fn rate_complete(fw: &Framework, inspection: &Inspection) -> Ratings {
                 }
             }
         }
-        crate::certainty::attach(fw, &mut result);
+        certainty::attach(fw, &mut result);
         standards.push(result);
     }
 

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::breakdown;
+use super::certainty::Certainty;
 use super::summary::{InstrumentSample, OversightSummary};
-use crate::certainty::Certainty;
 use crate::framework::{Banding, Basis, Pooling, RatingDef};
 
 /// A rating as rendered: id, label and points.
@@ -58,7 +58,7 @@ pub struct KeyQuestionResult {
     pub band: Option<RatingOut>,
     /// Whether this is the lowest key question, which drives the standard's rating.
     pub driving: bool,
-    /// How sure its band is (`crate::certainty::key_question`); `None` when no case was relevant.
+    /// How sure its band is (`certainty::key_question`); `None` when no case was relevant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certainty: Option<Certainty>,
 }
@@ -77,7 +77,7 @@ pub struct StandardResult {
     pub driving: Option<String>,
     /// Cases this standard counted (case-based standards).
     pub cases: u64,
-    /// How sure its rating is (`crate::certainty::standard`); `None` for a judged standard or
+    /// How sure its rating is (`certainty::standard`); `None` for a judged standard or
     /// one without a rating.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certainty: Option<Certainty>,

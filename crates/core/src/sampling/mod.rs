@@ -1,5 +1,5 @@
 //! Drawing the case sample (issue 16): the caseload extract read through a column mapping
-//! (`extract`, its fields in `fields`), the sample specification as data (`spec`), the sample size and margin of error
+//! (`extract`, its fields in `fields`, written back by `write`), the sample specification as data (`spec`), the sample size and margin of error
 //! (`size`), the plan and the seeded stratified draw with reserves (`draw`), and the comparison
 //! of the sample with its population (`compare`). Pure: the CLI, store and web call these.
 
@@ -9,6 +9,7 @@ pub mod extract;
 pub mod fields;
 pub mod size;
 pub mod spec;
+pub mod write;
 
 pub use compare::{Comparison, compare};
 pub use draw::{ALGORITHM, DrawnCase, Plan, Role, draw, plan};

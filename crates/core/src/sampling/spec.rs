@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::extract::{Field, field_of};
+use super::fields::{Field, field_of};
 use crate::framework::Framework;
 
 /// The built-in specifications, `(framework id, TOML text)`.

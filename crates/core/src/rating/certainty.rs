@@ -21,28 +21,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::framework::{Banding, Framework, PercentageBand, Pooling, RatingDef};
+use super::{KeyQuestionResult, RatingOut, StandardResult};
+use crate::framework::{Banding, CertaintySettings, Framework, PercentageBand, Pooling, RatingDef};
 use crate::proportion::{Interval, JeffreysPosterior, wilson};
-use crate::rating::{KeyQuestionResult, RatingOut, StandardResult};
-
-/// The settings, from the framework's `[certainty]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CertaintySettings {
-    /// The confidence level of each key question's interval, a fraction (0.95).
-    pub interval: f64,
-    /// The band probability (a fraction) at or above which a rating is secure (0.8).
-    pub secure_probability: f64,
-}
-
-impl Default for CertaintySettings {
-    fn default() -> Self {
-        CertaintySettings {
-            interval: 0.95,
-            secure_probability: 0.8,
-        }
-    }
-}
 
 /// Whether a rating is likely to be the true share's band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
