@@ -4,8 +4,8 @@
 //! count while its stratum's next reserve takes its place, what is refused with nothing changed,
 //! and publication deleting the extract with its reason recorded.
 
-use casework_core::framework::builtin;
-use casework_core::sampling::extract::{ColumnMapping, read_csv};
+use casework_core::framework::{Framework, builtin};
+use casework_core::sampling::extract::{Caseload, ColumnMapping, read_csv};
 use casework_core::sampling::spec::{SampleSpec, Window};
 use casework_core::sampling::{ALGORITHM, Role, draw, plan};
 use casework_core::{Answer, rate};
@@ -16,35 +16,31 @@ use crate::{assert_chain_valid, from_disk, publish};
 
 const SM: &str = "sentence-management";
 
-fn extract() -> (String, String) {
-    let dir = crate::fixtures().join("sampling");
-    let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("fixture");
-    (read("caseload.csv"), read("mapping.toml"))
-}
-
-async fn the_sample_is_drawn_replaced_and_minimised(url: &str) {
+/// A store with Derby City imported as "dc" and the committed caseload extract stored with it,
+/// and the extract as read.
+async fn with_extract(url: &str) -> (Store, &'static Framework, Caseload) {
     let store = Store::open(url).await.expect("open");
     let (inspection, fw) = from_disk("derby-city");
     store
         .import(fw, &inspection, "dc", "tester", None)
         .await
         .expect("import");
-    let before = rate(fw, &store.load("dc").await.expect("load").0);
-
-    let (text, mapping) = extract();
-    let mapping_parsed = ColumnMapping::from_toml(&mapping, "mapping.toml").expect("mapping");
-    let caseload = read_csv(fw, SM, &mapping_parsed, "caseload.csv", &text).expect("extract");
+    let dir = crate::fixtures().join("sampling");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("fixture");
+    let (text, mapping) = (read("caseload.csv"), read("mapping.toml"));
+    let parsed = ColumnMapping::from_toml(&mapping, "mapping.toml").expect("mapping");
+    let caseload = read_csv(fw, SM, &parsed, "caseload.csv", &text).expect("extract");
+    let body = caseload.to_csv(fw);
     store
-        .store_caseload_extract(
-            "dc",
-            "caseload.csv",
-            &mapping,
-            &caseload.to_csv(fw),
-            5000,
-            "lead",
-        )
+        .store_caseload_extract("dc", "caseload.csv", &mapping, &body, 5000, "lead")
         .await
         .expect("store the extract");
+    (store, fw, caseload)
+}
+
+async fn the_sample_is_drawn_replaced_and_minimised(url: &str) {
+    let (store, fw, caseload) = with_extract(url).await;
+    let before = rate(fw, &store.load("dc").await.expect("load").0);
     let stored = store
         .caseload_extract("dc")
         .await
@@ -220,26 +216,7 @@ on_both_backends!(case_sample, the_sample_is_drawn_replaced_and_minimised);
 
 /// Publication deletes the extract (its body) and records why; the record of it stays.
 async fn publication_deletes_the_extract(url: &str) {
-    let store = Store::open(url).await.expect("open");
-    let (inspection, fw) = from_disk("derby-city");
-    store
-        .import(fw, &inspection, "dc", "tester", None)
-        .await
-        .expect("import");
-    let (text, mapping) = extract();
-    let parsed = ColumnMapping::from_toml(&mapping, "mapping.toml").expect("mapping");
-    let caseload = read_csv(fw, SM, &parsed, "caseload.csv", &text).expect("extract");
-    store
-        .store_caseload_extract(
-            "dc",
-            "caseload.csv",
-            &mapping,
-            &caseload.to_csv(fw),
-            5000,
-            "lead",
-        )
-        .await
-        .expect("store");
+    let (store, _, _) = with_extract(url).await;
     publish(&store, "dc", "lead").await;
     let stored = store
         .caseload_extract("dc")

@@ -22,6 +22,7 @@ use axum::Router;
 use serde::Serialize;
 
 use crate::auth::SignedIn;
+use crate::error::WebError;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -74,5 +75,16 @@ impl Me<'_> {
             role: user.role.label(),
             admin: user.role == casework_store::Role::Admin,
         }
+    }
+}
+
+/// A seed as typed in a form: blank for a random one (below 2^63, so both backends store it
+/// alike; recorded with what it draws), else a whole number.
+pub(super) fn seed_from(text: &str) -> Result<u64, WebError> {
+    match text.trim() {
+        "" => Ok(rand::random::<u64>() >> 1),
+        typed => typed
+            .parse()
+            .map_err(|_| WebError::BadRequest(format!("The seed '{typed}' is not a whole number"))),
     }
 }

@@ -314,12 +314,7 @@ async fn draw(
             f.share
         ))
     })?;
-    let seed = match f.seed.trim() {
-        "" => rand::random::<u64>() >> 1,
-        text => text.parse().map_err(|_| {
-            WebError::BadRequest(format!("The seed '{text}' is not a whole number"))
-        })?,
-    };
+    let seed = super::seed_from(&f.seed)?;
     state
         .store
         .draw_qa_sample(&slug, share, seed, &who.user.name)

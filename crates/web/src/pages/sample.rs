@@ -221,12 +221,7 @@ async fn draw(
 ) -> Result<Response, PageError> {
     who.check_csrf(Some(&f.csrf))?;
     state.authorize(&who, &slug, Need::Publish).await?;
-    let seed = match f.seed.trim() {
-        "" => rand::random::<u64>() >> 1,
-        text => text.parse().map_err(|_| {
-            WebError::BadRequest(format!("The seed '{text}' is not a whole number"))
-        })?,
-    };
+    let seed = super::seed_from(&f.seed)?;
     let fw = state.store.load_shared(&slug).await?.framework;
     let spec = specification(&fw, None, &windows_of(&f.windows)?)?;
     let team = inspectors(&state.store, &slug).await?;
