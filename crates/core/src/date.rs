@@ -29,6 +29,48 @@ pub fn parse(text: &str) -> Result<String, String> {
     if let Some(month) = parse_month(text) {
         return month;
     }
+    let (year, month, day) = day_of(text)?;
+    Ok(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A full date (a day, not a month alone) in any accepted form, as `(year, month, day)`; a month
+/// alone or anything else: why not. Allocates nothing for a date (a caseload extract has a
+/// million).
+pub fn parse_day(text: &str) -> Result<(u32, u32, u32), String> {
+    let text = text.trim();
+    if let Some(day) = common_day(text) {
+        return Ok(day);
+    }
+    match parse_month(text) {
+        Some(Ok(_)) => Err(format!("'{text}' is a month; a day is needed")),
+        Some(Err(e)) => Err(e),
+        None => day_of(text),
+    }
+}
+
+/// The two common shapes, `DD/MM/YYYY` and `YYYY-MM-DD`, read byte by byte when they hold a date
+/// of the calendar; `None` for anything else, which [`day_of`] reads (or refuses, saying why).
+fn common_day(text: &str) -> Option<(u32, u32, u32)> {
+    let b = text.as_bytes();
+    if b.len() != 10 {
+        return None;
+    }
+    let digits = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (year, month, day) = match (b[2], b[4], b[5], b[7]) {
+        (b'/', _, b'/', _) => (digits(6, 10)?, digits(3, 5)?, digits(0, 2)?),
+        (_, b'-', _, b'-') => (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?),
+        _ => return None,
+    };
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in(year, month))
+        .then_some((year, month, day))
+}
+
+/// A trimmed text that is not a month: a full date as `(year, month, day)`, or why not.
+fn day_of(text: &str) -> Result<(u32, u32, u32), String> {
     let (year, month, day) = if let Some((y, m, d)) = split3(text, '-') {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(refused(text));
@@ -51,7 +93,7 @@ pub fn parse(text: &str) -> Result<String, String> {
     if !(1..=12).contains(&month) || day == 0 || day > days_in(year, month) {
         return Err(format!("'{text}' is not a date in the calendar"));
     }
-    Ok(format!("{year:04}-{month:02}-{day:02}"))
+    Ok((year, month, day))
 }
 
 /// A month alone (`2024-06`, `06/2024`, `6/2024`) as `YYYY-MM`; `None` when `text` has not that
@@ -176,5 +218,37 @@ mod tests {
         assert_eq!(month_year("2025-02-24").as_deref(), Some("February 2025"));
         assert_eq!(month_year("2024-06").as_deref(), Some("June 2024"));
         assert_eq!(shown("next week"), None);
+    }
+
+    #[test]
+    fn a_day_is_read_as_parse_reads_it_with_or_without_the_fast_path() {
+        let mut texts: Vec<String> = Vec::new();
+        for year in [1900, 2000, 2023, 2024] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    texts.push(format!("{year:04}-{month:02}-{day:02}"));
+                    texts.push(format!("{day:02}/{month:02}/{year:04}"));
+                    texts.push(format!("{day}/{month}/{year}"));
+                }
+            }
+        }
+        for odd in [
+            "2024-06",
+            "06/2024",
+            "0a/02/2025",
+            "2025-02-3x",
+            "02/24/2025",
+            " 24/02/2025 ",
+        ] {
+            texts.push(odd.to_string());
+        }
+        for text in &texts {
+            let day = parse_day(text).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+            match parse(text) {
+                Ok(iso) if iso.len() == 10 => assert_eq!(day, Ok(iso), "{text}"),
+                Ok(_) => assert!(day.is_err_and(|e| e.contains("a day is needed")), "{text}"),
+                Err(e) => assert_eq!(day, Err(e), "{text}"),
+            }
+        }
     }
 }

@@ -51,30 +51,44 @@ pub fn run(args: &BenchSampleArgs) -> Result<()> {
     )?;
     let mapping = ColumnMapping::from_toml(&mapping_text, "mapping.toml")?;
     let spec = SampleSpec::builtin(fw).context("the built-in specification")?;
-    let mut times: Vec<Duration> = Vec::with_capacity(args.runs);
+    // Each run's total, and its stages: read (file and CSV), plan, draw, compare.
+    let mut times: Vec<(Duration, [Duration; 4])> = Vec::with_capacity(args.runs);
     let mut size = 0;
     for _ in 0..args.runs.max(1) {
         let start = Instant::now();
         let text = std::fs::read_to_string(&path)?;
         let caseload = read_csv(fw, "sentence-management", &mapping, "caseload.csv", &text)?;
+        let read = start.elapsed();
         let p = plan(fw, &spec, &caseload)?;
+        let planned = start.elapsed();
         let drawn = draw(&p, 2026);
         let sample: Vec<usize> = drawn
             .iter()
             .filter(|d| d.role == Role::Drawn)
             .map(|d| d.case)
             .collect();
+        let was_drawn = start.elapsed();
         let comparison = compare(fw, &spec, &caseload, &p.eligibility.eligible, &sample);
-        times.push(start.elapsed());
+        let total = start.elapsed();
+        times.push((
+            total,
+            [read, planned - read, was_drawn - planned, total - was_drawn],
+        ));
         size = comparison.sample;
     }
     times.sort();
-    let ours = times[times.len() / 2];
+    let (ours, stages) = times[times.len() / 2];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "ours: {} cases read, planned, drawn ({size}) and compared: median {:.0} ms of {} runs",
+        "ours: {} cases read, planned, drawn ({size}) and compared: median {:.0} ms of {} runs \
+         (read {:.0}, plan {:.0}, draw {:.0}, compare {:.0})",
         args.cases,
-        ours.as_secs_f64() * 1000.0,
-        times.len()
+        ms(ours),
+        times.len(),
+        ms(stages[0]),
+        ms(stages[1]),
+        ms(stages[2]),
+        ms(stages[3])
     );
     let out = Command::new("python3")
         .arg("-c")

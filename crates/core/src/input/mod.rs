@@ -60,6 +60,16 @@ pub enum Place {
     Row,
 }
 
+impl Place {
+    /// "line" or "row", for messages ("already on line 4").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Place::Line => "line",
+            Place::Row => "row",
+        }
+    }
+}
+
 /// An input error with its location.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct InputError {

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::codes::Column;
 use super::extract::{Caseload, Field};
 use super::spec::SampleSpec;
 use crate::framework::Framework;
@@ -58,24 +59,19 @@ pub fn compare(
     fields.extend(caseload.attributes.iter().map(|&a| Field::Attribute(a)));
     let mut rows = Vec::new();
     for field in fields {
-        let values = values_of(fw, caseload, field);
+        let column = Column::new(fw, caseload, field);
+        let blank = column.cardinality();
+        // Counts per code, the blank last.
         let count = |cases: &[usize]| {
-            let mut counts = vec![0u64; values.len() + 1];
+            let mut counts = vec![0u64; blank + 1];
             for &i in cases {
-                let v = caseload.value_of(fw, i, field);
-                let slot = v.and_then(|v| values.iter().position(|x| x == v));
-                counts[slot.unwrap_or(values.len())] += 1;
+                counts[column.code(i).map_or(blank, |c| c as usize)] += 1;
             }
             counts
         };
         let (in_population, in_sample) = (count(population), count(sample));
-        for (slot, value) in values
-            .iter()
-            .map(String::as_str)
-            .chain(["not recorded"])
-            .enumerate()
-        {
-            let (p, s) = (in_population[slot], in_sample[slot]);
+        for code in table_order(&column) {
+            let (p, s) = (in_population[code], in_sample[code]);
             if p == 0 && s == 0 {
                 continue;
             }
@@ -84,7 +80,12 @@ pub fn compare(
             let d = standardised_difference(ss, ps);
             rows.push(CompareRow {
                 field: field.label(fw).to_string(),
-                value: value.to_string(),
+                value: if code == blank {
+                    "not recorded"
+                } else {
+                    column.text(code as u32)
+                }
+                .to_string(),
                 population: p,
                 population_share: ps,
                 sample: s,
@@ -102,24 +103,15 @@ pub fn compare(
     }
 }
 
-/// The values a field can take, in the order tables list them (PDUs by name).
-fn values_of(fw: &Framework, caseload: &Caseload, field: Field) -> Vec<String> {
-    match field {
-        Field::Sentence => super::extract::ExtractSentence::ALL
-            .iter()
-            .map(|s| s.id().to_string())
-            .collect(),
-        Field::Pdu => {
-            let mut pdus = caseload.pdus.clone();
-            pdus.sort();
-            pdus
-        }
-        Field::Attribute(i) => fw.attributes[i]
-            .values
-            .iter()
-            .map(|v| v.id.clone())
-            .collect(),
+/// A field's codes in the order tables list them: as declared (PDUs by name), the blank
+/// ([`Column::cardinality`]) last.
+fn table_order(column: &Column) -> Vec<usize> {
+    let mut codes: Vec<usize> = (0..column.cardinality()).collect();
+    if column.field() == Field::Pdu {
+        codes.sort_by(|&a, &b| column.text(a as u32).cmp(column.text(b as u32)));
     }
+    codes.push(column.cardinality());
+    codes
 }
 
 #[cfg(test)]

@@ -16,10 +16,13 @@
 //! ⌊n·N_h/N⌋, and the cases left over go one each to the largest remainders (n·N_h mod N), ties
 //! to the earlier key (Hamilton's largest remainder method).
 
+use std::collections::HashMap;
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use super::codes::Column;
 use super::extract::{Caseload, Field, field_of};
 use super::size;
 use super::spec::SampleSpec;
@@ -45,10 +48,22 @@ pub struct Eligibility {
 pub fn eligibility(fw: &Framework, spec: &SampleSpec, caseload: &Caseload) -> Eligibility {
     let windows: Vec<(u32, u32)> = spec.windows.iter().map(|w| w.days()).collect();
     let instrument = spec.instrument_id(fw);
-    let exclusions: Vec<(Field, &Vec<String>)> = spec
+    // Each exclusion as its field's column and, per code, whether the exclusion names it.
+    let exclusions: Vec<(Column, Vec<bool>)> = spec
         .exclude
         .iter()
-        .filter_map(|x| Some((field_of(fw, instrument, &x.field).ok()?, &x.values)))
+        .filter_map(|x| {
+            let field = field_of(fw, instrument, &x.field).ok()?;
+            let column = Column::new(fw, caseload, field);
+            let named = (0..column.cardinality() as u32)
+                .map(|code| {
+                    x.values
+                        .iter()
+                        .any(|v| matches(fw, field, v, column.text(code)))
+                })
+                .collect();
+            Some((column, named))
+        })
         .collect();
     let mut out = Eligibility {
         eligible: Vec::new(),
@@ -64,11 +79,9 @@ pub fn eligibility(fw: &Framework, spec: &SampleSpec, caseload: &Caseload) -> El
             out.outside_windows += 1;
             continue;
         }
-        let hit = exclusions.iter().position(|(field, values)| {
-            caseload
-                .value_of(fw, i, *field)
-                .is_some_and(|v| values.iter().any(|x| matches(fw, *field, x, v)))
-        });
+        let hit = exclusions
+            .iter()
+            .position(|(column, named)| column.code(i).is_some_and(|code| named[code as usize]));
         match hit {
             Some(x) => out.excluded[x].1 += 1,
             None => out.eligible.push(i),
@@ -159,49 +172,70 @@ pub fn plan(fw: &Framework, spec: &SampleSpec, caseload: &Caseload) -> Result<Pl
     })
 }
 
+/// A blank value's place in a stratum's key.
+const NOT_RECORDED: &str = "not recorded";
+
 /// The eligible cases grouped by the strata fields, strata in key order, cases by reference.
+/// Each case's key is its fields' ranks ([`Column::ranks`]), so keys compare as their texts do
+/// without a string per case; taking the cases in reference order leaves each stratum's in it.
 fn strata(
     fw: &Framework,
     spec: &SampleSpec,
     caseload: &Caseload,
     eligible: &[usize],
 ) -> Vec<Stratum> {
-    let fields = spec.strata_fields(fw);
-    let key_of = |i: usize| -> Vec<String> {
-        fields
-            .iter()
-            .map(|&f| {
-                caseload
-                    .value_of(fw, i, f)
-                    .unwrap_or("not recorded")
-                    .to_string()
-            })
-            .collect()
-    };
-    let mut keyed: Vec<(Vec<String>, usize)> = eligible.iter().map(|&i| (key_of(i), i)).collect();
-    keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-        ka.cmp(kb).then_with(|| {
-            caseload.cases[*a]
-                .reference
-                .cmp(&caseload.cases[*b].reference)
+    let columns: Vec<(Column, Vec<u32>)> = spec
+        .strata_fields(fw)
+        .into_iter()
+        .map(|f| {
+            let column = Column::new(fw, caseload, f);
+            let ranks = column.ranks(NOT_RECORDED);
+            (column, ranks)
         })
-    });
-    let mut out: Vec<Stratum> = Vec::new();
-    for (key, i) in keyed {
-        match out.last_mut() {
-            Some(s) if s.key == key => s.cases.push(i),
-            _ => out.push(Stratum {
-                key,
-                cases: vec![i],
-                population: 0,
-                allotted: 0,
-            }),
+        .collect();
+    let mut is_eligible = vec![false; caseload.cases.len()];
+    for &i in eligible {
+        is_eligible[i] = true;
+    }
+    // Strata as first met: their rank keys, one case's index (for the key's text) and cases.
+    let mut index: HashMap<Vec<u32>, usize> = HashMap::new();
+    let mut found: Vec<(Vec<u32>, usize, Vec<usize>)> = Vec::new();
+    let mut key = Vec::with_capacity(columns.len());
+    for &i in caseload.by_reference() {
+        let i = i as usize;
+        if !is_eligible[i] {
+            continue;
+        }
+        key.clear();
+        key.extend(columns.iter().map(|(column, ranks)| {
+            ranks[column.code(i).map_or(column.cardinality(), |c| c as usize)]
+        }));
+        match index.get(key.as_slice()) {
+            Some(&h) => found[h].2.push(i),
+            None => {
+                index.insert(key.clone(), found.len());
+                found.push((key.clone(), i, vec![i]));
+            }
         }
     }
-    for s in &mut out {
-        s.population = s.cases.len() as u64;
-    }
-    out
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+        .into_iter()
+        .map(|(_, first, cases)| Stratum {
+            key: columns
+                .iter()
+                .map(|(column, _)| {
+                    column
+                        .code(first)
+                        .map_or(NOT_RECORDED, |c| column.text(c))
+                        .to_string()
+                })
+                .collect(),
+            population: cases.len() as u64,
+            cases,
+            allotted: 0,
+        })
+        .collect()
 }
 
 /// Proportional allocation by largest remainder (see the module).

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
 
 pub use super::fields::{ExtractSentence, Field, field_of};
@@ -56,6 +57,8 @@ pub struct Caseload {
     pub cases: Vec<ExtractCase>,
     /// Row-major: `cases.len() × attributes.len()` value indices, [`BLANK`] where none.
     values: Vec<u16>,
+    /// The cases' indices in order of reference.
+    by_reference: Vec<u32>,
     /// Export columns read by no field (never kept).
     pub ignored_columns: Vec<String>,
 }
@@ -64,6 +67,11 @@ pub struct Caseload {
 pub const BLANK: u16 = u16::MAX;
 
 impl Caseload {
+    /// The cases' indices (into `cases`) in order of case reference.
+    pub fn by_reference(&self) -> &[u32] {
+        &self.by_reference
+    }
+
     /// Case `case`'s value index for carried attribute `slot` (index into `attributes`).
     pub fn value(&self, case: usize, slot: usize) -> Option<u16> {
         let v = self.values[case * self.attributes.len() + slot];
@@ -282,6 +290,7 @@ impl<'a> Reader<'a> {
                 attributes: self.attributes.iter().map(|(i, _, _)| *i).collect(),
                 cases: Vec::new(),
                 values: Vec::new(),
+                by_reference: Vec::new(),
                 ignored_columns: self.ignored.clone(),
             },
             pdus: HashMap::new(),
@@ -337,8 +346,8 @@ impl<'a> Reader<'a> {
                 ),
             )
         })?;
-        let start =
-            super::spec::full_date(cell(*dc)).map_err(|p| err(ErrorKind::BadValue, dn, p))?;
+        let (year, month, day) =
+            crate::date::parse_day(cell(*dc)).map_err(|p| err(ErrorKind::BadValue, dn, p))?;
         let reset_weeks = match &self.reset {
             Some((c, name)) if !cell(*c).is_empty() => {
                 Some(cell(*c).parse::<u32>().map_err(|_| {
@@ -368,7 +377,7 @@ impl<'a> Reader<'a> {
             reference: reference.to_string(),
             pdu,
             sentence,
-            start: super::spec::compact(&start),
+            start: year * 10_000 + month * 100 + day,
             reset_weeks,
         });
         reading.lines.push(line);
@@ -379,7 +388,9 @@ impl<'a> Reader<'a> {
     /// (the error on the later line, naming the earlier).
     fn finish(&self, reading: Reading) -> Result<Caseload, InputError> {
         let Reading {
-            caseload, lines, ..
+            mut caseload,
+            lines,
+            ..
         } = reading;
         if caseload.cases.is_empty() {
             return Err(InputError::new(
@@ -388,18 +399,17 @@ impl<'a> Reader<'a> {
                 "the extract lists no case",
             ));
         }
-        let mut order: Vec<usize> = (0..caseload.cases.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            caseload.cases[a]
-                .reference
-                .cmp(&caseload.cases[b].reference)
-                .then(a.cmp(&b))
-        });
-        if let Some(pair) = order
-            .windows(2)
-            .find(|w| caseload.cases[w[0]].reference == caseload.cases[w[1]].reference)
-        {
-            let (first, again) = (pair[0], pair[1]);
+        // (reference, index) pairs sorted in parallel: the references compared in place, ties
+        // (duplicates) by index, so the later line is the one refused.
+        let mut pairs: Vec<(&str, u32)> = caseload
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.reference.as_str(), i as u32))
+            .collect();
+        pairs.par_sort_unstable();
+        if let Some(pair) = pairs.windows(2).find(|w| w[0].0 == w[1].0) {
+            let (first, again) = (pair[0].1 as usize, pair[1].1 as usize);
             return Err(self.error(
                 lines[again],
                 ErrorKind::DuplicateCase,
@@ -407,14 +417,13 @@ impl<'a> Reader<'a> {
                 format!(
                     "the case reference '{}' is already on {} {}",
                     caseload.cases[again].reference,
-                    match self.place {
-                        Place::Line => "line",
-                        Place::Row => "row",
-                    },
+                    self.place.noun(),
                     lines[first]
                 ),
             ));
         }
+        let order: Vec<u32> = pairs.into_iter().map(|(_, i)| i).collect();
+        caseload.by_reference = order;
         Ok(caseload)
     }
 }

@@ -44,16 +44,40 @@ impl ExtractSentence {
         }
     }
 
-    /// By id, label or the usual abbreviation, ignoring case.
+    /// By id, label or the usual abbreviation, ignoring case, with a space or `_` read as `-`.
     pub fn parse(cell: &str) -> Option<ExtractSentence> {
-        let cell = cell.trim().to_ascii_lowercase().replace([' ', '_'], "-");
-        match cell.as_str() {
-            "community-order" | "co" | "community" => Some(ExtractSentence::CommunityOrder),
-            "suspended-sentence-order" | "sso" => Some(ExtractSentence::SuspendedSentenceOrder),
-            "licence" | "license" => Some(ExtractSentence::Licence),
-            "post-sentence-supervision" | "pss" => Some(ExtractSentence::PostSentenceSupervision),
-            _ => None,
-        }
+        const SPELLINGS: [(&str, ExtractSentence); 9] = [
+            ("community-order", ExtractSentence::CommunityOrder),
+            ("co", ExtractSentence::CommunityOrder),
+            ("community", ExtractSentence::CommunityOrder),
+            (
+                "suspended-sentence-order",
+                ExtractSentence::SuspendedSentenceOrder,
+            ),
+            ("sso", ExtractSentence::SuspendedSentenceOrder),
+            ("licence", ExtractSentence::Licence),
+            ("license", ExtractSentence::Licence),
+            (
+                "post-sentence-supervision",
+                ExtractSentence::PostSentenceSupervision,
+            ),
+            ("pss", ExtractSentence::PostSentenceSupervision),
+        ];
+        let cell = cell.trim().as_bytes();
+        let same = |spelling: &str| {
+            spelling.len() == cell.len()
+                && spelling.bytes().zip(cell).all(|(s, &c)| {
+                    let c = match c {
+                        b' ' | b'_' => b'-',
+                        c => c.to_ascii_lowercase(),
+                    };
+                    s == c
+                })
+        };
+        SPELLINGS
+            .iter()
+            .find(|(spelling, _)| same(spelling))
+            .map(|&(_, sentence)| sentence)
     }
 
     /// The case's sentence type as the framework's rules name it.
@@ -123,5 +147,40 @@ pub fn field_of(fw: &Framework, instrument: &str, name: &str) -> Result<Field, S
                     declared.join(", ")
                 )
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_types_read_in_any_usual_spelling_and_nothing_else() {
+        for (cell, expected) in [
+            (
+                "Suspended Sentence Order",
+                ExtractSentence::SuspendedSentenceOrder,
+            ),
+            (
+                "post_sentence_supervision",
+                ExtractSentence::PostSentenceSupervision,
+            ),
+            ("  LICENSE ", ExtractSentence::Licence),
+            ("CO", ExtractSentence::CommunityOrder),
+            ("Community-Order", ExtractSentence::CommunityOrder),
+            ("pss", ExtractSentence::PostSentenceSupervision),
+            ("community order ", ExtractSentence::CommunityOrder),
+        ] {
+            assert_eq!(ExtractSentence::parse(cell), Some(expected), "{cell}");
+        }
+        for cell in ["", "licences", "c o", "community  order", "SSO2", "licenc"] {
+            assert_eq!(ExtractSentence::parse(cell), None, "{cell:?}");
+        }
+        // The codes of `sampling::codes` are positions in ALL.
+        for (k, s) in ExtractSentence::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, k);
+            assert_eq!(ExtractSentence::parse(s.id()), Some(*s));
+            assert_eq!(ExtractSentence::parse(s.label()), Some(*s));
+        }
     }
 }

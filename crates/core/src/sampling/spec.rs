@@ -87,15 +87,12 @@ impl Window {
 
 /// A full date (not a month) in ISO form.
 pub(super) fn full_date(text: &str) -> Result<String, String> {
-    let iso = crate::date::parse(text)?;
-    if iso.len() != 10 {
-        return Err(format!("'{}' is a month; a day is needed", text.trim()));
-    }
-    Ok(iso)
+    let (year, month, day) = crate::date::parse_day(text)?;
+    Ok(format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// `2024-07-29` as 20240729.
-pub(super) fn compact(iso: &str) -> u32 {
+fn compact(iso: &str) -> u32 {
     iso.bytes()
         .filter(u8::is_ascii_digit)
         .fold(0, |n, b| n * 10 + u32::from(b - b'0'))
