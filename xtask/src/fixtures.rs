@@ -1,6 +1,7 @@
 //! `cargo xtask gen-fixtures`: the acceptance fixtures in `tests/fixtures/`, made again from the
 //! published figures in `tests/fixtures/published.toml` (see `casework_synth::fixtures`), and the
-//! synthetic caseload extract the sample draw is tested on (`casework_synth::caseload`).
+//! synthetic caseload extract the sample draw is tested on (`casework_synth::caseload`), and the
+//! synthetic staff survey export of domain one's evidence (`casework_synth::domain_one`).
 
 use std::path::{Path, PathBuf};
 
@@ -33,5 +34,14 @@ pub fn generate(spec: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(&sampling)?;
     casework_cli::fsio::write_file_atomically(&file, extract.as_bytes())?;
     written.push(file);
+    let evidence = out.join("evidence");
+    std::fs::create_dir_all(&evidence)?;
+    let (export, mapping) =
+        casework_synth::domain_one::staff_survey(casework_synth::domain_one::STAFF_SURVEY_SEED);
+    for (name, text) in [("staff-survey.csv", export), ("staff-survey.toml", mapping)] {
+        let file = evidence.join(name);
+        casework_cli::fsio::write_file_atomically(&file, text.as_bytes())?;
+        written.push(file);
+    }
     Ok(written)
 }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use casework_cli::commands::{
-    answer, audit, backup, demo, edit_stream, export, framework, import, init, list, publication,
-    qa, rate, report, sample, serve, user,
+    answer, audit, backup, demo, edit_stream, evidence, export, framework, import, init, list,
+    publication, qa, rate, report, sample, serve, user,
 };
 use casework_cli::terminal;
 
@@ -46,6 +46,10 @@ enum Command {
     /// it from a seed with reserves, and compare it with its population.
     #[command(subcommand)]
     Sample(sample::Command),
+    /// Domain one's evidence files read and counted: a survey export through its mapping, an
+    /// interviews table, a measures table; prints the named figures a report can use.
+    #[command(subcommand)]
+    Evidence(evidence::Command),
     /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.
     Rate(rate::Args),
     /// Create (or upgrade) the database.
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Command::Publication(command) => publication::run(command),
         Command::Qa(command) => qa::run(command),
         Command::Sample(command) => sample::run(command),
+        Command::Evidence(command) => evidence::run(command),
         Command::Rate(args) => rate::run(args),
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),

@@ -11,6 +11,7 @@ pub mod band_changes;
 pub mod case;
 pub mod columns;
 pub mod date;
+pub mod domain_one;
 pub mod double_marking;
 pub mod framework;
 pub mod funnel;

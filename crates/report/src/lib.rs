@@ -13,6 +13,7 @@ pub mod certainty;
 pub mod chart;
 mod colours;
 pub mod document;
+pub mod domain_one;
 mod error;
 pub mod figures;
 pub mod funnel_chart;
@@ -38,11 +39,15 @@ pub use sample::SampleFigures;
 pub use workbook::Table;
 
 /// What a stored inspection adds to its report beyond its ratings: quality assurance's figures
-/// (once a QA sample is second-marked) and the case sample's (once drawn).
+/// (once a QA sample is second-marked), the case sample's (once drawn) and domain one's evidence
+/// (once recorded).
 #[derive(Debug, Clone, Default)]
 pub struct StoredFigures {
     pub qa: Option<QaFigures>,
     pub sample: Option<SampleFigures>,
+    /// Domain one's evidence: its `survey.*`, `interview.*`, `staffing.*` and `performance.*`
+    /// figures (`domain_one`).
+    pub domain_one: casework_core::domain_one::Evidence,
 }
 
 /// One inspection's report, ready to render in any format.
@@ -79,6 +84,7 @@ impl Report {
         if let Some(s) = &stored.sample {
             sample::add_figures(&mut figures, s);
         }
+        domain_one::add_figures(&mut figures, &stored.domain_one, &fw.evidence);
         let mut tables = workbook::tables(fw, ratings);
         tables.push(certainty::table(ratings));
         if let Some(qa) = qa {

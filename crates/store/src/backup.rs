@@ -156,6 +156,19 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "domain_one_evidence",
+        &[
+            ("inspection_id", Int),
+            ("kind", Text),
+            ("name", Text),
+            ("file_name", Text),
+            ("body", Text),
+            ("version", Int),
+            ("recorded_by", Text),
+            ("recorded_at", Text),
+        ],
+    ),
+    (
         "sample_draws",
         &[
             ("inspection_id", Int),

@@ -13,6 +13,7 @@ mod backup;
 mod batch;
 mod cases;
 mod connect;
+mod domain_one;
 mod edits;
 mod error;
 mod factual_accuracy;
@@ -38,6 +39,7 @@ mod upgrade;
 
 pub use audit::{AuditEntry, AuditReport};
 pub use cases::StoredCase;
+pub use domain_one::{EvidenceFile, EvidenceRecord};
 pub use edits::{
     AnswerEdit, CaseChange, CaseEdit, case_entity, changed_attributes, describe_change,
 };

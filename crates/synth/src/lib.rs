@@ -3,11 +3,13 @@
 //! and `casework serve` loads into an empty database ([`demo`]), and the acceptance fixtures made
 //! from the five reference reports' published figures ([`fixtures`]). Everything is made in memory:
 //! an inspection, or the files of an inspection directory as (relative path, text); callers write
-//! them where they need them. [`caseload`] makes a caseload extract for the sample draw.
+//! them where they need them. [`caseload`] makes a caseload extract for the sample draw;
+//! [`domain_one`] domain one's survey exports, interview and measure tables.
 
 pub mod caseload;
 pub mod choose;
 pub mod demo;
+pub mod domain_one;
 pub mod figures;
 pub mod fixtures;
 pub mod generate;

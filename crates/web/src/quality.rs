@@ -83,19 +83,25 @@ pub async fn overview(store: &Store, slug: &str) -> Result<QaOverview, WebError>
     .map_err(|e| WebError::Internal(format!("the QA figures could not be worked out: {e}")))
 }
 
-/// What quality assurance gives the report of `slug` (its `qa.*` figures and QA sheets), or
-/// `None` while no case has been double-marked.
+/// What the store adds to the report of `slug`: quality assurance's `qa.*` figures and QA sheets
+/// (`None` while no case has been double-marked), the case sample's figures, and domain one's
+/// evidence.
 pub async fn report_figures(
     store: &Store,
     slug: &str,
 ) -> Result<casework_report::StoredFigures, WebError> {
     let sample = crate::sampling::figures(store, slug).await?;
+    let (domain_one, _) = store.domain_one(slug).await?;
     if store
         .qa_sample(slug)
         .await?
         .is_none_or(|s| s.cases.iter().all(|c| c.submitted_at.is_none()))
     {
-        return Ok(casework_report::StoredFigures { qa: None, sample });
+        return Ok(casework_report::StoredFigures {
+            qa: None,
+            sample,
+            domain_one,
+        });
     }
     let o = overview(store, slug).await?;
     Ok(casework_report::StoredFigures {
@@ -105,6 +111,7 @@ pub async fn report_figures(
             consistency: o.consistency,
         }),
         sample,
+        domain_one,
     })
 }
 

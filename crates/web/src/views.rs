@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/ratings_tables.html"),
     ),
     ("case.html", include_str!("../templates/case.html")),
+    ("evidence.html", include_str!("../templates/evidence.html")),
     (
         "case_review.html",
         include_str!("../templates/case_review.html"),

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod demo;
 pub mod edit_stream;
+pub mod evidence;
 pub mod export;
 pub mod framework;
 pub mod import;

@@ -1,12 +1,14 @@
 //! The `casework` binary as its users meet it, in one test binary with a module per subject: the
 //! commands (`cli`), bad files and careless use (`hardening`), crash safety (`crash`), the reports
-//! (`report`), the acceptance tests against the five published reports (`seeds`), the service as a
+//! (`report`), the acceptance tests against the five published reports (`seeds`, and their
+//! domain-one evidence figures in `domain_one`), the service as a
 //! process (`served`) and in a real browser (`browser`). What they share is here; the rest of the
 //! test support is `casework_testkit`.
 
 mod browser;
 mod cli;
 mod crash;
+mod domain_one;
 mod hardening;
 mod quality;
 mod report;

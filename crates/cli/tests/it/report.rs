@@ -38,7 +38,7 @@ fn label(rating_id: &str) -> String {
         .clone()
 }
 
-fn tool_missing(what: &str) -> bool {
+pub(crate) fn tool_missing(what: &str) -> bool {
     if std::env::var_os("CASEWORK_REQUIRE_TOOLS").is_some() {
         panic!("{what} is required (CASEWORK_REQUIRE_TOOLS is set) but is not installed");
     }
@@ -230,7 +230,7 @@ fn check_html(spec: &PublishedInspection, html: &str) {
     assert!(select(&doc, "script").is_empty(), "{d}: no script elements");
 }
 
-fn pdftotext(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
+pub(crate) fn pdftotext(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
     let mut cmd = Command::new("pdftotext");
     cmd.arg("-layout");
     if let Some((first, last)) = pages {

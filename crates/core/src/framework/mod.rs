@@ -9,7 +9,7 @@ mod validate;
 
 pub use attributes::{AttributeValue, CaseAttribute};
 pub use builtin::{BUILTIN, builtin, builtin_by_id};
-pub use settings::CertaintySettings;
+pub use settings::{CertaintySettings, EvidenceSettings};
 pub use validate::FrameworkError;
 
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,9 @@ pub struct Framework {
     /// (`[certainty]`; defaults 0.95 and 0.8 where the table is absent).
     #[serde(default)]
     pub certainty: CertaintySettings,
+    /// The small-numbers rule of domain-one evidence (`[evidence]`; default 5 where absent).
+    #[serde(default)]
+    pub evidence: EvidenceSettings,
     #[serde(skip)]
     index: Index,
 }

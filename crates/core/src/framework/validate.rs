@@ -150,7 +150,7 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
     }
     let bands: Vec<(u32, u32)> = fw.percentage_bands.iter().map(|b| (b.min, b.max)).collect();
     c.coverage(&bands, 100, "percentage_bands", "per cent")?;
-    fw.certainty.check().map_err(|(k, p)| c.err(k, p))?;
+    super::settings::check(&fw.certainty, &fw.evidence).map_err(|(k, p)| c.err(k, p))?;
 
     c.unique(
         fw.focus_areas.iter().map(|f| f.id.as_str()),

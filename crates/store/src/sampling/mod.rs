@@ -144,7 +144,7 @@ impl Store {
         guard::line("file name", file_name, casework_core::text::LINE_MAX_CHARS)?;
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
-        let id = self.open_for_sampling(&mut tx, slug).await?;
+        let id = self.open_unpublished(&mut tx, slug).await?;
         if self.draw_exists(&mut tx, id).await? {
             return Err(StoreError::Conflict(format!(
                 "{slug}'s sample is drawn: its extract stays as it was drawn from"
@@ -248,7 +248,7 @@ impl Store {
     }
 
     /// The inspection's id, its row locked for this transaction; refused once published.
-    pub(super) async fn open_for_sampling(
+    pub(super) async fn open_unpublished(
         &self,
         tx: &mut Transaction<'_, Any>,
         slug: &str,

@@ -92,7 +92,7 @@ impl Store {
             crate::answer_codes::encode(&vec![Answer::Unanswered; instrument.questions.len()]);
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
-        let id = self.open_for_sampling(&mut tx, slug).await?;
+        let id = self.open_unpublished(&mut tx, slug).await?;
         if self.draw_exists(&mut tx, id).await? {
             return Err(StoreError::Conflict(format!(
                 "{slug}'s sample is already drawn"

@@ -48,7 +48,7 @@ impl Store {
             crate::answer_codes::encode(&vec![Answer::Unanswered; instrument.questions.len()]);
         let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
-        let id = self.open_for_sampling(&mut tx, slug).await?;
+        let id = self.open_unpublished(&mut tx, slug).await?;
         let row = sqlx::query(
             "SELECT stratum, status FROM sample_cases WHERE inspection_id = $1 AND case_ref = $2",
         )

@@ -4,6 +4,7 @@
 
 mod attributes;
 mod audit;
+mod domain_one;
 mod edits;
 mod import_export;
 mod loaded;

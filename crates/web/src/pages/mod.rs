@@ -7,6 +7,7 @@
 mod admin;
 mod case;
 mod case_review;
+mod evidence;
 mod history;
 mod marking;
 mod overview;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(case::routes())
         .merge(case_review::routes())
         .merge(sample::routes())
+        .merge(evidence::routes())
         .merge(history::routes())
         .merge(quality::routes())
         .merge(marking::routes())

@@ -8,6 +8,7 @@
 mod admin;
 mod api;
 mod edge;
+mod evidence;
 mod forms;
 mod links;
 mod permissions;

@@ -189,6 +189,15 @@ fn matrix() -> Vec<(Call, [u16; 7])> {
             )),
             [S, NF, NF, NF, NF, NF, NF],
         ),
+        // Domain one's evidence (issue 17): the team's, never a viewer's.
+        (
+            Call::Get(format!("/inspections/{}/evidence", enc(PDU))),
+            [S, OK, OK, OK, OK, NF, NF],
+        ),
+        (
+            Call::Get(format!("/inspections/{}/evidence", enc(pub_pdu))),
+            [S, OK, OK, OK, OK, FB, FB],
+        ),
         // Quality assurance (issue 19): the team reads it; leads draw, QA reviewers mark.
         (
             Call::Get(format!("/inspections/{}/qa", enc(PDU))),

@@ -1,0 +1,196 @@
+//! `casework evidence`: domain one's evidence files read and counted as Casework keeps them
+//! (issue 17; the rules in `casework_core::domain_one`): `survey` a survey tool's per-respondent
+//! export through its mapping, `interviews` an interviews table, `measures` a measures table;
+//! each file CSV or the first sheet of an XLSX workbook. With `--into ID` the aggregates are
+//! recorded with a stored inspection (versioned, audited; never a respondent's answers); without
+//! it nothing changes. Prints every named figure the report can use
+//! (`survey.staff.vision.agree`), in a table or as JSON; a bad file is a located error and nothing
+//! is printed or stored. `show ID` prints a stored inspection's evidence.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use casework_core::domain_one::{self, Evidence, Rows, SurveyMapping};
+use casework_core::framework::builtin;
+use casework_core::input::Place;
+use casework_report::domain_one::add_figures;
+use casework_report::figures::Figures;
+use casework_store::EvidenceFile;
+use clap::{Subcommand, ValueEnum};
+
+use super::{By, Db, block_on, with_store};
+use crate::fsio::read_text;
+use crate::outln;
+use crate::terminal::clean;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// A survey export (one row per respondent, one column per question), aggregated through
+    /// its mapping (TOML: the survey's id, the respondent column, the answer scales and which
+    /// answers agree, each question's id and column). Free-text columns are never read.
+    Survey {
+        file: PathBuf,
+        /// The mapping (TOML): survey id, respondent column, answer scales, questions.
+        #[arg(long, value_name = "FILE")]
+        mapping: PathBuf,
+        #[command(flatten)]
+        into: Destination,
+    },
+    /// An interviews table: person (a pseudonym, never a name), role, topic, judgement
+    /// (positive, negative, mixed or blank), and optionally standard (the domain-one standard
+    /// the topic evidences).
+    Interviews {
+        file: PathBuf,
+        #[command(flatten)]
+        into: Destination,
+    },
+    /// A measures table: id, label, group (staffing or performance), value, unit, date, source,
+    /// standard.
+    Measures {
+        file: PathBuf,
+        #[command(flatten)]
+        into: Destination,
+    },
+    /// A stored inspection's domain-one evidence: each file recorded, and the named figures.
+    Show {
+        inspection: String,
+        #[arg(long, value_enum, default_value_t = EvidenceFormat::Table)]
+        format: EvidenceFormat,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+/// Where a file's aggregates go, if anywhere, and how they are printed.
+#[derive(clap::Args)]
+pub struct Destination {
+    /// Record the aggregates with this stored inspection (replacing the same survey's, or the
+    /// interviews or measures recorded before).
+    #[arg(long, value_name = "ID")]
+    into: Option<String>,
+    #[arg(long, value_enum, default_value_t = EvidenceFormat::Table)]
+    format: EvidenceFormat,
+    #[command(flatten)]
+    db: Db,
+    #[command(flatten)]
+    by: By,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceFormat {
+    /// Each named figure and what it shows.
+    Table,
+    /// The aggregates as kept, and the figures.
+    Json,
+}
+
+/// A CSV file, or an XLSX workbook's first sheet (rows counted as the spreadsheet shows them).
+fn rows_of(path: &Path) -> Result<Rows> {
+    let file = path.display().to_string();
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        let mut rows = crate::xlsx::first_sheet_rows(path)?.into_iter();
+        let header = rows.next().unwrap_or_default();
+        return Ok(Rows {
+            file,
+            place: Place::Row,
+            header,
+            rows: rows
+                .enumerate()
+                .map(|(i, r)| (i as u64 + 2, r))
+                .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+                .collect(),
+        });
+    }
+    let text = read_text(path, casework_core::input::limits::CSV_MAX_BYTES)?;
+    Ok(Rows::from_csv(&text, &file)?)
+}
+
+pub fn run(command: Command) -> Result<()> {
+    let (file, into, read) = match command {
+        Command::Survey {
+            file,
+            mapping,
+            into,
+        } => {
+            let text = read_text(&mapping, casework_core::input::limits::TOML_MAX_BYTES)?;
+            let mapping = SurveyMapping::from_toml(&text, &mapping.display().to_string())?;
+            let survey = domain_one::survey::read(&mapping, rows_of(&file)?)?;
+            (file, into, EvidenceFile::Survey(survey))
+        }
+        Command::Interviews { file, into } => {
+            let roles = domain_one::interview::read(rows_of(&file)?)?;
+            (file, into, EvidenceFile::Interviews(roles))
+        }
+        Command::Measures { file, into } => {
+            let measures = domain_one::measure::read(rows_of(&file)?)?;
+            (file, into, EvidenceFile::Measures(measures))
+        }
+        Command::Show {
+            inspection,
+            format,
+            db,
+        } => {
+            let (evidence, records) = block_on(with_store(&db.db, async |s| {
+                s.domain_one(&inspection).await
+            }))?;
+            if format == EvidenceFormat::Table {
+                for r in &records {
+                    outln!(
+                        "{} {}: {} (version {}, {} at {})",
+                        r.kind,
+                        clean(&r.name),
+                        clean(&r.file_name),
+                        r.version,
+                        clean(&r.recorded_by),
+                        r.recorded_at
+                    )?;
+                }
+            }
+            return print(&evidence, format);
+        }
+    };
+    let mut evidence = Evidence::default();
+    match &read {
+        EvidenceFile::Survey(s) => evidence.surveys.push(s.clone()),
+        EvidenceFile::Interviews(r) => evidence.interviews.clone_from(r),
+        EvidenceFile::Measures(m) => evidence.measures.clone_from(m),
+    }
+    if let Some(id) = &into.into {
+        let name = file
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let version = block_on(with_store(&into.db.db, async |s| {
+            s.record_domain_one(id, &name, &read, &into.by.by).await
+        }))?;
+        if into.format == EvidenceFormat::Table {
+            outln!("recorded with {} (version {version})", clean(id))?;
+        }
+    }
+    print(&evidence, into.format)
+}
+
+/// Every named figure of `evidence`, as a table or JSON (with the aggregates).
+fn print(evidence: &Evidence, format: EvidenceFormat) -> Result<()> {
+    let mut figures = Figures::default();
+    add_figures(&mut figures, evidence, &builtin().evidence);
+    match format {
+        EvidenceFormat::Json => {
+            let named: serde_json::Map<String, serde_json::Value> = figures
+                .iter()
+                .map(|(name, f)| (name.to_string(), f.text.clone().into()))
+                .collect();
+            let doc = serde_json::json!({ "evidence": evidence, "figures": named });
+            outln!("{}", serde_json::to_string_pretty(&doc)?)?;
+        }
+        EvidenceFormat::Table => {
+            let width = figures.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+            for (name, f) in figures.iter() {
+                outln!("{:width$}  {}", clean(name), clean(&f.text))?;
+            }
+        }
+    }
+    Ok(())
+}

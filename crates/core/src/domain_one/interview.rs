@@ -1,0 +1,184 @@
+//! Interviews and meetings: who was met, by role and never by name, the topics discussed with
+//! each, and the judgement made on a topic where one is made; read from a table with one row per
+//! person and topic: `person,role,topic,judgement` (`person` a pseudonymous id such as `P07`,
+//! `role` and `topic` kebab-case ids, `judgement` `positive`, `negative`, `mixed` or blank for
+//! none), and optionally `standard`, the domain-one standard a topic evidences; counted at once
+//! into "of the 31 practitioners interviewed, 24 ...". A person given two roles, a topic twice for
+//! one person, a topic given two standards, or a judgement not listed: a located error.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::table::Rows;
+use crate::input::{ErrorKind, InputError};
+
+/// A judgement on one topic with one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    Positive,
+    Negative,
+    Mixed,
+}
+
+/// The people met in one role, and per topic what was judged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAggregate {
+    pub role: String,
+    /// People of this role met.
+    pub people: u64,
+    pub topics: Vec<TopicAggregate>,
+}
+
+/// One topic's judgements among the people of one role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicAggregate {
+    pub topic: String,
+    /// The domain-one standard the topic evidences, where the table gives one.
+    #[serde(default)]
+    pub standard: Option<String>,
+    /// People with whom the topic was discussed.
+    pub discussed: u64,
+    pub positive: u64,
+    pub negative: u64,
+    pub mixed: u64,
+}
+
+/// The columns an interviews table must have.
+pub const COLUMNS: [&str; 4] = ["person", "role", "topic", "judgement"];
+
+/// Reads an interviews table into counts per role (by role id) and topic (see the module).
+pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
+    let Rows {
+        file,
+        place,
+        header,
+        rows,
+    } = rows;
+    let located = |line: u64, column: &str, problem: String| InputError {
+        line: Some(line),
+        place,
+        column: Some(column.to_string()),
+        ..InputError::new(ErrorKind::BadValue, file.clone(), problem)
+    };
+    let mut at = [0usize; 4];
+    for (k, name) in COLUMNS.iter().enumerate() {
+        at[k] = header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| InputError {
+                kind: ErrorKind::MissingColumn,
+                ..located(1, name, format!("the header has no column '{name}'"))
+            })?;
+    }
+    // person -> (role, line); (person, topic) -> line.
+    let standard_at = header
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("standard"));
+    let mut roles_of: HashMap<String, (String, u64)> = HashMap::new();
+    let mut discussed: HashMap<(String, String), u64> = HashMap::new();
+    let mut counts: BTreeMap<String, BTreeMap<String, TopicAggregate>> = BTreeMap::new();
+    for (line, cells) in rows {
+        let cell = |k: usize| cells.get(at[k]).map_or("", |c| c.trim());
+        let id = |k: usize| {
+            let text = cell(k);
+            // A person's pseudonym may be upper-case (`P07`); roles and topics are ids.
+            let ok = if k == 0 {
+                super::is_id(&text.to_ascii_lowercase())
+            } else {
+                super::is_id(text)
+            };
+            if ok {
+                Ok(text)
+            } else {
+                Err(located(
+                    line,
+                    COLUMNS[k],
+                    format!("'{text}' is not a kebab-case id (letters, digits and '-')"),
+                ))
+            }
+        };
+        let (person, role, topic) = (id(0)?, id(1)?, id(2)?);
+        let judgement = match cell(3).to_ascii_lowercase().as_str() {
+            "" => None,
+            "positive" => Some(Judgement::Positive),
+            "negative" => Some(Judgement::Negative),
+            "mixed" => Some(Judgement::Mixed),
+            other => {
+                return Err(located(
+                    line,
+                    "judgement",
+                    format!(
+                        "'{other}' is not a judgement; allowed: positive, negative, mixed or blank"
+                    ),
+                ));
+            }
+        };
+        match roles_of.get(person) {
+            Some((r, first)) if r != role => {
+                return Err(located(
+                    line,
+                    "role",
+                    format!("the person '{person}' is '{r}' on {} {first}", place.noun()),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                roles_of.insert(person.to_string(), (role.to_string(), line));
+            }
+        }
+        if let Some(first) = discussed.insert((person.to_string(), topic.to_string()), line) {
+            return Err(located(
+                line,
+                "topic",
+                format!(
+                    "the topic '{topic}' with '{person}' is already on {} {first}",
+                    place.noun()
+                ),
+            ));
+        }
+        let t = counts
+            .entry(role.to_string())
+            .or_default()
+            .entry(topic.to_string())
+            .or_insert_with(|| TopicAggregate {
+                topic: topic.to_string(),
+                standard: None,
+                discussed: 0,
+                positive: 0,
+                negative: 0,
+                mixed: 0,
+            });
+        let standard = standard_at
+            .and_then(|k| cells.get(k))
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty());
+        match (&t.standard, standard) {
+            (Some(was), Some(now)) if was != now => {
+                return Err(located(
+                    line,
+                    "standard",
+                    format!("the topic '{topic}' is filed against {was} on an earlier line"),
+                ));
+            }
+            (None, Some(now)) => t.standard = Some(now.to_string()),
+            _ => {}
+        }
+        t.discussed += 1;
+        match judgement {
+            Some(Judgement::Positive) => t.positive += 1,
+            Some(Judgement::Negative) => t.negative += 1,
+            Some(Judgement::Mixed) => t.mixed += 1,
+            None => {}
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(role, topics)| RoleAggregate {
+            people: roles_of.values().filter(|(r, _)| *r == role).count() as u64,
+            role,
+            topics: topics.into_values().collect(),
+        })
+        .collect())
+}

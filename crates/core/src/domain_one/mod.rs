@@ -1,0 +1,49 @@
+//! Domain one's organisational evidence (issue 17): what stands behind the judged ratings of
+//! leadership, staffing and services, apart from the case sample. Surveys of staff and of people
+//! on probation (`survey`: a per-respondent export aggregated through a mapping), interviews and
+//! meetings by role (`interview`), performance and staffing measures (`measure`), each read from
+//! a [`table::Rows`] with located errors, and the small-numbers rule ([`shows_percent`]). Pure:
+//! the callers hand over the rows. The report names each figure (`survey.staff.vision.agree`).
+
+pub mod interview;
+pub mod measure;
+pub mod survey;
+pub mod table;
+
+use serde::{Deserialize, Serialize};
+
+pub use interview::RoleAggregate;
+pub use measure::{Measure, Unit};
+pub use survey::{SurveyAggregate, SurveyMapping};
+pub use table::Rows;
+
+use crate::framework::EvidenceSettings;
+
+/// An inspection's domain-one evidence, as kept: aggregates only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    #[serde(default)]
+    pub surveys: Vec<SurveyAggregate>,
+    #[serde(default)]
+    pub interviews: Vec<RoleAggregate>,
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+}
+
+/// Whether a share of `of` people may be shown as a percentage (and broken down further): only
+/// when `of` reaches the framework's `[evidence] small_numbers` (Casework's convention, marked
+/// [inferred] in the framework file); below it the figure is a count.
+pub fn shows_percent(settings: &EvidenceSettings, of: u64) -> bool {
+    of >= settings.small_numbers
+}
+
+/// A kebab-case id: 1 to 60 ASCII lower-case letters, digits and `-`, starting with a letter or
+/// digit.
+pub fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 60
+        && !text.starts_with('-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}

@@ -1,0 +1,210 @@
+//! Domain one's evidence readers (issue 17): a survey export aggregated through its mapping, the
+//! interviews and measures tables; and every bad input the issue names refused with its file,
+//! line and column, nothing returned.
+
+use casework_core::domain_one::{self as evidence, Rows, SurveyMapping, shows_percent};
+use casework_core::framework::builtin;
+use casework_core::input::{ErrorKind, InputError};
+
+const MAPPING: &str = r#"
+survey = "staff"
+respondent = "Respondent ID"
+[scales.agreement]
+values = ["Disagree", "Neither", "Agree"]
+agree = ["Agree"]
+[[questions]]
+id = "vision"
+column = "Q1"
+scale = "agreement"
+standard = "P1.1"
+[[questions]]
+id = "workload"
+column = "Q2"
+scale = "agreement"
+"#;
+
+fn survey(csv: &str) -> Result<evidence::SurveyAggregate, InputError> {
+    let mapping = SurveyMapping::from_toml(MAPPING, "staff.toml").expect("mapping");
+    evidence::survey::read(&mapping, Rows::from_csv(csv, "staff.csv")?)
+}
+
+#[test]
+fn a_survey_is_counted_per_question_blank_answers_left_out() {
+    let got = survey(
+        "Respondent ID,Q1,Q2,Comments\n\
+         R1,Agree,Disagree,free text never kept\n\
+         R2, agree ,,\n\
+         R3,Neither,Agree,\n",
+    )
+    .expect("reads");
+    assert_eq!(got.survey, "staff");
+    assert_eq!(got.respondents, 3);
+    let vision = &got.questions[0];
+    assert_eq!((vision.agree, vision.answered), (2, 3));
+    assert_eq!(vision.standard.as_deref(), Some("P1.1"));
+    let workload = &got.questions[1];
+    assert_eq!((workload.agree, workload.answered), (1, 2));
+    assert_eq!(
+        workload.counts,
+        vec![
+            ("Disagree".to_string(), 1),
+            ("Neither".to_string(), 0),
+            ("Agree".to_string(), 1)
+        ]
+    );
+    let kept = serde_json::to_string(&got).expect("json");
+    assert!(
+        !kept.contains("free text") && !kept.contains("R1"),
+        "{kept}"
+    );
+}
+
+fn located(err: InputError, kind: ErrorKind, line: u64, column: &str) {
+    assert_eq!(err.kind, kind, "{err}");
+    assert_eq!(err.line, Some(line), "{err}");
+    assert_eq!(err.column.as_deref(), Some(column), "{err}");
+}
+
+#[test]
+fn bad_survey_exports_are_refused_where_they_go_wrong() {
+    let outside =
+        survey("Respondent ID,Q1,Q2\nR1,Agree,\nR2,Strongly agree,\n").expect_err("scale");
+    located(outside, ErrorKind::BadValue, 3, "Q1");
+    let twice = survey("Respondent ID,Q1,Q2\nR1,Agree,\nR2,,\nR1,Agree,\n").expect_err("twice");
+    assert!(twice.to_string().contains("line 2"), "{twice}");
+    located(twice, ErrorKind::DuplicateCase, 4, "Respondent ID");
+    let missing = survey("Respondent ID,Q1\nR1,Agree\n").expect_err("no Q2");
+    located(missing, ErrorKind::MissingColumn, 1, "Q2");
+    let blank = survey("Respondent ID,Q1,Q2\n,Agree,\n").expect_err("blank id");
+    located(blank, ErrorKind::BadValue, 2, "Respondent ID");
+    assert!(survey("Respondent ID,Q1,Q2\n").is_err(), "no respondent");
+}
+
+#[test]
+fn a_mapping_must_hang_together() {
+    for (bad, says) in [
+        (
+            MAPPING.replace("agree = [\"Agree\"]", "agree = [\"Yes\"]"),
+            "'Yes'",
+        ),
+        (
+            MAPPING.replace("id = \"workload\"", "id = \"vision\""),
+            "unique",
+        ),
+        (
+            format!(
+                "{}other\"\n",
+                MAPPING
+                    .trim_end()
+                    .strip_suffix("agreement\"")
+                    .expect("ends so")
+            ),
+            "other",
+        ),
+        (
+            MAPPING.replace("survey = \"staff\"", "survey = \"Staff Survey\""),
+            "kebab-case",
+        ),
+        (format!("{MAPPING}\nextra = 1\n"), "extra"),
+    ] {
+        let err = SurveyMapping::from_toml(&bad, "staff.toml").expect_err(says);
+        assert!(err.to_string().contains(says), "{err}");
+        assert_eq!(err.file, "staff.toml");
+    }
+}
+
+const MEASURES: &str = "id,label,group,value,unit,date,source,standard\n";
+
+fn measures(rows: &str) -> Result<Vec<evidence::Measure>, InputError> {
+    evidence::measure::read(Rows::from_csv(
+        &format!("{MEASURES}{rows}"),
+        "measures.csv",
+    )?)
+}
+
+#[test]
+fn measures_keep_their_value_unit_date_and_source() {
+    let got = measures(
+        "po-vacancy-rate,PO vacancy rate,staffing,12.5,percent,2024-06-30,HR data,P1.2\n\
+         upw-hours,UPW hours outstanding,performance,\"2,345\",hours,06/2024,the service,\n",
+    )
+    .expect("reads");
+    assert_eq!(got[0].value, "12.5");
+    assert_eq!(got[0].unit, evidence::Unit::Percent);
+    assert_eq!(got[1].value, "2345");
+    assert_eq!(got[1].date, "2024-06");
+    assert_eq!(got[1].standard, None);
+}
+
+#[test]
+fn a_measure_without_its_unit_date_or_value_is_refused_where_it_is() {
+    let ok = "a,A,staffing,1,count,2024-06,HR,\n";
+    for (row, column) in [
+        ("b,B,staffing,1,,2024-06,HR,\n", "unit"),
+        ("b,B,staffing,1,count,,HR,\n", "date"),
+        ("b,B,staffing,,count,2024-06,HR,\n", "value"),
+        ("b,B,staffing,1.,count,2024-06,HR,\n", "value"),
+        ("b,B,staffing,1,furlongs,2024-06,HR,\n", "unit"),
+        ("b,B,staffing,1,count,2024-06,,\n", "source"),
+        ("b,B,budget,1,count,2024-06,HR,\n", "group"),
+        ("b,B,staffing,1,count,31/02/2024,HR,\n", "date"),
+        ("a,A again,staffing,2,count,2024-06,HR,\n", "id"),
+    ] {
+        let err = measures(&format!("{ok}{row}")).expect_err(row);
+        assert_eq!(err.line, Some(3), "{row}: {err}");
+        assert_eq!(err.column.as_deref(), Some(column), "{row}: {err}");
+    }
+}
+
+#[test]
+fn interviews_count_people_by_role_and_judgements_by_topic() {
+    let csv = "person,role,topic,judgement\n\
+               P01,practitioners,workload,negative\n\
+               P01,practitioners,supervision,positive\n\
+               P02,practitioners,workload,positive\n\
+               M01,managers,workload,\n";
+    let got = evidence::interview::read(Rows::from_csv(csv, "interviews.csv").expect("csv"))
+        .expect("reads");
+    let practitioners = got
+        .iter()
+        .find(|r| r.role == "practitioners")
+        .expect("role");
+    assert_eq!(practitioners.people, 2);
+    let workload = &practitioners
+        .topics
+        .iter()
+        .find(|t| t.topic == "workload")
+        .expect("topic");
+    assert_eq!(
+        (workload.discussed, workload.positive, workload.negative),
+        (2, 1, 1)
+    );
+    let managers = got.iter().find(|r| r.role == "managers").expect("role");
+    assert_eq!((managers.people, managers.topics[0].positive), (1, 0));
+
+    for (row, column) in [
+        ("P01,managers,vision,positive\n", "role"),
+        ("P02,practitioners,workload,positive\n", "topic"),
+        ("P03,practitioners,vision,great\n", "judgement"),
+        ("Jane Smith,practitioners,vision,\n", "person"),
+    ] {
+        let err = evidence::interview::read(
+            Rows::from_csv(&format!("{csv}{row}"), "interviews.csv").expect("csv"),
+        )
+        .expect_err(row);
+        assert_eq!(
+            (err.line, err.column.as_deref()),
+            (Some(6), Some(column)),
+            "{row}: {err}"
+        );
+    }
+}
+
+#[test]
+fn small_numbers_are_counts_below_the_framework_threshold() {
+    let settings = builtin().evidence;
+    assert_eq!(settings.small_numbers, 5);
+    assert!(!shows_percent(&settings, 4));
+    assert!(shows_percent(&settings, 5));
+    assert!(!shows_percent(&settings, 0));
+}

@@ -1,0 +1,192 @@
+//! Domain one's organisational evidence of an inspection (issue 17): the aggregates of its
+//! surveys, of its interviews and its measures, as `casework_core::domain_one` reads them; never
+//! a respondent's answers. One row per survey (by its id), one for the interviews and one for the
+//! measures, each versioned: recording a file again for the same name replaces it (version + 1),
+//! in one transaction with its audit entry (who, which file, what it counts: never its content).
+//! Refused once the inspection is published.
+
+use casework_core::domain_one::{Evidence, Measure, RoleAggregate, SurveyAggregate};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::Row;
+
+use crate::audit::{NewEntry, append, now};
+use crate::error::StoreError;
+use crate::guard;
+use crate::handle::Store;
+
+/// Which evidence a row holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvidenceFile {
+    Survey(SurveyAggregate),
+    Interviews(Vec<RoleAggregate>),
+    Measures(Vec<Measure>),
+}
+
+impl EvidenceFile {
+    /// `(kind, name)`: the row's key.
+    fn key(&self) -> (&'static str, String) {
+        match self {
+            EvidenceFile::Survey(s) => ("survey", s.survey.clone()),
+            EvidenceFile::Interviews(_) => ("interviews", "interviews".into()),
+            EvidenceFile::Measures(_) => ("measures", "measures".into()),
+        }
+    }
+
+    /// What the audit log says it counts.
+    fn summary(&self) -> serde_json::Value {
+        match self {
+            EvidenceFile::Survey(s) => {
+                json!({ "respondents": s.respondents, "questions": s.questions.len() })
+            }
+            EvidenceFile::Interviews(roles) => json!({
+                "people": roles.iter().map(|r| r.people).sum::<u64>(),
+                "roles": roles.len(),
+            }),
+            EvidenceFile::Measures(m) => json!({ "measures": m.len() }),
+        }
+    }
+
+    fn body(&self) -> Result<String, serde_json::Error> {
+        match self {
+            EvidenceFile::Survey(s) => serde_json::to_string(s),
+            EvidenceFile::Interviews(r) => serde_json::to_string(r),
+            EvidenceFile::Measures(m) => serde_json::to_string(m),
+        }
+    }
+}
+
+/// One stored evidence file's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceRecord {
+    /// `survey`, `interviews` or `measures`.
+    pub kind: String,
+    /// The survey's id, or `interviews`, `measures`.
+    pub name: String,
+    pub file_name: String,
+    pub version: u64,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl Store {
+    /// Records `file` (read from `file_name`) as inspection `slug`'s evidence, replacing the one
+    /// of the same kind and name: version + 1, audited. Returns the version.
+    ///
+    /// Errors: no such inspection; a published one; the file name not one line of text.
+    pub async fn record_domain_one(
+        &self,
+        slug: &str,
+        file_name: &str,
+        file: &EvidenceFile,
+        actor: &str,
+    ) -> Result<u64, StoreError> {
+        guard::actor(actor)?;
+        guard::line("file name", file_name, casework_core::text::LINE_MAX_CHARS)?;
+        let (kind, name) = file.key();
+        let body = file
+            .body()
+            .map_err(|e| StoreError::Invalid(format!("the evidence cannot be kept: {e}")))?;
+        let _turn = self.write_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let id = self.open_unpublished(&mut tx, slug).await?;
+        let before: Option<i64> = sqlx::query(
+            "SELECT version FROM domain_one_evidence WHERE inspection_id = $1 AND kind = $2 \
+             AND name = $3",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(name.clone())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+        let version = before.unwrap_or(0) + 1;
+        sqlx::query(
+            "DELETE FROM domain_one_evidence WHERE inspection_id = $1 AND kind = $2 AND name = $3",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(name.clone())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO domain_one_evidence (inspection_id, kind, name, file_name, body, \
+             version, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(name.clone())
+        .bind(file_name.to_string())
+        .bind(body)
+        .bind(version)
+        .bind(actor.to_string())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let after = json!({
+            "kind": kind, "name": name, "file": file_name, "version": version,
+            "counts": file.summary(),
+        })
+        .to_string();
+        append(
+            &mut tx,
+            self.backend,
+            NewEntry {
+                actor,
+                action: "record-domain-one-evidence",
+                inspection: Some(slug),
+                entity: &format!("domain-one:{slug}:{kind}:{name}"),
+                before: before.map(|v| json!({ "version": v }).to_string()),
+                after: Some(after),
+                reason: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(u64::try_from(version).unwrap_or_default())
+    }
+
+    /// Inspection `slug`'s domain-one evidence: the aggregates, surveys by id, and each file's
+    /// record.
+    pub async fn domain_one(
+        &self,
+        slug: &str,
+    ) -> Result<(Evidence, Vec<EvidenceRecord>), StoreError> {
+        let (id, _) = self.stage_of(&self.pool, slug).await?;
+        let rows = sqlx::query(
+            "SELECT kind, name, file_name, body, version, recorded_by, recorded_at \
+             FROM domain_one_evidence WHERE inspection_id = $1 ORDER BY kind, name",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut evidence = Evidence::default();
+        let mut records = Vec::new();
+        for row in rows {
+            let kind: String = row.try_get(0)?;
+            let body: String = row.try_get(3)?;
+            let corrupt = |e: serde_json::Error| {
+                StoreError::Corrupt(format!("stored {kind} evidence cannot be read: {e}"))
+            };
+            match kind.as_str() {
+                "survey" => evidence
+                    .surveys
+                    .push(serde_json::from_str(&body).map_err(corrupt)?),
+                "interviews" => {
+                    evidence.interviews = serde_json::from_str(&body).map_err(corrupt)?
+                }
+                _ => evidence.measures = serde_json::from_str(&body).map_err(corrupt)?,
+            }
+            records.push(EvidenceRecord {
+                kind,
+                name: row.try_get(1)?,
+                file_name: row.try_get(2)?,
+                version: u64::try_from(row.try_get::<i64, _>(4)?).unwrap_or_default(),
+                recorded_by: row.try_get(5)?,
+                recorded_at: row.try_get(6)?,
+            });
+        }
+        Ok((evidence, records))
+    }
+}

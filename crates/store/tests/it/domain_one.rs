@@ -1,0 +1,118 @@
+//! Domain one's evidence (issue 17) on both backends: a survey's aggregates recorded with an
+//! inspection and read back as they were, recorded again for the same survey as version 2 (the
+//! interviews and measures beside it untouched), every recording in the audit log with its counts
+//! and never a respondent's answer, and nothing recorded once the inspection is published.
+
+use casework_core::domain_one::{self, Rows, SurveyMapping};
+use casework_store::{EvidenceFile, Store, StoreError};
+use casework_testkit::on_both_backends;
+
+use crate::{assert_chain_valid, from_disk, publish};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(crate::fixtures().join("evidence").join(name)).expect("fixture")
+}
+
+fn staff_survey() -> domain_one::SurveyAggregate {
+    let mapping = SurveyMapping::from_toml(&fixture("staff-survey.toml"), "m").expect("mapping");
+    let rows = Rows::from_csv(&fixture("staff-survey.csv"), "staff-survey.csv").expect("csv");
+    domain_one::survey::read(&mapping, rows).expect("survey")
+}
+
+async fn evidence_is_recorded_versioned_and_frozen_at_publication(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let survey = staff_survey();
+    let measures = domain_one::measure::read(
+        Rows::from_csv(&fixture("measures.csv"), "measures.csv").expect("csv"),
+    )
+    .expect("measures");
+    let v = store
+        .record_domain_one(
+            "dc",
+            "staff-survey.csv",
+            &EvidenceFile::Survey(survey.clone()),
+            "lead",
+        )
+        .await
+        .expect("record the survey");
+    assert_eq!(v, 1);
+    store
+        .record_domain_one(
+            "dc",
+            "measures.csv",
+            &EvidenceFile::Measures(measures.clone()),
+            "lead",
+        )
+        .await
+        .expect("record the measures");
+    let (kept, records) = store.domain_one("dc").await.expect("read");
+    assert_eq!(kept.surveys, vec![survey.clone()]);
+    assert_eq!(kept.measures, measures);
+    assert!(kept.interviews.is_empty());
+    assert_eq!(records.len(), 2);
+
+    // The same survey again, fewer questions: it replaces the first, version 2.
+    let mut fewer = survey.clone();
+    fewer.questions.truncate(3);
+    let v = store
+        .record_domain_one(
+            "dc",
+            "again.csv",
+            &EvidenceFile::Survey(fewer.clone()),
+            "inspector",
+        )
+        .await
+        .expect("record again");
+    assert_eq!(v, 2);
+    let (kept, records) = store.domain_one("dc").await.expect("read");
+    assert_eq!(kept.surveys, vec![fewer]);
+    assert_eq!(kept.measures, measures, "the measures stay as they were");
+    let record = records
+        .iter()
+        .find(|r| r.kind == "survey")
+        .expect("survey record");
+    assert_eq!(
+        (
+            record.version,
+            record.file_name.as_str(),
+            record.recorded_by.as_str()
+        ),
+        (2, "again.csv", "inspector")
+    );
+
+    let log = store
+        .audit_history("dc", "domain-one:dc:survey:staff")
+        .await
+        .expect("log");
+    assert_eq!(log.len(), 2);
+    let after = log[1].after.clone().unwrap_or_default();
+    assert!(
+        after.contains("\"respondents\":40") && after.contains("again.csv"),
+        "{after}"
+    );
+    assert!(
+        !after.contains("Agree"),
+        "the audit log counts, it does not copy answers"
+    );
+    assert_chain_valid(&store).await;
+
+    publish(&store, "dc", "lead").await;
+    let refused = store
+        .record_domain_one("dc", "late.csv", &EvidenceFile::Survey(survey), "lead")
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
+    let (_, records) = store.domain_one("dc").await.expect("read");
+    assert!(records.iter().all(|r| r.file_name != "late.csv"));
+}
+on_both_backends!(
+    domain_one_evidence,
+    evidence_is_recorded_versioned_and_frozen_at_publication
+);
