@@ -1,16 +1,54 @@
-//! Domain one's evidence view (issue 17): for each judged standard of the inspection's kind, the
-//! evidence filed against it (survey questions, interview topics and measures that name it), each
-//! shown as the report's named figure shows it (the small-numbers rule applied), beside the
-//! judged rating and the inspectors' rationale; and what is filed against no standard. Pure over
-//! what the store gives.
+//! Domain one's evidence (issue 17): reading one evidence file of a kind into what the store
+//! records ([`read_file`], for the page's upload and `casework evidence`), and the evidence
+//! view: for each judged standard of the inspection's kind, the evidence filed against it (survey
+//! questions, interview topics and measures that name it), each shown as the report's named figure
+//! shows it (the small-numbers rule applied), beside the judged rating and the inspectors'
+//! rationale; and what is filed against no standard. Pure over what the store gives.
 
 use casework_core::Framework;
-use casework_core::domain_one::Evidence;
+use casework_core::domain_one::{self, Evidence, Rows, SurveyMapping};
 use casework_core::framework::Basis;
+use casework_core::input::InputError;
 use casework_report::domain_one::add_figures;
 use casework_report::figures::Figures;
+use casework_store::EvidenceFile;
 use casework_store::JudgedRating;
 use serde::Serialize;
+
+/// The kinds of evidence file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// A survey tool's per-respondent export, read through its mapping.
+    Survey,
+    Interviews,
+    Measures,
+}
+
+/// Reads one evidence file's `rows` as `kind` (a survey through `mapping`, the mapping file's
+/// TOML text and name): the aggregates to record. Errors are located in the file (or the
+/// mapping); a survey without a mapping is refused.
+pub fn read_file(
+    kind: EvidenceKind,
+    rows: Rows,
+    mapping: Option<(&str, &str)>,
+) -> Result<EvidenceFile, InputError> {
+    Ok(match kind {
+        EvidenceKind::Survey => {
+            let (text, name) = mapping.ok_or_else(|| {
+                InputError::new(
+                    casework_core::input::ErrorKind::MissingColumn,
+                    rows.file.clone(),
+                    "a survey export is read through its mapping: give the mapping file too",
+                )
+            })?;
+            let mapping = SurveyMapping::from_toml(text, name)?;
+            EvidenceFile::Survey(domain_one::survey::read(&mapping, rows)?)
+        }
+        EvidenceKind::Interviews => EvidenceFile::Interviews(domain_one::interview::read(rows)?),
+        EvidenceKind::Measures => EvidenceFile::Measures(domain_one::measure::read(rows)?),
+    })
+}
 
 /// One piece of evidence as the page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -12,7 +12,7 @@ mod api;
 mod assets;
 mod auth;
 pub mod demo;
-mod domain_one;
+pub mod domain_one;
 mod edge;
 mod error;
 mod form;

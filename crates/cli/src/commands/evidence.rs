@@ -10,12 +10,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use casework_core::domain_one::{self, Evidence, Rows, SurveyMapping};
+use casework_core::domain_one::{Evidence, Rows};
 use casework_core::framework::builtin;
 use casework_core::input::Place;
 use casework_report::domain_one::add_figures;
 use casework_report::figures::Figures;
 use casework_store::EvidenceFile;
+use casework_web::domain_one::{EvidenceKind, read_file};
 use clap::{Subcommand, ValueEnum};
 
 use super::{By, Db, block_on, with_store};
@@ -109,25 +110,14 @@ fn rows_of(path: &Path) -> Result<Rows> {
 }
 
 pub fn run(command: Command) -> Result<()> {
-    let (file, into, read) = match command {
+    let (kind, file, mapping, into) = match command {
         Command::Survey {
             file,
             mapping,
             into,
-        } => {
-            let text = read_text(&mapping, casework_core::input::limits::TOML_MAX_BYTES)?;
-            let mapping = SurveyMapping::from_toml(&text, &mapping.display().to_string())?;
-            let survey = domain_one::survey::read(&mapping, rows_of(&file)?)?;
-            (file, into, EvidenceFile::Survey(survey))
-        }
-        Command::Interviews { file, into } => {
-            let roles = domain_one::interview::read(rows_of(&file)?)?;
-            (file, into, EvidenceFile::Interviews(roles))
-        }
-        Command::Measures { file, into } => {
-            let measures = domain_one::measure::read(rows_of(&file)?)?;
-            (file, into, EvidenceFile::Measures(measures))
-        }
+        } => (EvidenceKind::Survey, file, Some(mapping), into),
+        Command::Interviews { file, into } => (EvidenceKind::Interviews, file, None, into),
+        Command::Measures { file, into } => (EvidenceKind::Measures, file, None, into),
         Command::Show {
             inspection,
             format,
@@ -152,6 +142,18 @@ pub fn run(command: Command) -> Result<()> {
             return print(&evidence, format);
         }
     };
+    let mapping = match &mapping {
+        Some(path) => Some((
+            read_text(path, casework_core::input::limits::TOML_MAX_BYTES)?,
+            path.display().to_string(),
+        )),
+        None => None,
+    };
+    let read = read_file(
+        kind,
+        rows_of(&file)?,
+        mapping.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
+    )?;
     let mut evidence = Evidence::default();
     match &read {
         EvidenceFile::Survey(s) => evidence.surveys.push(s.clone()),

@@ -91,3 +91,20 @@ pub async fn kq(client: &mut Client, slug: &str, standard: &str, id: &str) -> (u
         k["relevant"].as_u64().expect("relevant"),
     )
 }
+
+/// A multipart body of `(name, file name, content)` parts (no file name: a plain field).
+pub fn multipart(parts: &[(&str, Option<&str>, &str)]) -> (String, String) {
+    let boundary = "casework-test-boundary";
+    let mut body = String::new();
+    for (name, file, content) in parts {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+        ));
+        if let Some(f) = file {
+            body.push_str(&format!("; filename=\"{f}\"\r\nContent-Type: text/csv"));
+        }
+        body.push_str(&format!("\r\n\r\n{content}\r\n"));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

@@ -9,27 +9,10 @@ use casework_testkit::client::Client;
 use casework_testkit::on_both_backends;
 use casework_web::Config;
 
-use crate::{IN_REVIEW, demo_app, enc};
+use crate::{IN_REVIEW, demo_app, enc, multipart};
 
 fn at(rest: &str) -> String {
     format!("/inspections/{}{rest}", enc(IN_REVIEW))
-}
-
-/// A multipart body of `(name, file name, content)` parts (no file name: a plain field).
-fn multipart(parts: &[(&str, Option<&str>, &str)]) -> (String, String) {
-    let boundary = "casework-test-boundary";
-    let mut body = String::new();
-    for (name, file, content) in parts {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
-        ));
-        if let Some(f) = file {
-            body.push_str(&format!("; filename=\"{f}\"\r\nContent-Type: text/csv"));
-        }
-        body.push_str(&format!("\r\n\r\n{content}\r\n"));
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 async fn a_lead_samples_in_the_browser_pages(url: &str) {
