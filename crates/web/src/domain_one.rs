@@ -27,8 +27,55 @@ pub enum EvidenceKind {
 
 /// Reads one evidence file's `rows` as `kind` (a survey through `mapping`, the mapping file's
 /// TOML text and name): the aggregates to record. Errors are located in the file (or the
-/// mapping); a survey without a mapping is refused.
+/// mapping); a survey without a mapping is refused, and so is evidence filed against a standard
+/// `fw` does not judge.
 pub fn read_file(
+    fw: &Framework,
+    kind: EvidenceKind,
+    rows: Rows,
+    mapping: Option<(&str, &str)>,
+) -> Result<EvidenceFile, InputError> {
+    let file = rows.file.clone();
+    let read = read_kind(kind, rows, mapping)?;
+    let judged: Vec<&str> = fw
+        .standards
+        .iter()
+        .filter(|s| s.basis == Basis::Judged)
+        .map(|s| s.code.as_str())
+        .collect();
+    let filed: Vec<(&str, &str)> = match &read {
+        EvidenceFile::Survey(s) => s
+            .questions
+            .iter()
+            .filter_map(|q| Some((q.id.as_str(), q.standard.as_deref()?)))
+            .collect(),
+        EvidenceFile::Interviews(roles) => roles
+            .iter()
+            .flat_map(|r| &r.topics)
+            .filter_map(|t| Some((t.topic.as_str(), t.standard.as_deref()?)))
+            .collect(),
+        EvidenceFile::Measures(m) => m
+            .iter()
+            .filter_map(|m| Some((m.id.as_str(), m.standard.as_deref()?)))
+            .collect(),
+    };
+    if let Some((what, code)) = filed.iter().find(|(_, code)| !judged.contains(code)) {
+        return Err(InputError {
+            column: Some("standard".into()),
+            ..InputError::new(
+                casework_core::input::ErrorKind::UnknownReference,
+                file,
+                format!(
+                    "'{what}' is filed against {code}, which is not a judged standard; allowed: {}",
+                    judged.join(", ")
+                ),
+            )
+        });
+    }
+    Ok(read)
+}
+
+fn read_kind(
     kind: EvidenceKind,
     rows: Rows,
     mapping: Option<(&str, &str)>,

@@ -28,7 +28,9 @@ use crate::terminal::clean;
 pub enum Command {
     /// A survey export (one row per respondent, one column per question), aggregated through
     /// its mapping (TOML: the survey's id, the respondent column, the answer scales and which
-    /// answers agree, each question's id and column). Free-text columns are never read.
+    /// answers agree, each question's id, column and, optionally, the judged standard it
+    /// evidences: tests/fixtures/evidence/staff-survey.toml is one). Free-text columns are never
+    /// read.
     Survey {
         file: PathBuf,
         /// The mapping (TOML): survey id, respondent column, answer scales, questions.
@@ -123,15 +125,19 @@ pub fn run(command: Command) -> Result<()> {
             format,
             db,
         } => {
+            no_database(&db)?;
             let (evidence, records) = block_on(with_store(&db.db, async |s| {
                 s.domain_one(&inspection).await
             }))?;
             if format == EvidenceFormat::Table {
                 for r in &records {
+                    let what = if r.kind == "survey" {
+                        format!("survey {}", clean(&r.name))
+                    } else {
+                        r.kind.clone()
+                    };
                     outln!(
-                        "{} {}: {} (version {}, {} at {})",
-                        r.kind,
-                        clean(&r.name),
+                        "{what}: {} (version {}, {} at {})",
                         clean(&r.file_name),
                         r.version,
                         clean(&r.recorded_by),
@@ -150,6 +156,7 @@ pub fn run(command: Command) -> Result<()> {
         None => None,
     };
     let read = read_file(
+        builtin(),
         kind,
         rows_of(&file)?,
         mapping.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
@@ -161,6 +168,7 @@ pub fn run(command: Command) -> Result<()> {
         EvidenceFile::Measures(m) => evidence.measures.clone_from(m),
     }
     if let Some(id) = &into.into {
+        no_database(&into.db)?;
         let name = file
             .file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
@@ -168,10 +176,24 @@ pub fn run(command: Command) -> Result<()> {
             s.record_domain_one(id, &name, &read, &into.by.by).await
         }))?;
         if into.format == EvidenceFormat::Table {
-            outln!("recorded with {} (version {version})", clean(id))?;
+            outln!(
+                "recorded with {} (version {version}); the team sees it on the inspection's \"Domain one evidence\" page",
+                clean(id)
+            )?;
         }
     }
     print(&evidence, into.format)
+}
+
+/// Refuses a database that is not there, rather than creating an empty one.
+fn no_database(db: &Db) -> Result<()> {
+    if !db.exists() {
+        anyhow::bail!(
+            "there is no database at {} (give --db or set CASEWORK_DB)",
+            db.db
+        );
+    }
+    Ok(())
 }
 
 /// Every named figure of `evidence`, as a table or JSON (with the aggregates).

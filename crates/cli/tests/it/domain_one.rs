@@ -411,6 +411,26 @@ fn a_bad_survey_export_is_refused_where_it_goes_wrong_and_nothing_is_recorded() 
     );
     let shown = ok(&["evidence", "show", "derby", "--db", &db]);
     assert!(!shown.contains("survey staff"), "nothing recorded: {shown}");
+
+    // Evidence filed against a standard the framework does not judge.
+    let measures = tmp.path().join("measures.csv");
+    std::fs::write(
+        &measures,
+        "id,label,group,value,unit,date,source,standard\na,A,staffing,1,count,2024-06,HR,P9.9\n",
+    )
+    .expect("write");
+    let run = crate::casework(&["evidence", "measures", &measures.display().to_string()]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = crate::stderr(&run);
+    assert!(
+        err.contains("P9.9") && err.contains("not a judged standard"),
+        "{err}"
+    );
+    // No database there: refused, and none is made.
+    let nowhere = tmp.path().join("nowhere.db").display().to_string();
+    let run = crate::casework(&["evidence", "show", "derby", "--db", &nowhere]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!std::path::Path::new(&nowhere).exists());
 }
 
 #[test]

@@ -50,11 +50,14 @@ pub const COLUMNS: [&str; 4] = ["person", "role", "topic", "judgement"];
 
 /// Reads an interviews table into counts per role (by role id) and topic (see the module).
 pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
+    rows.not_empty("person met")?;
+    let mut at = [0usize; 4];
+    for (k, name) in COLUMNS.iter().enumerate() {
+        at[k] = rows.required(name)?;
+    }
+    let standard_at = rows.column("standard")?;
     let Rows {
-        file,
-        place,
-        header,
-        rows,
+        file, place, rows, ..
     } = rows;
     let located = |line: u64, column: &str, problem: String| InputError {
         line: Some(line),
@@ -62,20 +65,7 @@ pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
         column: Some(column.to_string()),
         ..InputError::new(ErrorKind::BadValue, file.clone(), problem)
     };
-    let mut at = [0usize; 4];
-    for (k, name) in COLUMNS.iter().enumerate() {
-        at[k] = header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-            .ok_or_else(|| InputError {
-                kind: ErrorKind::MissingColumn,
-                ..located(1, name, format!("the header has no column '{name}'"))
-            })?;
-    }
     // person -> (role, line); (person, topic) -> line.
-    let standard_at = header
-        .iter()
-        .position(|h| h.trim().eq_ignore_ascii_case("standard"));
     let mut roles_of: HashMap<String, (String, u64)> = HashMap::new();
     let mut discussed: HashMap<(String, String), u64> = HashMap::new();
     let mut counts: BTreeMap<String, BTreeMap<String, TopicAggregate>> = BTreeMap::new();
@@ -95,7 +85,10 @@ pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
                 Err(located(
                     line,
                     COLUMNS[k],
-                    format!("'{text}' is not a kebab-case id (letters, digits and '-')"),
+                    format!(
+                        "{} is not a kebab-case id (letters, digits and '-')",
+                        super::quoted(text)
+                    ),
                 ))
             }
         };
@@ -150,10 +143,12 @@ pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
                 negative: 0,
                 mixed: 0,
             });
-        let standard = standard_at
-            .and_then(|k| cells.get(k))
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty());
+        let standard = match standard_at {
+            Some(k) => super::standard_cell(cells.get(k).map_or("", String::as_str))
+                .map_err(|p| located(line, "standard", p))?,
+            None => None,
+        };
+        let standard = standard.as_deref();
         match (&t.standard, standard) {
             (Some(was), Some(now)) if was != now => {
                 return Err(located(

@@ -91,11 +91,13 @@ pub const COLUMNS: [&str; 8] = [
 
 /// Reads a measures table (see the module).
 pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
+    rows.not_empty("measure")?;
+    let mut at = [0usize; 8];
+    for (k, name) in COLUMNS.iter().enumerate() {
+        at[k] = rows.required(name)?;
+    }
     let Rows {
-        file,
-        place,
-        header,
-        rows,
+        file, place, rows, ..
     } = rows;
     let located = |line: u64, column: &str, problem: String| InputError {
         line: Some(line),
@@ -103,16 +105,6 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
         column: Some(column.to_string()),
         ..InputError::new(ErrorKind::BadValue, file.clone(), problem)
     };
-    let mut at = [0usize; 8];
-    for (k, name) in COLUMNS.iter().enumerate() {
-        at[k] = header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-            .ok_or_else(|| InputError {
-                kind: ErrorKind::MissingColumn,
-                ..located(1, name, format!("the header has no column '{name}'"))
-            })?;
-    }
     let mut out: Vec<Measure> = Vec::new();
     let mut lines: Vec<u64> = Vec::new();
     for (line, cells) in rows {
@@ -145,7 +137,10 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
                 return Err(located(
                     line,
                     "group",
-                    format!("'{other}' is not a group; allowed: staffing, performance"),
+                    format!(
+                        "{} is not a group; allowed: staffing, performance",
+                        super::quoted(other)
+                    ),
                 ));
             }
         };
@@ -163,17 +158,29 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
                 )
             });
         }
-        let value = number(required(3)?)
-            .ok_or_else(|| located(line, "value", format!("'{}' is not a number", cell(3))))?;
+        let value = number(required(3)?).ok_or_else(|| {
+            located(
+                line,
+                "value",
+                format!(
+                    "{} is not a number (digits, a decimal point, commas only between thousands)",
+                    super::quoted(cell(3))
+                ),
+            )
+        })?;
         let unit = Unit::parse(required(4)?).ok_or_else(|| {
             located(
                 line,
                 "unit",
-                format!("'{}' is not a unit; allowed: {}", cell(4), Unit::ALLOWED),
+                format!(
+                    "{} is not a unit; allowed: {}",
+                    super::quoted(cell(4)),
+                    Unit::ALLOWED
+                ),
             )
         })?;
         let date = crate::date::parse(required(5)?).map_err(|p| located(line, "date", p))?;
-        let standard = Some(cell(7)).filter(|s| !s.is_empty()).map(str::to_string);
+        let standard = super::standard_cell(cell(7)).map_err(|p| located(line, "standard", p))?;
         out.push(Measure {
             id: id.to_string(),
             label: required(1)?.to_string(),
@@ -189,14 +196,60 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
     Ok(out)
 }
 
-/// A number as typed ("2,345", "12.5", "-3"), thousands separators dropped; `None` if not one.
+/// A number as typed ("2,345", "12.5", "-3"): digits with an optional decimal part, commas only
+/// between groups of three digits (dropped), no leading zero before another digit, an optional
+/// minus sign (not on zero); `None` for anything else ("1,2,3", "1.000,5", "0012", "1e5").
 fn number(text: &str) -> Option<String> {
-    let plain: String = text.chars().filter(|&c| c != ',').collect();
-    let digits = plain.strip_prefix('-').unwrap_or(&plain);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let ok = !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.bytes().all(|b| b.is_ascii_digit())
-        && !(digits.contains('.') && fraction.is_empty());
-    ok.then_some(plain)
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, Some(f)),
+        Some(_) => return None,
+        None => (digits, None),
+    };
+    let groups: Vec<&str> = whole.split(',').collect();
+    let grouped_ok = groups.iter().enumerate().all(|(k, g)| {
+        !g.is_empty()
+            && g.bytes().all(|b| b.is_ascii_digit())
+            && (groups.len() == 1 || if k == 0 { g.len() <= 3 } else { g.len() == 3 })
+    });
+    let plain_whole: String = groups.concat();
+    if !grouped_ok || (plain_whole.len() > 1 && plain_whole.starts_with('0')) {
+        return None;
+    }
+    let zero = plain_whole.bytes().all(|b| b == b'0')
+        && fraction.is_none_or(|f| f.bytes().all(|b| b == b'0'));
+    if text.starts_with('-') && zero {
+        return None;
+    }
+    let sign = if text.starts_with('-') { "-" } else { "" };
+    Some(match fraction {
+        Some(f) => format!("{sign}{plain_whole}.{f}"),
+        None => format!("{sign}{plain_whole}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_take_commas_only_between_thousands() {
+        for (typed, kept) in [
+            ("2,345", "2345"),
+            ("1,234,567.50", "1234567.50"),
+            ("12.5", "12.5"),
+            ("-3", "-3"),
+            ("0", "0"),
+            ("0.5", "0.5"),
+            ("999", "999"),
+        ] {
+            assert_eq!(number(typed).as_deref(), Some(kept), "{typed}");
+        }
+        for bad in [
+            "1,2,3", "12,34", "1,,2", "1.000,5", "0012", "1e5", "NaN", "-0", "1.", ".5", "", "-",
+            ",123", "1,2345", "inf", "+3",
+        ] {
+            assert_eq!(number(bad), None, "{bad}");
+        }
+    }
 }

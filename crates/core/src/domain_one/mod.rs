@@ -47,3 +47,36 @@ pub fn is_id(text: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
+
+/// A cell quoted in an error message, cut to 40 characters: enough to find it, and never a whole
+/// free-text answer copied into a terminal or log.
+pub fn quoted(cell: &str) -> String {
+    let mut chars = cell.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("'{head}...'")
+    } else {
+        format!("'{head}'")
+    }
+}
+
+/// A `standard` cell: blank for none, else a standard's code in its shape (`P1.2`, `R1.1`: a
+/// letter, then digits and dots, at most 10 characters); whether the framework judges it is
+/// checked by the caller, who knows the framework.
+pub fn standard_cell(cell: &str) -> Result<Option<String>, String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    let shaped = cell.len() <= 10
+        && cell.starts_with(|c: char| c.is_ascii_uppercase())
+        && cell[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if shaped {
+        Ok(Some(cell.to_string()))
+    } else {
+        Err(format!(
+            "{} is not a standard's code (such as P1.2 or R1.1)",
+            quoted(cell)
+        ))
+    }
+}

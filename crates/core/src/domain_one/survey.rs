@@ -92,11 +92,27 @@ impl SurveyMapping {
             ));
         }
         for (name, scale) in &mapping.scales {
+            if scale.values.is_empty() || scale.agree.is_empty() {
+                return bad(format!(
+                    "scale '{name}' needs its values and the answers among them that agree"
+                ));
+            }
             if let Some(a) = scale.agree.iter().find(|a| !scale.values.contains(a)) {
                 return bad(format!(
                     "scale '{name}': the agreeing answer '{a}' is not one of its values"
                 ));
             }
+            let twice = scale.values.iter().enumerate().find(|(k, v)| {
+                scale.values[..*k]
+                    .iter()
+                    .any(|w| w.trim().eq_ignore_ascii_case(v.trim()))
+            });
+            if let Some((_, v)) = twice {
+                return bad(format!("scale '{name}' lists the value '{v}' twice"));
+            }
+        }
+        if mapping.questions.is_empty() {
+            return bad("the mapping names no question ([[questions]])".into());
         }
         let mut seen = Vec::new();
         for q in &mapping.questions {
@@ -107,6 +123,21 @@ impl SurveyMapping {
                 ));
             }
             seen.push(&q.id);
+            let shared = mapping
+                .questions
+                .iter()
+                .find(|o| o.id != q.id && o.column.trim().eq_ignore_ascii_case(q.column.trim()));
+            if let Some(other) = shared {
+                return bad(format!(
+                    "questions '{}' and '{}' both read the column '{}'",
+                    other.id, q.id, q.column
+                ));
+            }
+            if let Some(standard) = &q.standard {
+                super::standard_cell(standard).map_err(|p| {
+                    InputError::new(ErrorKind::Syntax, file, format!("question '{}': {p}", q.id))
+                })?;
+            }
             if !mapping.scales.contains_key(&q.scale) {
                 return bad(format!(
                     "question '{}' names the scale '{}', which the mapping does not declare",
@@ -122,6 +153,25 @@ impl SurveyMapping {
 /// the header, a blank or repeated respondent id, an answer outside its scale (compared ignoring
 /// case and surrounding space), or an export with no respondent: a located error.
 pub fn read(mapping: &SurveyMapping, rows: Rows) -> Result<SurveyAggregate, InputError> {
+    // A mapped column must be there, once.
+    let find = |name: &str| {
+        rows.column(name)?.ok_or_else(|| InputError {
+            line: Some(1),
+            place: rows.place,
+            column: Some(name.to_string()),
+            ..InputError::new(
+                ErrorKind::MissingColumn,
+                rows.file.clone(),
+                format!("the mapping reads the column '{name}', which the header does not have"),
+            )
+        })
+    };
+    let respondent = find(&mapping.respondent)?;
+    let mut questions = Vec::new();
+    for q in &mapping.questions {
+        let scale = &mapping.scales[&q.scale];
+        questions.push((find(&q.column)?, scale, vec![0u64; scale.values.len()]));
+    }
     let Rows {
         file,
         place,
@@ -134,27 +184,6 @@ pub fn read(mapping: &SurveyMapping, rows: Rows) -> Result<SurveyAggregate, Inpu
         column: Some(column.to_string()),
         ..InputError::new(kind, file.clone(), problem)
     };
-    let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| {
-                located(
-                    ErrorKind::MissingColumn,
-                    1,
-                    name,
-                    format!(
-                        "the mapping reads the column '{name}', which the header does not have"
-                    ),
-                )
-            })
-    };
-    let respondent = find(&mapping.respondent)?;
-    let mut questions = Vec::new();
-    for q in &mapping.questions {
-        let scale = &mapping.scales[&q.scale];
-        questions.push((find(&q.column)?, scale, vec![0u64; scale.values.len()]));
-    }
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut respondents = 0;
     for (line, cells) in rows {
@@ -194,7 +223,8 @@ pub fn read(mapping: &SurveyMapping, rows: Rows) -> Result<SurveyAggregate, Inpu
                         line,
                         &header[*column],
                         format!(
-                            "'{answer}' is not on the scale; allowed: {} or blank",
+                            "{} is not on the scale; allowed: {} or blank",
+                            super::quoted(answer),
                             scale.values.join(", ")
                         ),
                     )

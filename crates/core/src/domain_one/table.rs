@@ -17,11 +17,66 @@ pub struct Rows {
 }
 
 impl Rows {
+    /// The column headed `name` (ignoring case and surrounding space), if there is one; a header
+    /// naming it twice is an error, since which to read would be a guess.
+    pub fn column(&self, name: &str) -> Result<Option<usize>, InputError> {
+        let mut found = self
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.trim().eq_ignore_ascii_case(name.trim()))
+            .map(|(i, _)| i);
+        let first = found.next();
+        if let Some(again) = found.next() {
+            return Err(InputError {
+                line: Some(1),
+                place: self.place,
+                column: Some(name.to_string()),
+                ..InputError::new(
+                    ErrorKind::UnknownColumn,
+                    self.file.clone(),
+                    format!(
+                        "the header names '{name}' twice (columns {} and {}): which to read is unclear",
+                        first.unwrap_or(0) + 1,
+                        again + 1
+                    ),
+                )
+            });
+        }
+        Ok(first)
+    }
+
+    /// The column headed `name`, which must be there (see [`Rows::column`]).
+    pub fn required(&self, name: &str) -> Result<usize, InputError> {
+        self.column(name)?.ok_or_else(|| InputError {
+            line: Some(1),
+            place: self.place,
+            column: Some(name.to_string()),
+            ..InputError::new(
+                ErrorKind::MissingColumn,
+                self.file.clone(),
+                format!("the header has no column '{name}'"),
+            )
+        })
+    }
+
+    /// Refuses a table with no row beneath its header: recording it would replace what was
+    /// recorded before with nothing.
+    pub fn not_empty(&self, what: &str) -> Result<(), InputError> {
+        if self.rows.is_empty() {
+            return Err(InputError::new(
+                ErrorKind::Syntax,
+                self.file.clone(),
+                format!("the file lists no {what}"),
+            ));
+        }
+        Ok(())
+    }
     /// Reads CSV text (UTF-8, a header row first). A malformed record is a located error.
     pub fn from_csv(text: &str, file: &str) -> Result<Rows, InputError> {
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        // Every record must have the header's number of fields: a short or long row (or a quote
+        // left open, which swallows what follows) is an error at its line, never data lost.
+        let mut csv = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let syntax = |e: csv::Error| InputError {
             line: e.position().map(|p| p.line()),
             ..InputError::new(ErrorKind::Syntax, file, e.to_string())

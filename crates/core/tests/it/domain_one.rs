@@ -208,3 +208,75 @@ fn small_numbers_are_counts_below_the_framework_threshold() {
     assert!(shows_percent(&settings, 5));
     assert!(!shows_percent(&settings, 0));
 }
+
+#[test]
+fn tables_that_would_lose_or_guess_data_are_refused() {
+    // A short row, a quote left open, a header naming a column twice, a header alone.
+    let short = measures("a,A,staffing,1,count,2024-06,HR\n").expect_err("short row");
+    assert_eq!(short.line, Some(2), "{short}");
+    let open = evidence::interview::read(
+        Rows::from_csv(
+            "person,role,topic,judgement\nP1,practitioners,workload,\"positive\nP2,practitioners,workload,negative\n",
+            "i.csv",
+        )
+        .expect("csv"),
+    )
+    .expect_err("an open quote swallows the next row");
+    assert_eq!(open.file, "i.csv", "{open}");
+    let twice = survey("Respondent ID,Q1,Q2,Q1\nR1,Agree,,Disagree\n").expect_err("Q1 twice");
+    assert!(twice.to_string().contains("twice"), "{twice}");
+    assert_eq!(twice.column.as_deref(), Some("Q1"));
+    let header = evidence::measure::read(Rows::from_csv(MEASURES, "m.csv").expect("csv"))
+        .expect_err("header alone");
+    assert!(header.to_string().contains("lists no measure"), "{header}");
+}
+
+#[test]
+fn a_quoted_cell_is_cut_and_a_standard_has_a_standards_shape() {
+    let long = "x".repeat(1000);
+    let err = survey(&format!("Respondent ID,Q1,Q2\nR1,{long},\n")).expect_err("off scale");
+    assert!(
+        err.to_string().len() < 300,
+        "the message quotes 40 characters: {err}"
+    );
+    assert_eq!(evidence::standard_cell(" P1.2 "), Ok(Some("P1.2".into())));
+    assert_eq!(evidence::standard_cell(""), Ok(None));
+    for bad in ["p1.1", "<script>", "P1.2; drop", "P12345678901"] {
+        assert!(evidence::standard_cell(bad).is_err(), "{bad}");
+    }
+    let err = measures("a,A,staffing,1,count,2024-06,HR,=HYPERLINK(1)\n").expect_err("formula");
+    assert_eq!(err.column.as_deref(), Some("standard"), "{err}");
+}
+
+#[test]
+fn a_mapping_needs_questions_scales_with_values_and_one_column_each() {
+    for (bad, says) in [
+        (
+            MAPPING.replace("agree = [\"Agree\"]", "agree = []"),
+            "needs its values",
+        ),
+        (
+            MAPPING.replace(
+                "values = [\"Disagree\", \"Neither\", \"Agree\"]",
+                "values = [\"Agree\", \"agree\"]",
+            ),
+            "twice",
+        ),
+        (
+            MAPPING.replace("column = \"Q2\"", "column = \"Q1\""),
+            "both read",
+        ),
+        (
+            MAPPING.replace("standard = \"P1.1\"", "standard = \"p1\""),
+            "standard",
+        ),
+        (
+            MAPPING[..MAPPING.find("[[questions]]").expect("questions")]
+                .replace("respondent = ", "questions = []\nrespondent = "),
+            "no question",
+        ),
+    ] {
+        let err = SurveyMapping::from_toml(&bad, "staff.toml").expect_err(says);
+        assert!(err.to_string().contains(says), "{says}: {err}");
+    }
+}

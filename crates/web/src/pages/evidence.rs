@@ -110,7 +110,9 @@ async fn upload(
     let (name, text) =
         file.ok_or_else(|| WebError::BadRequest("Choose the file to upload (CSV)".into()))?;
     let rows = Rows::from_csv(&text, &name).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let fw = state.store.framework_of(&slug).await?;
     let read = read_file(
+        &fw,
         kind,
         rows,
         mapping.as_ref().map(|(n, t)| (t.as_str(), n.as_str())),
