@@ -277,19 +277,25 @@ fn a_recorded_staff_survey_is_named_in_the_narrative_and_printed_in_the_pdf() {
     let evidence = casework_testkit::paths::fixtures().join("evidence");
     let export = evidence.join("staff-survey.csv").display().to_string();
     let mapping = evidence.join("staff-survey.toml").display().to_string();
-    let printed = ok(&[
-        "evidence",
-        "survey",
-        &export,
-        "--mapping",
-        &mapping,
-        "--into",
-        "derby",
-        "--db",
-        &db,
-        "--by",
-        "lead",
-    ]);
+    // Recorded by "lead", printed as `format`.
+    let record = |format: &str| {
+        ok(&[
+            "evidence",
+            "survey",
+            &export,
+            "--mapping",
+            &mapping,
+            "--into",
+            "derby",
+            "--db",
+            &db,
+            "--by",
+            "lead",
+            "--format",
+            format,
+        ])
+    };
+    let printed = record("table");
     assert!(
         printed.contains("recorded with derby (version 1)"),
         "{printed}"
@@ -310,21 +316,7 @@ fn a_recorded_staff_survey_is_named_in_the_narrative_and_printed_in_the_pdf() {
     assert!(printed.contains(&agree), "{printed}");
 
     // Recorded again: version 2, and the audit log says who.
-    let again = ok(&[
-        "evidence",
-        "survey",
-        &export,
-        "--mapping",
-        &mapping,
-        "--into",
-        "derby",
-        "--db",
-        &db,
-        "--by",
-        "lead",
-        "--format",
-        "json",
-    ]);
+    let again = record("json");
     let json: serde_json::Value = serde_json::from_str(&again).expect("json");
     assert_eq!(json["figures"]["survey.staff.respondents"], "40");
     let shown = ok(&["evidence", "show", "derby", "--db", &db]);

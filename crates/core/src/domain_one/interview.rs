@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::table::Rows;
-use crate::input::{ErrorKind, InputError};
+use crate::input::InputError;
 
 /// A judgement on one topic with one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,21 +50,10 @@ pub const COLUMNS: [&str; 4] = ["person", "role", "topic", "judgement"];
 
 /// Reads an interviews table into counts per role (by role id) and topic (see the module).
 pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
-    rows.not_empty("person met")?;
-    let mut at = [0usize; 4];
-    for (k, name) in COLUMNS.iter().enumerate() {
-        at[k] = rows.required(name)?;
-    }
     let standard_at = rows.column("standard")?;
-    let Rows {
-        file, place, rows, ..
-    } = rows;
-    let located = |line: u64, column: &str, problem: String| InputError {
-        line: Some(line),
-        place,
-        column: Some(column.to_string()),
-        ..InputError::new(ErrorKind::BadValue, file.clone(), problem)
-    };
+    let (at, locate, rows) = rows.open("person met", COLUMNS)?;
+    let located = |line: u64, column: &str, problem: String| locate.at(line, column, problem);
+    let place = locate.place;
     // person -> (role, line); (person, topic) -> line.
     let mut roles_of: HashMap<String, (String, u64)> = HashMap::new();
     let mut discussed: HashMap<(String, String), u64> = HashMap::new();

@@ -91,20 +91,9 @@ pub const COLUMNS: [&str; 8] = [
 
 /// Reads a measures table (see the module).
 pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
-    rows.not_empty("measure")?;
-    let mut at = [0usize; 8];
-    for (k, name) in COLUMNS.iter().enumerate() {
-        at[k] = rows.required(name)?;
-    }
-    let Rows {
-        file, place, rows, ..
-    } = rows;
-    let located = |line: u64, column: &str, problem: String| InputError {
-        line: Some(line),
-        place,
-        column: Some(column.to_string()),
-        ..InputError::new(ErrorKind::BadValue, file.clone(), problem)
-    };
+    let (at, locate, rows) = rows.open("measure", COLUMNS)?;
+    let located = |line: u64, column: &str, problem: String| locate.at(line, column, problem);
+    let place = locate.place;
     let mut out: Vec<Measure> = Vec::new();
     let mut lines: Vec<u64> = Vec::new();
     for (line, cells) in rows {

@@ -4,6 +4,25 @@
 
 use crate::input::{ErrorKind, InputError, Place};
 
+/// Where a reader's errors point: the file, and what its row numbers count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Locate {
+    pub file: String,
+    pub place: Place,
+}
+
+impl Locate {
+    /// A bad value at `line`, in `column`.
+    pub fn at(&self, line: u64, column: &str, problem: String) -> InputError {
+        InputError {
+            line: Some(line),
+            place: self.place,
+            column: Some(column.to_string()),
+            ..InputError::new(ErrorKind::BadValue, self.file.clone(), problem)
+        }
+    }
+}
+
 /// A header and the rows beneath it (see the module).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rows {
@@ -58,6 +77,26 @@ impl Rows {
                 format!("the header has no column '{name}'"),
             )
         })
+    }
+
+    /// For a table of `what` (a "measure") with `columns`: refused when it has no row or lacks
+    /// one of them; otherwise each column's index, where errors point, and the rows.
+    #[allow(clippy::type_complexity)]
+    pub fn open<const N: usize>(
+        self,
+        what: &str,
+        columns: [&str; N],
+    ) -> Result<([usize; N], Locate, Vec<(u64, Vec<String>)>), InputError> {
+        self.not_empty(what)?;
+        let mut at = [0usize; N];
+        for (k, name) in columns.iter().enumerate() {
+            at[k] = self.required(name)?;
+        }
+        let locate = Locate {
+            file: self.file,
+            place: self.place,
+        };
+        Ok((at, locate, self.rows))
     }
 
     /// Refuses a table with no row beneath its header: recording it would replace what was
