@@ -1,11 +1,14 @@
 //! Domain one's organisational evidence of an inspection (issue 17): the aggregates of its
-//! surveys, of its interviews and its measures, as `casework_core::domain_one` reads them; never
-//! a respondent's answers. One row per survey (by its id), one for the interviews and one for the
-//! measures, each versioned: recording a file again for the same name replaces it (version + 1),
+//! surveys, of its interviews, its measures and submitted documents, and its key questions' judged
+//! ratings, as `casework_core::domain_one` reads them; never a respondent's answers. One row per
+//! survey (by its id), one each for the interviews, the measures, the documents and the key
+//! question ratings, each versioned: recording a file again for the same name replaces it (version + 1),
 //! in one transaction with its audit entry (who, which file, what it counts: never its content).
 //! Refused once the inspection is published.
 
-use casework_core::domain_one::{Evidence, Measure, RoleAggregate, SurveyAggregate};
+use casework_core::domain_one::{
+    Document, Evidence, KeyQuestionRating, Measure, RoleAggregate, SurveyAggregate,
+};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -21,6 +24,8 @@ pub enum EvidenceFile {
     Survey(SurveyAggregate),
     Interviews(Vec<RoleAggregate>),
     Measures(Vec<Measure>),
+    Documents(Vec<Document>),
+    KeyQuestionRatings(Vec<KeyQuestionRating>),
 }
 
 impl EvidenceFile {
@@ -30,6 +35,23 @@ impl EvidenceFile {
             EvidenceFile::Survey(s) => ("survey", s.survey.clone()),
             EvidenceFile::Interviews(_) => ("interviews", "interviews".into()),
             EvidenceFile::Measures(_) => ("measures", "measures".into()),
+            EvidenceFile::Documents(_) => ("documents", "documents".into()),
+            EvidenceFile::KeyQuestionRatings(_) => ("ratings", "ratings".into()),
+        }
+    }
+
+    /// Puts this file's aggregates into `evidence`, replacing what it held of the same kind and
+    /// name.
+    pub fn add_to(&self, evidence: &mut Evidence) {
+        match self {
+            EvidenceFile::Survey(s) => {
+                evidence.surveys.retain(|k| k.survey != s.survey);
+                evidence.surveys.push(s.clone());
+            }
+            EvidenceFile::Interviews(r) => evidence.interviews.clone_from(r),
+            EvidenceFile::Measures(m) => evidence.measures.clone_from(m),
+            EvidenceFile::Documents(d) => evidence.documents.clone_from(d),
+            EvidenceFile::KeyQuestionRatings(r) => evidence.key_question_ratings.clone_from(r),
         }
     }
 
@@ -44,6 +66,12 @@ impl EvidenceFile {
                 "roles": roles.len(),
             }),
             EvidenceFile::Measures(m) => json!({ "measures": m.len() }),
+            EvidenceFile::Documents(d) => json!({ "documents": d.len() }),
+            // Which key questions were rated, and how: the inspectors' judgement, not personal
+            // data; the rationale stays in the record.
+            EvidenceFile::KeyQuestionRatings(r) => json!({
+                "ratings": r.iter().map(|r| json!({ "key_question": r.key_question, "rating": r.rating })).collect::<Vec<_>>(),
+            }),
         }
     }
 
@@ -52,6 +80,8 @@ impl EvidenceFile {
             EvidenceFile::Survey(s) => serde_json::to_string(s),
             EvidenceFile::Interviews(r) => serde_json::to_string(r),
             EvidenceFile::Measures(m) => serde_json::to_string(m),
+            EvidenceFile::Documents(d) => serde_json::to_string(d),
+            EvidenceFile::KeyQuestionRatings(r) => serde_json::to_string(r),
         }
     }
 }
@@ -59,9 +89,9 @@ impl EvidenceFile {
 /// One stored evidence file's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceRecord {
-    /// `survey`, `interviews` or `measures`.
+    /// `survey`, `interviews`, `measures`, `documents` or `ratings`.
     pub kind: String,
-    /// The survey's id, or `interviews`, `measures`.
+    /// The survey's id, or the kind again.
     pub name: String,
     pub file_name: String,
     pub version: u64,
@@ -80,6 +110,36 @@ impl Store {
         file_name: &str,
         file: &EvidenceFile,
         actor: &str,
+    ) -> Result<u64, StoreError> {
+        self.record_evidence(slug, file_name, file, actor, None)
+            .await
+    }
+
+    /// As [`Store::record_domain_one`], for a change made on what the writer read: refused,
+    /// nothing written, unless the record of `file`'s kind and name is still at `based_on` (0:
+    /// none recorded yet). The evidence page's key question ratings are saved so, so that two
+    /// inspectors rating at once never lose each other's rating in silence.
+    ///
+    /// Errors: as `record_domain_one`, and `StaleVersion` when another version was recorded since.
+    pub async fn record_domain_one_based_on(
+        &self,
+        slug: &str,
+        file_name: &str,
+        file: &EvidenceFile,
+        actor: &str,
+        based_on: u64,
+    ) -> Result<u64, StoreError> {
+        self.record_evidence(slug, file_name, file, actor, Some(based_on))
+            .await
+    }
+
+    async fn record_evidence(
+        &self,
+        slug: &str,
+        file_name: &str,
+        file: &EvidenceFile,
+        actor: &str,
+        based_on: Option<u64>,
     ) -> Result<u64, StoreError> {
         guard::actor(actor)?;
         guard::line("file name", file_name, casework_core::text::LINE_MAX_CHARS)?;
@@ -101,7 +161,18 @@ impl Store {
         .await?
         .map(|r| r.try_get(0))
         .transpose()?;
-        let version = before.unwrap_or(0) + 1;
+        let current = before.unwrap_or(0);
+        if let Some(expected) = based_on
+            && i64::try_from(expected).ok() != Some(current)
+        {
+            return Err(StoreError::StaleVersion {
+                case: format!("The {kind} evidence of {slug}"),
+                expected: i64::try_from(expected).unwrap_or(i64::MAX),
+                current,
+                changes: Vec::new(),
+            });
+        }
+        let version = current + 1;
         sqlx::query(
             "DELETE FROM domain_one_evidence WHERE inspection_id = $1 AND kind = $2 AND name = $3",
         )
@@ -176,7 +247,16 @@ impl Store {
                 "interviews" => {
                     evidence.interviews = serde_json::from_str(&body).map_err(corrupt)?
                 }
-                _ => evidence.measures = serde_json::from_str(&body).map_err(corrupt)?,
+                "measures" => evidence.measures = serde_json::from_str(&body).map_err(corrupt)?,
+                "documents" => evidence.documents = serde_json::from_str(&body).map_err(corrupt)?,
+                "ratings" => {
+                    evidence.key_question_ratings = serde_json::from_str(&body).map_err(corrupt)?
+                }
+                other => {
+                    return Err(StoreError::Corrupt(format!(
+                        "stored evidence of an unknown kind '{other}'"
+                    )));
+                }
             }
             records.push(EvidenceRecord {
                 kind,

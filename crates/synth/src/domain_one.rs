@@ -185,16 +185,16 @@ pub const STAFF_SURVEY_SEED: u64 = 17;
 /// (leadership, staffing, services), seeded; (CSV, mapping TOML).
 pub fn staff_survey(seed: u64) -> (String, String) {
     const QUESTIONS: [(&str, &str, u64); 12] = [
-        ("vision", "P1.1", 31),
-        ("leaders-visible", "P1.1", 27),
-        ("voice-heard", "P1.1", 22),
-        ("workload-manageable", "P1.2", 15),
-        ("supervision-quality", "P1.2", 29),
-        ("training-sufficient", "P1.2", 26),
-        ("wellbeing-attention", "P1.2", 24),
-        ("diversity-respected", "P1.2", 33),
-        ("services-range", "P1.3", 19),
-        ("partners-work-well", "P1.3", 21),
+        ("vision", "P1.1.1", 31),
+        ("leaders-visible", "P1.1.2", 27),
+        ("voice-heard", "P1.1.4", 22),
+        ("workload-manageable", "P1.2.1", 15),
+        ("supervision-quality", "P1.2.3", 29),
+        ("training-sufficient", "P1.2.4", 26),
+        ("wellbeing-attention", "P1.2.5", 24),
+        ("diversity-respected", "P1.2.5", 33),
+        ("services-range", "P1.3.2", 19),
+        ("partners-work-well", "P1.3.3", 21),
         ("tools-support-work", "P1.3", 17),
         ("recommend-workplace", "P1.2", 25),
     ];

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain_one;
 mod edge;
 mod error;
+pub mod evidence_view;
 mod form;
 mod links;
 mod pages;

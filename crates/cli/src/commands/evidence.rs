@@ -1,7 +1,8 @@
 //! `casework evidence`: domain one's evidence files read and counted as Casework keeps them
 //! (issue 17; the rules in `casework_core::domain_one`): `survey` a survey tool's per-respondent
-//! export through its mapping, `interviews` an interviews table, `measures` a measures table;
-//! each file CSV or the first sheet of an XLSX workbook. With `--into ID` the aggregates are
+//! export through its mapping, `interviews` an interviews table, `measures` a measures table,
+//! `documents` the documents submitted, `ratings` the judged rating of each key question with its
+//! rationale; each file CSV or the first sheet of an XLSX workbook. With `--into ID` the aggregates are
 //! recorded with a stored inspection (versioned, audited; never a respondent's answers); without
 //! it nothing changes. Prints every named figure the report can use
 //! (`survey.staff.vision.agree`), in a table or as JSON; a bad file is a located error and nothing
@@ -15,7 +16,6 @@ use casework_core::framework::builtin;
 use casework_core::input::Place;
 use casework_report::domain_one::add_figures;
 use casework_report::figures::Figures;
-use casework_store::EvidenceFile;
 use casework_web::domain_one::{EvidenceKind, read_file};
 use clap::{Subcommand, ValueEnum};
 
@@ -50,6 +50,21 @@ pub enum Command {
     /// A measures table: id, label, group (staffing or performance), value, unit, date, source,
     /// standard.
     Measures {
+        file: PathBuf,
+        #[command(flatten)]
+        into: Destination,
+    },
+    /// A table of the documents the organisation submitted: title, date, standard (the judged
+    /// standards or key questions it evidences, separated by ';', or blank), and optionally
+    /// judgement (positive, negative, mixed or blank). The documents themselves are not kept.
+    Documents {
+        file: PathBuf,
+        #[command(flatten)]
+        into: Destination,
+    },
+    /// The judged rating of each domain-one key question: key_question (P1.2.3; `casework
+    /// framework` lists them), rating (id or label) and rationale.
+    Ratings {
         file: PathBuf,
         #[command(flatten)]
         into: Destination,
@@ -120,6 +135,8 @@ pub fn run(command: Command) -> Result<()> {
         } => (EvidenceKind::Survey, file, Some(mapping), into),
         Command::Interviews { file, into } => (EvidenceKind::Interviews, file, None, into),
         Command::Measures { file, into } => (EvidenceKind::Measures, file, None, into),
+        Command::Documents { file, into } => (EvidenceKind::Documents, file, None, into),
+        Command::Ratings { file, into } => (EvidenceKind::Ratings, file, None, into),
         Command::Show {
             inspection,
             format,
@@ -162,11 +179,7 @@ pub fn run(command: Command) -> Result<()> {
         mapping.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
     )?;
     let mut evidence = Evidence::default();
-    match &read {
-        EvidenceFile::Survey(s) => evidence.surveys.push(s.clone()),
-        EvidenceFile::Interviews(r) => evidence.interviews.clone_from(r),
-        EvidenceFile::Measures(m) => evidence.measures.clone_from(m),
-    }
+    read.add_to(&mut evidence);
     if let Some(id) = &into.into {
         no_database(&into.db)?;
         let name = file
@@ -213,6 +226,28 @@ fn print(evidence: &Evidence, format: EvidenceFormat) -> Result<()> {
             let width = figures.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
             for (name, f) in figures.iter() {
                 outln!("{:width$}  {}", clean(name), clean(&f.text))?;
+            }
+            for d in &evidence.documents {
+                outln!(
+                    "document: {} ({}), filed against {}",
+                    clean(&d.title),
+                    d.date,
+                    if d.filed.is_empty() {
+                        "nothing".into()
+                    } else {
+                        d.filed.join(", ")
+                    }
+                )?;
+            }
+            for r in &evidence.key_question_ratings {
+                let label = builtin()
+                    .rating(&r.rating)
+                    .map_or(r.rating.as_str(), |d| &d.label);
+                outln!(
+                    "{}  {label}: {}",
+                    clean(&r.key_question),
+                    clean(&r.rationale)
+                )?;
             }
         }
     }

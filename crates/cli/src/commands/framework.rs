@@ -1,9 +1,10 @@
-//! `casework framework`: checks a framework file and summarises it (the built-in one by default).
+//! `casework framework`: checks a framework file and summarises it (the built-in one by default):
+//! its kinds, instruments and the judged standards' key questions (domain one), each by id.
 
 use std::path::PathBuf;
 
 use anyhow::Result;
-use casework_core::framework::{Framework, QuestionKind, builtin};
+use casework_core::framework::{Basis, Framework, QuestionKind, builtin};
 
 use crate::{fsio, outln};
 
@@ -52,6 +53,17 @@ pub fn run(args: Args) -> Result<()> {
             keys,
             inst.questions.len() - keys
         )?;
+    }
+    for s in fw.standards.iter().filter(|s| s.basis == Basis::Judged) {
+        outln!(
+            "judged standard {} {}: {} key questions",
+            s.code,
+            s.name,
+            s.judged_key_questions.len()
+        )?;
+        for kq in &s.judged_key_questions {
+            outln!("  {} {}", kq.id, kq.text)?;
+        }
     }
     Ok(())
 }

@@ -331,6 +331,24 @@ fn a_recorded_staff_survey_is_named_in_the_narrative_and_printed_in_the_pdf() {
         "no respondent id in the audit log"
     );
 
+    // The documents submitted and the key questions' judged ratings, beside the survey.
+    for kind in ["documents", "ratings"] {
+        let file = evidence.join(format!("{kind}.csv")).display().to_string();
+        ok(&[
+            "evidence", kind, &file, "--into", "derby", "--db", &db, "--by", "lead",
+        ]);
+    }
+    let shown = ok(&["evidence", "show", "derby", "--db", &db]);
+    for line in [
+        "documents: documents.csv (version 1, lead at",
+        "ratings: ratings.csv (version 1, lead at",
+        "document: Workforce plan and vacancy tracker (2024-06-30), filed against P1.2.1",
+        "P1.2.1  Requires improvement: Vacancies among probation officers",
+        "survey.staff.workload-manageable.agree",
+    ] {
+        assert!(shown.contains(line), "{line}: {shown}");
+    }
+
     let pdf = tmp.path().join("report.pdf");
     ok(&[
         "report",
@@ -415,7 +433,7 @@ fn a_bad_survey_export_is_refused_where_it_goes_wrong_and_nothing_is_recorded() 
     assert_eq!(run.status.code(), Some(1));
     let err = crate::stderr(&run);
     assert!(
-        err.contains("P9.9") && err.contains("not a judged standard"),
+        err.contains("P9.9") && err.contains("neither a judged standard"),
         "{err}"
     );
     // No database there: refused, and none is made.

@@ -2,7 +2,7 @@
 //! each, and the judgement made on a topic where one is made; read from a table with one row per
 //! person and topic: `person,role,topic,judgement` (`person` a pseudonymous id such as `P07`,
 //! `role` and `topic` kebab-case ids, `judgement` `positive`, `negative`, `mixed` or blank for
-//! none), and optionally `standard`, the domain-one standard a topic evidences; counted at once
+//! none), and optionally `standard`, the domain-one standard or key question a topic evidences; counted at once
 //! into "of the 31 practitioners interviewed, 24 ...". A person given two roles, a topic twice for
 //! one person, a topic given two standards, or a judgement not listed: a located error.
 
@@ -22,6 +22,21 @@ pub enum Judgement {
     Mixed,
 }
 
+/// A `judgement` cell: `positive`, `negative`, `mixed` (any case) or blank for none; the
+/// problem otherwise.
+pub fn judgement(cell: &str) -> Result<Option<Judgement>, String> {
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "" => Ok(None),
+        "positive" => Ok(Some(Judgement::Positive)),
+        "negative" => Ok(Some(Judgement::Negative)),
+        "mixed" => Ok(Some(Judgement::Mixed)),
+        _ => Err(format!(
+            "{} is not a judgement; allowed: positive, negative, mixed or blank",
+            super::quoted(cell.trim())
+        )),
+    }
+}
+
 /// The people met in one role, and per topic what was judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleAggregate {
@@ -35,7 +50,7 @@ pub struct RoleAggregate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicAggregate {
     pub topic: String,
-    /// The domain-one standard the topic evidences, where the table gives one.
+    /// The domain-one standard or key question the topic evidences, where the table gives one.
     #[serde(default)]
     pub standard: Option<String>,
     /// People with whom the topic was discussed.
@@ -82,21 +97,7 @@ pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
             }
         };
         let (person, role, topic) = (id(0)?, id(1)?, id(2)?);
-        let judgement = match cell(3).to_ascii_lowercase().as_str() {
-            "" => None,
-            "positive" => Some(Judgement::Positive),
-            "negative" => Some(Judgement::Negative),
-            "mixed" => Some(Judgement::Mixed),
-            other => {
-                return Err(located(
-                    line,
-                    "judgement",
-                    format!(
-                        "'{other}' is not a judgement; allowed: positive, negative, mixed or blank"
-                    ),
-                ));
-            }
-        };
+        let judgement = judgement(cell(3)).map_err(|p| located(line, "judgement", p))?;
         match roles_of.get(person) {
             Some((r, first)) if r != role => {
                 return Err(located(

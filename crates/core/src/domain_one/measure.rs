@@ -2,7 +2,7 @@
 //! post, vacancy rate, sickness days, unpaid work hours outstanding), each with its value, unit,
 //! date and source, read from a table with one row per measure:
 //! `id,label,group,value,unit,date,source,standard` (`group` is `staffing` or `performance`;
-//! `standard`, the domain-one standard it evidences, may be blank). A measure without a value,
+//! `standard`, the domain-one standard or key question it evidences, may be blank). A measure without a value,
 //! unit, date or source, a unit or group not listed, or an id twice: a located error.
 
 use serde::{Deserialize, Serialize};

@@ -1,23 +1,31 @@
 //! Domain one's organisational evidence (issue 17): what stands behind the judged ratings of
 //! leadership, staffing and services, apart from the case sample. Surveys of staff and of people
 //! on probation (`survey`: a per-respondent export aggregated through a mapping), interviews and
-//! meetings by role (`interview`), performance and staffing measures (`measure`), each read from
-//! a [`table::Rows`] with located errors, and the small-numbers rule ([`shows_percent`]). Pure:
-//! the callers hand over the rows. The report names each figure (`survey.staff.vision.agree`).
+//! meetings by role (`interview`), performance and staffing measures (`measure`), documents the
+//! organisation submits (`document`), and the judged rating of each key question with its
+//! rationale (`ratings`); each read from a [`table::Rows`] with located errors; what evidence may
+//! be filed against ([`check_filed`]) and the small-numbers rule ([`shows_percent`]). Pure: the
+//! callers hand over the rows. The report names each figure (`survey.staff.vision.agree`).
 
+pub mod document;
 pub mod interview;
 pub mod measure;
+pub mod ratings;
 pub mod survey;
 pub mod table;
 
 use serde::{Deserialize, Serialize};
 
+pub use document::Document;
 pub use interview::RoleAggregate;
 pub use measure::{Measure, Unit};
+pub use ratings::KeyQuestionRating;
 pub use survey::{SurveyAggregate, SurveyMapping};
 pub use table::Rows;
 
+use crate::Framework;
 use crate::framework::EvidenceSettings;
+use crate::input::{ErrorKind, InputError};
 
 /// An inspection's domain-one evidence, as kept: aggregates only.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -28,6 +36,33 @@ pub struct Evidence {
     pub interviews: Vec<RoleAggregate>,
     #[serde(default)]
     pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// The judged rating of each domain-one key question, in framework order.
+    #[serde(default)]
+    pub key_question_ratings: Vec<KeyQuestionRating>,
+}
+
+/// Checks that each `(what, target)` of evidence read from `file` is filed against what `fw`
+/// judges: a judged standard's code or one of its key questions
+/// ([`Framework::judged_target`]). The error names the first that is not, and what may be named.
+pub fn check_filed(fw: &Framework, file: &str, filed: &[(&str, &str)]) -> Result<(), InputError> {
+    match filed.iter().find(|(_, t)| fw.judged_target(t).is_none()) {
+        None => Ok(()),
+        Some((what, target)) => Err(InputError {
+            column: Some("standard".into()),
+            ..InputError::new(
+                ErrorKind::UnknownReference,
+                file,
+                format!(
+                    "{} is filed against {}, which is neither a judged standard nor one of its key questions; allowed: {}",
+                    quoted(what),
+                    quoted(target),
+                    fw.judged_targets().join(", ")
+                ),
+            )
+        }),
+    }
 }
 
 /// Whether a share of `of` people may be shown as a percentage (and broken down further): only

@@ -25,7 +25,7 @@ use crate::input::{ErrorKind, InputError};
 /// id = "vision"                    # kebab-case, unique
 /// column = "Q1"
 /// scale = "agreement"
-/// standard = "P1.1"                # optional: the domain-one standard it evidences
+/// standard = "P1.1"                # optional: the domain-one standard or key question it evidences
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,11 +4,13 @@
 
 mod attributes;
 mod builtin;
+mod judged;
 mod settings;
 mod validate;
 
 pub use attributes::{AttributeValue, CaseAttribute};
 pub use builtin::{BUILTIN, builtin, builtin_by_id};
+pub use judged::JudgedKeyQuestion;
 pub use settings::{CertaintySettings, EvidenceSettings};
 pub use validate::FrameworkError;
 
@@ -169,6 +171,10 @@ pub struct Standard {
     pub key_questions: Vec<String>,
     #[serde(default)]
     pub scope: Scope,
+    /// A judged standard's key questions and prompts (domain one), which evidence is filed
+    /// against and judged ratings are recorded for (see [`JudgedKeyQuestion`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub judged_key_questions: Vec<JudgedKeyQuestion>,
 }
 
 /// A case-level attribute an instrument records, as CSV columns.

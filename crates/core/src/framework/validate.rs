@@ -214,7 +214,7 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
                     ),
                 ));
             }
-            if is_reserved_column(&q.id) {
+            if crate::columns::RESERVED_COLUMNS.contains(&q.id.as_str()) {
                 return Err(c.err(
                     format!("{path}.id"),
                     format!("'{}' is a reserved case column name", q.id),
@@ -432,7 +432,9 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         c.coverage(&bands, top, &format!("{base}.overall_bands"), "points")?;
     }
 
-    super::attributes::validate(fw).map_err(|(path, problem)| c.err(path, problem))?;
+    super::attributes::validate(fw)
+        .and_then(|()| super::judged::validate(fw))
+        .map_err(|(path, problem)| c.err(path, problem))?;
     Ok(Index {
         questions,
         instruments,
@@ -442,9 +444,4 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         content_hash: String::new(),
         source: String::new(),
     })
-}
-
-/// Case columns that are not questions.
-pub fn is_reserved_column(name: &str) -> bool {
-    crate::columns::RESERVED_COLUMNS.contains(&name)
 }

@@ -280,3 +280,125 @@ fn a_mapping_needs_questions_scales_with_values_and_one_column_each() {
         assert!(err.to_string().contains(says), "{says}: {err}");
     }
 }
+
+fn documents(rows: &str) -> Result<Vec<evidence::Document>, InputError> {
+    evidence::document::read(Rows::from_csv(
+        &format!("title,date,standard,judgement\n{rows}"),
+        "documents.csv",
+    )?)
+}
+
+#[test]
+fn documents_keep_what_they_evidence_and_their_judgement() {
+    let got = documents(
+        "Delivery plan,2024-04,P1.1.1; P1.3.2 ;P1.1.1,Positive\n\
+         Minutes,14/05/2024,,\n",
+    )
+    .expect("reads");
+    assert_eq!(got[0].filed, ["P1.1.1", "P1.3.2"], "each once, in order");
+    assert_eq!(
+        got[0].judgement,
+        Some(evidence::interview::Judgement::Positive)
+    );
+    assert_eq!(got[1].date, "2024-05-14");
+    assert!(got[1].filed.is_empty() && got[1].judgement.is_none());
+    for (rows, line, column) in [
+        ("Plan,2024-04,P1.1,\n,2024-05,P1.1,\n", 3, "title"),
+        ("Plan,,P1.1,\n", 2, "date"),
+        ("Plan,someday,P1.1,\n", 2, "date"),
+        ("Plan,2024-04,P1.1;<b>,\n", 2, "standard"),
+        ("Plan,2024-04,P1.1,maybe\n", 2, "judgement"),
+    ] {
+        located(
+            documents(rows).expect_err(rows),
+            ErrorKind::BadValue,
+            line,
+            column,
+        );
+    }
+    let twice = documents("Plan,2024-04,P1.1,\nPlan,2024-04,P1.2,\n").expect_err("twice");
+    located(twice, ErrorKind::DuplicateCase, 3, "title");
+    assert!(documents("").is_err(), "a table with no document");
+}
+
+fn ratings(rows: &str) -> Result<Vec<evidence::KeyQuestionRating>, InputError> {
+    evidence::ratings::read(
+        builtin(),
+        Rows::from_csv(
+            &format!("key_question,rating,rationale\n{rows}"),
+            "ratings.csv",
+        )?,
+    )
+}
+
+#[test]
+fn key_question_ratings_are_the_frameworks_ratings_of_its_judged_key_questions() {
+    let got =
+        ratings("P1.2.3,Good,Supervision is regular\nP1.1.1,requires-improvement,Not known\n")
+            .expect("reads");
+    assert_eq!(
+        got.iter()
+            .map(|r| (r.key_question.as_str(), r.rating.as_str()))
+            .collect::<Vec<_>>(),
+        [("P1.1.1", "requires-improvement"), ("P1.2.3", "good")],
+        "ratings by id, in framework order"
+    );
+    for (rows, column) in [
+        (
+            "P1.2,good,a standard is rated in inspection.toml\n",
+            "key_question",
+        ),
+        ("P2.1.1,good,a case-based key question\n", "key_question"),
+        ("P1.2.9,good,not asked\n", "key_question"),
+        ("P1.2.1,great,no such rating\n", "rating"),
+        ("P1.2.1,good,\n", "rationale"),
+        ("P1.2.1,good,\"a\u{7}bell\"\n", "rationale"),
+    ] {
+        located(
+            ratings(rows).expect_err(rows),
+            ErrorKind::BadValue,
+            2,
+            column,
+        );
+    }
+    let twice = ratings("P1.2.1,good,a\nP1.2.1,inadequate,b\n").expect_err("twice");
+    located(twice, ErrorKind::DuplicateCase, 3, "key_question");
+
+    // One at a time, as the evidence page saves it: replaced, never doubled.
+    let once = evidence::ratings::set(builtin(), &got, "P1.2.3", "inadequate", "  Changed  ")
+        .expect("set");
+    assert_eq!(once.len(), 2);
+    assert_eq!(once[1].rating, "inadequate");
+    assert_eq!(once[1].rationale, "Changed");
+    let added = evidence::ratings::set(builtin(), &once, "P1.1.2", "good", "r").expect("set");
+    assert_eq!(
+        added
+            .iter()
+            .map(|r| r.key_question.as_str())
+            .collect::<Vec<_>>(),
+        ["P1.1.1", "P1.1.2", "P1.2.3"]
+    );
+    assert_eq!(
+        evidence::ratings::set(builtin(), &once, "P1.2.3", "good", " ").map_err(|(f, _)| f),
+        Err("rationale")
+    );
+}
+
+#[test]
+fn evidence_is_filed_against_judged_standards_and_their_key_questions_only() {
+    let fw = builtin();
+    assert!(
+        evidence::check_filed(
+            fw,
+            "f.csv",
+            &[("a", "P1.2"), ("b", "P1.2.5"), ("c", "R1.1.1")]
+        )
+        .is_ok()
+    );
+    for target in ["P2.1", "P2.1.1", "P1.2.6", "R2.4"] {
+        let err =
+            evidence::check_filed(fw, "f.csv", &[("a", "P1.1"), ("b", target)]).expect_err(target);
+        assert_eq!(err.kind, ErrorKind::UnknownReference);
+        assert!(err.to_string().contains(&format!("'{target}'")), "{err}");
+    }
+}

@@ -156,3 +156,68 @@ fn a_kind_listing_an_unknown_standard() {
     let e = broken("\"P2.4\"]", "\"P2.9\"]");
     assert_error(&e, "kinds[0].standards[6]", "unknown standard code 'P2.9'");
 }
+
+/// Domain one's key questions (`framework/judged.rs`): each id is its standard's code, a dot and
+/// a number, used once in the framework; text and prompts not blank; and only a judged standard
+/// has them.
+#[test]
+fn judged_key_questions_are_checked_at_their_boundaries() {
+    let fw = builtin();
+    let p12 = fw.standard("P1.2").expect("P1.2");
+    assert_eq!(p12.judged_key_questions.len(), 5);
+    assert!(
+        p12.judged_key_questions
+            .iter()
+            .all(|k| !k.prompts.is_empty())
+    );
+    let (s, kq) = fw.judged_target("P1.2.3").expect("a key question");
+    assert_eq!(
+        (s.code.as_str(), kq.map(|k| k.id.as_str())),
+        ("P1.2", Some("P1.2.3"))
+    );
+    assert!(matches!(fw.judged_target("R1.1"), Some((_, None))));
+    for not_judged in ["P2.1", "P2.1.1", "P1.2.9", "P1", ""] {
+        assert!(fw.judged_target(not_judged).is_none(), "{not_judged}");
+    }
+
+    let e = broken("id = \"P1.1.2\"", "id = \"P1.1.1\"");
+    assert_error(&e, "standards[0].judged_key_questions[1].id", "used twice");
+    let e = broken("id = \"P1.1.2\"", "id = \"P1.2.2\"");
+    assert_error(
+        &e,
+        "standards[0].judged_key_questions[1].id",
+        "not P1.1's code",
+    );
+    for shape in ["P1.1.", "P1.1.x", "P1.12", "P1.1.1.1"] {
+        let e = broken("id = \"P1.1.2\"", &format!("id = \"{shape}\""));
+        assert_error(
+            &e,
+            "standards[0].judged_key_questions[1].id",
+            "a dot and a number",
+        );
+    }
+    let e = broken(
+        "text = \"Do governance, risk management and accountability arrangements support the delivery of a high-quality service?\"",
+        "text = \" \"",
+    );
+    assert_error(&e, "standards[0].judged_key_questions[1].text", "blank");
+    let e = broken(
+        "  \"performance and quality are monitored and acted on\",",
+        "  \"\",",
+    );
+    assert_error(
+        &e,
+        "standards[0].judged_key_questions[1].prompts[0]",
+        "blank",
+    );
+    // A case-based standard takes none.
+    let e = broken(
+        "statement = \"Assessment is well-informed",
+        "judged_key_questions = [{ id = \"P2.1.9\", text = \"t\" }]\nstatement = \"Assessment is well-informed",
+    );
+    assert_error(
+        &e,
+        "standards[3].judged_key_questions[0]",
+        "only a judged standard",
+    );
+}

@@ -116,3 +116,93 @@ on_both_backends!(
     domain_one_evidence,
     evidence_is_recorded_versioned_and_frozen_at_publication
 );
+
+/// Documents and key question ratings are kept beside the rest; a rating saved on the version its
+/// writer read is refused when another was recorded since (nothing written, nothing logged), and
+/// the audit entry names the key questions and ratings, not the rationale.
+async fn ratings_are_saved_on_the_version_read(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (inspection, fw) = from_disk("derby-city");
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let rows = |name: &str| Rows::from_csv(&fixture(name), name).expect("csv");
+    let documents = domain_one::document::read(rows("documents.csv")).expect("documents");
+    let ratings = domain_one::ratings::read(fw, rows("ratings.csv")).expect("ratings");
+    store
+        .record_domain_one(
+            "dc",
+            "documents.csv",
+            &EvidenceFile::Documents(documents.clone()),
+            "lead",
+        )
+        .await
+        .expect("documents");
+    let first = EvidenceFile::KeyQuestionRatings(ratings.clone());
+    let v = store
+        .record_domain_one_based_on("dc", "ratings.csv", &first, "lead", 0)
+        .await
+        .expect("first ratings");
+    assert_eq!(v, 1);
+    let (kept, _) = store.domain_one("dc").await.expect("read");
+    assert_eq!(
+        (kept.documents, kept.key_question_ratings.clone()),
+        (documents, ratings.clone())
+    );
+
+    let changed = domain_one::ratings::set(
+        fw,
+        &ratings,
+        "P1.2.2",
+        "inadequate",
+        "Cases allocated by turn",
+    )
+    .expect("set");
+    let stale = store
+        .record_domain_one_based_on(
+            "dc",
+            "page",
+            &EvidenceFile::KeyQuestionRatings(changed.clone()),
+            "inspector",
+            0,
+        )
+        .await;
+    assert!(
+        matches!(
+            stale,
+            Err(StoreError::StaleVersion {
+                expected: 0,
+                current: 1,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    let (kept, _) = store.domain_one("dc").await.expect("read");
+    assert_eq!(kept.key_question_ratings, ratings, "nothing written");
+    let v = store
+        .record_domain_one_based_on(
+            "dc",
+            "page",
+            &EvidenceFile::KeyQuestionRatings(changed.clone()),
+            "inspector",
+            1,
+        )
+        .await
+        .expect("on the version read");
+    assert_eq!(v, 2);
+    let log = store
+        .audit_history("dc", "domain-one:dc:ratings:ratings")
+        .await
+        .expect("log");
+    assert_eq!(log.len(), 2, "the stale save left no entry");
+    let after = log[1].after.clone().unwrap_or_default();
+    assert!(
+        after.contains("\"P1.2.2\"") && after.contains("inadequate"),
+        "{after}"
+    );
+    assert!(!after.contains("allocated by turn"), "{after}");
+    assert_chain_valid(&store).await;
+}
+on_both_backends!(domain_one_ratings, ratings_are_saved_on_the_version_read);

@@ -1,23 +1,27 @@
-//! An inspection's domain-one evidence page (issue 17), for its team: for each judged standard,
-//! the judged rating and rationale beside the evidence filed against it (survey questions,
-//! interview topics, measures, as the report's figures show them, with each figure's name for the
-//! narrative), and each evidence file recorded with its version. Leads and inspectors upload a
-//! file (a survey export with its mapping, an interviews table, a measures table; CSV), read by
-//! `crate::domain_one::read_file` as `casework evidence` reads it: a bad file is refused with
-//! its file, line and column, and nothing is recorded. QA reviewers read. The view is
-//! `crate::domain_one`.
+//! An inspection's domain-one evidence page (issue 17), for its team: for each judged standard
+//! and each of its key questions, the judged rating and rationale beside the evidence filed
+//! against it (survey questions, interview topics, measures, as the report's figures show them,
+//! with each figure's name for the narrative; documents), and each evidence file recorded with its
+//! version. Leads and inspectors upload a file (a survey export with its mapping, an interviews,
+//! measures, documents or key question ratings table; CSV), read by
+//! `crate::domain_one::read_file` as `casework evidence` reads it: a bad file is refused with its
+//! file, line and column, and nothing is recorded; and they rate a key question with its
+//! rationale (saved on the version they read: a rating saved meanwhile is never lost in silence).
+//! QA reviewers read. The view is `crate::evidence_view`.
 
-use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use casework_core::domain_one::Rows;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use casework_core::domain_one::{Rows, ratings};
+use casework_store::EvidenceFile;
 use serde::Deserialize;
 
 use crate::access::{Need, decide};
 use crate::auth::SignedIn;
-use crate::domain_one::{EvidenceKind, by_standard, read_file};
+use crate::domain_one::{EvidenceKind, read_file};
 use crate::error::{PageError, WebError};
+use crate::evidence_view::by_standard;
 use crate::state::AppState;
 use crate::views::{ctx, render};
 
@@ -27,13 +31,18 @@ use super::me;
 const UPLOAD_MAX_BYTES: usize = 16 << 20;
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/inspections/{slug}/evidence",
-        get(page)
-            .post(upload)
-            .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX_BYTES)),
-    )
+    Router::new()
+        .route(
+            "/inspections/{slug}/evidence",
+            get(page)
+                .post(upload)
+                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX_BYTES)),
+        )
+        .route("/inspections/{slug}/evidence/rating", post(rate))
 }
+
+/// The key question ratings' record, whose version a rating is saved on.
+const RATINGS: &str = "ratings";
 
 #[derive(Deserialize)]
 struct PageQuery {
@@ -61,7 +70,9 @@ async fn page(
             csrf => &who.csrf, errors => (), slug => &slug, unit => &info.unit,
             standards => standards, records => records,
             small_numbers => fw.evidence.small_numbers, can_edit => can_edit,
-            notice => q.recorded.map(|v| format!("The file was recorded (version {v})")),
+            ratings_version => records.iter().find(|r| r.kind == RATINGS).map_or(0, |r| r.version),
+            rating_options => &fw.ratings,
+            notice => q.recorded.map(|v| format!("Recorded (version {v})")),
         },
     )?))
 }
@@ -104,7 +115,7 @@ async fn upload(
     let kind: EvidenceKind = serde_json::from_value(serde_json::Value::String(kind.clone()))
         .map_err(|_| {
             WebError::BadRequest(format!(
-                "'{kind}' is not a kind of evidence file: survey, interviews or measures"
+                "'{kind}' is not a kind of evidence file: survey, interviews, measures, documents or ratings"
             ))
         })?;
     let (name, text) =
@@ -124,4 +135,55 @@ async fn upload(
         .await?;
     let href = format!("{}/evidence", crate::links::inspection_href(&slug));
     Ok(Redirect::to(&format!("{href}?recorded={version}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct RatingForm {
+    csrf: String,
+    key_question: String,
+    rating: String,
+    rationale: String,
+    /// The ratings record's version the page showed (0: none yet).
+    based_on: u64,
+}
+
+/// One key question's judged rating and rationale, saved with the others on the version read.
+async fn rate(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(slug): Path<String>,
+    Form(f): Form<RatingForm>,
+) -> Result<Response, PageError> {
+    who.check_csrf(Some(&f.csrf))?;
+    state.authorize(&who, &slug, Need::Edit).await?;
+    let fw = state.store.framework_of(&slug).await?;
+    let (evidence, _) = state.store.domain_one(&slug).await?;
+    let rationale = f.rationale.replace("\r\n", "\n");
+    let rated = ratings::set(
+        &fw,
+        &evidence.key_question_ratings,
+        &f.key_question,
+        &f.rating,
+        &rationale,
+    )
+    .map_err(|(field, problem)| WebError::BadRequest(format!("The {field}: {problem}")))?;
+    let version = state
+        .store
+        .record_domain_one_based_on(
+            &slug,
+            "evidence page",
+            &EvidenceFile::KeyQuestionRatings(rated),
+            &who.user.name,
+            f.based_on,
+        )
+        .await?;
+    let href = format!("{}/evidence", crate::links::inspection_href(&slug));
+    // The key question is the framework's (checked above); only its safe characters go into the
+    // address.
+    let anchor: String = f
+        .key_question
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    Ok(Redirect::to(&format!("{href}?recorded={version}#kq-{anchor}")).into_response())
 }

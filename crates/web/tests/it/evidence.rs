@@ -41,32 +41,43 @@ async fn the_team_sees_the_evidence_behind_each_judged_standard(url: &str) {
     let qa_csrf = qa.sign_in("demo-qa", &passwords["demo-qa"]).await;
     let r = qa.get(&page).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let start = r
-        .body
-        .find("id=\"evidence-P1.2\"")
-        .expect("P1.2's evidence table");
-    let end = start + r.body[start..].find("</table>").expect("its end");
-    let p12 = &r.body[start..end];
+    let section = |body: &str, from: &str, to: &str| {
+        let start = body.find(from).unwrap_or_else(|| panic!("{from}"));
+        let end = start + body[start..].find(to).unwrap_or_else(|| panic!("{to}"));
+        body[start..end].to_string()
+    };
+    // P1.2 with its key questions: the workload evidence under P1.2.1, filed there.
+    let p12 = section(&r.body, "id=\"standard-P1.2\"", "id=\"standard-P1.3\"");
+    let workload = section(&p12, "id=\"kq-P1.2.1\"", "id=\"kq-P1.2.2\"");
     let q = survey
         .questions
         .iter()
         .find(|q| q.id == "workload-manageable")
         .expect("question");
-    assert!(p12.contains("workload-manageable"), "{p12}");
     assert!(
-        p12.contains(&format!("{} out of {}", q.agree, q.answered)),
-        "{p12}"
+        workload.contains("Do staffing and workload levels"),
+        "its text: {workload}"
     );
-    assert!(p12.contains("survey.staff.workload-manageable.percent"));
+    assert!(workload.contains("workload-manageable"), "{workload}");
     assert!(
-        p12.contains("Interviews: practitioners"),
-        "an interview record: {p12}"
+        workload.contains(&format!("{} out of {}", q.agree, q.answered)),
+        "{workload}"
+    );
+    assert!(workload.contains("survey.staff.workload-manageable.agree"));
+    assert!(
+        workload.contains("Interviews: practitioners") && workload.contains("2 out of 6"),
+        "an interview record, workload positive of 6: {workload}"
     );
     assert!(
-        p12.contains("2 out of 6"),
-        "supervision, workload positive of 6: {p12}"
+        workload.contains("2 positive, 4 negative, 0 mixed"),
+        "for and against: {workload}"
     );
-    assert!(p12.contains("18%"), "the vacancy rate: {p12}");
+    assert!(workload.contains("18%"), "the vacancy rate: {workload}");
+    assert!(workload.contains("not yet rated"));
+    assert!(
+        p12.contains("Probation officers in post"),
+        "a measure filed against the standard as a whole: {p12}"
+    );
     assert!(r.body.contains("id=\"standard-P1.1\""));
     assert!(r.body.contains("Judged rating"));
 
@@ -116,7 +127,7 @@ async fn the_team_sees_the_evidence_behind_each_judged_standard(url: &str) {
         .get(r.location.as_deref().expect("sent on to the page"))
         .await;
     assert!(
-        after.body.contains("recorded (version 2)"),
+        after.body.contains("Recorded (version 2)"),
         "{}",
         after.body
     );
@@ -136,4 +147,139 @@ async fn the_team_sees_the_evidence_behind_each_judged_standard(url: &str) {
 on_both_backends!(
     evidence_page,
     the_team_sees_the_evidence_behind_each_judged_standard
+);
+
+/// Documents and key question ratings: uploaded as tables, shown under their key questions with
+/// what they say for and against; a key question rated through its form (escaped where shown),
+/// a rating saved on a version another has since replaced refused with nothing lost, a blank
+/// rationale refused, and a QA reviewer refused.
+async fn key_questions_are_rated_with_their_rationale(url: &str) {
+    let (store, router, passwords) = demo_app(url, Config::default()).await;
+    let page = format!("/inspections/{}/evidence", enc(IN_REVIEW));
+    let rating = format!("{page}/rating");
+    let mut inspector = Client::new(router.clone());
+    let csrf = inspector
+        .sign_in("demo-inspector", &passwords["demo-inspector"])
+        .await;
+    for (kind, file) in [("documents", "documents.csv"), ("ratings", "ratings.csv")] {
+        let (content_type, body) = multipart(&[
+            ("csrf", None, &csrf),
+            ("kind", None, kind),
+            ("file", Some(file), &fixture(file)),
+        ]);
+        let r = inspector
+            .send(
+                Request::post(page.clone())
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}: {}", r.body);
+    }
+    let r = inspector.get(&page).await;
+    let p121 = {
+        let start = r.body.find("id=\"kq-P1.2.1\"").expect("P1.2.1");
+        &r.body[start..start + r.body[start..].find("id=\"kq-P1.2.2\"").expect("P1.2.2")]
+    };
+    assert!(p121.contains("Workforce plan and vacancy tracker") && p121.contains("against"));
+    assert!(
+        p121.contains("30 June 2024"),
+        "the document's date as reports print it"
+    );
+    assert!(p121.contains("Requires improvement") && p121.contains("workforce plan is credible"));
+
+    // One key question rated through the page, on the version it showed.
+    let (_, records) = store.domain_one(IN_REVIEW).await.expect("read");
+    let version = records
+        .iter()
+        .find(|r| r.kind == "ratings")
+        .expect("ratings")
+        .version;
+    assert_eq!(version, 1);
+    let form = |kq: &'static str, rating: &'static str, rationale: &'static str, based_on: u64| {
+        (kq, rating, rationale, based_on.to_string())
+    };
+    let send = async |client: &mut Client, csrf: &str, f: (&str, &str, &str, String)| {
+        client
+            .form(
+                &rating,
+                &[
+                    ("csrf", csrf),
+                    ("key_question", f.0),
+                    ("rating", f.1),
+                    ("rationale", f.2),
+                    ("based_on", &f.3),
+                ],
+            )
+            .await
+    };
+    let r = send(
+        &mut inspector,
+        &csrf,
+        form("P1.2.2", "good", "Allocation <b>matches</b> skills", 1),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.location.as_deref().expect("to the page");
+    assert!(to.ends_with("#kq-P1.2.2"), "back to the key question: {to}");
+    // A browser keeps the fragment to itself.
+    let shown = inspector.get(to.split('#').next().unwrap_or(to)).await;
+    assert!(
+        shown
+            .body
+            .contains("Allocation &lt;b&gt;matches&lt;&#x2f;b&gt; skills")
+    );
+    assert!(!shown.body.contains("<b>matches"));
+    let (evidence, _) = store.domain_one(IN_REVIEW).await.expect("read");
+    assert_eq!(
+        evidence
+            .key_question_ratings
+            .iter()
+            .map(|r| (r.key_question.as_str(), r.rating.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("P1.1.1", "good"),
+            ("P1.2.1", "requires-improvement"),
+            ("P1.2.2", "good"),
+            ("P1.2.3", "good")
+        ],
+        "the others kept, in framework order"
+    );
+
+    // Saved on version 1 when version 2 is there: refused, nothing lost.
+    let stale = send(
+        &mut inspector,
+        &csrf,
+        form("P1.2.3", "inadequate", "Stale", 1),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let blank = send(&mut inspector, &csrf, form("P1.2.3", "good", "  ", 2)).await;
+    assert_eq!(
+        blank.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        blank.body
+    );
+    let case_based = send(&mut inspector, &csrf, form("P2.1.1", "good", "r", 2)).await;
+    assert_eq!(case_based.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut qa = Client::new(router);
+    let qa_csrf = qa.sign_in("demo-qa", &passwords["demo-qa"]).await;
+    let refused = send(&mut qa, &qa_csrf, form("P1.2.3", "good", "QA", 2)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let (after, records) = store.domain_one(IN_REVIEW).await.expect("read");
+    assert_eq!(after, evidence, "nothing refused was saved");
+    let ratings = records
+        .iter()
+        .find(|r| r.kind == "ratings")
+        .expect("ratings");
+    assert_eq!(
+        (ratings.version, ratings.recorded_by.as_str()),
+        (2, "demo-inspector")
+    );
+}
+on_both_backends!(
+    key_question_ratings,
+    key_questions_are_rated_with_their_rationale
 );
