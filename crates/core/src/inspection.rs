@@ -29,6 +29,9 @@ pub struct Inspection {
     /// The report's narrative: file name (`foreword.md`, `P2.1.md`, `previous-recommendations.toml`;
     /// see [`crate::narrative`]) → its text, exactly as written.
     pub narrative: BTreeMap<String, String>,
+    /// Domain one's evidence as kept: aggregates only (`domain-one.json` in a directory; see
+    /// [`crate::domain_one::kept`]).
+    pub domain_one: crate::domain_one::Evidence,
     /// Cases, one set per instrument that has any.
     pub cases: Vec<CaseSet>,
     /// For a region: its PDU inspections, loaded.

@@ -16,6 +16,7 @@ pub mod double_marking;
 pub mod framework;
 pub mod funnel;
 pub mod input;
+pub mod input_error;
 pub mod inspection;
 pub mod narrative;
 pub mod proportion;

@@ -11,7 +11,7 @@ use casework_core::domain_one::{
 };
 use serde::Serialize;
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{NewEntry, append, now};
 use crate::error::StoreError;
@@ -53,6 +53,32 @@ impl EvidenceFile {
             EvidenceFile::Documents(d) => evidence.documents.clone_from(d),
             EvidenceFile::KeyQuestionRatings(r) => evidence.key_question_ratings.clone_from(r),
         }
+    }
+
+    /// The files `evidence` is kept as, one per stored row: each survey, then the interviews,
+    /// measures, documents and key question ratings where there are any.
+    pub fn all_of(evidence: &Evidence) -> Vec<EvidenceFile> {
+        let mut out: Vec<EvidenceFile> = evidence
+            .surveys
+            .iter()
+            .cloned()
+            .map(EvidenceFile::Survey)
+            .collect();
+        if !evidence.interviews.is_empty() {
+            out.push(EvidenceFile::Interviews(evidence.interviews.clone()));
+        }
+        if !evidence.measures.is_empty() {
+            out.push(EvidenceFile::Measures(evidence.measures.clone()));
+        }
+        if !evidence.documents.is_empty() {
+            out.push(EvidenceFile::Documents(evidence.documents.clone()));
+        }
+        if !evidence.key_question_ratings.is_empty() {
+            out.push(EvidenceFile::KeyQuestionRatings(
+                evidence.key_question_ratings.clone(),
+            ));
+        }
+        out
     }
 
     /// What the audit log says it counts.
@@ -97,6 +123,39 @@ pub struct EvidenceRecord {
     pub version: u64,
     pub recorded_by: String,
     pub recorded_at: String,
+}
+
+/// Keeps an imported inspection's `evidence` (already checked by core's readers) with inspection
+/// row `id`, in the import's transaction: one row per file, version 1, recorded from
+/// `domain-one.json`. Returns what the import's audit entry says of each: kind, name and counts.
+pub(crate) async fn insert_imported(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    evidence: &Evidence,
+    actor: &str,
+) -> Result<Vec<serde_json::Value>, StoreError> {
+    let mut said = Vec::new();
+    for file in EvidenceFile::all_of(evidence) {
+        let (kind, name) = file.key();
+        let body = file
+            .body()
+            .map_err(|e| StoreError::Invalid(format!("the evidence cannot be kept: {e}")))?;
+        sqlx::query(
+            "INSERT INTO domain_one_evidence (inspection_id, kind, name, file_name, body, \
+             version, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(name.clone())
+        .bind(casework_core::domain_one::kept::FILE)
+        .bind(body)
+        .bind(actor.to_string())
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+        said.push(json!({ "kind": kind, "name": name, "counts": file.summary() }));
+    }
+    Ok(said)
 }
 
 impl Store {
@@ -225,6 +284,14 @@ impl Store {
         slug: &str,
     ) -> Result<(Evidence, Vec<EvidenceRecord>), StoreError> {
         let (id, _) = self.stage_of(&self.pool, slug).await?;
+        self.domain_one_of(id).await
+    }
+
+    /// The domain-one evidence of inspection row `id` (see [`Store::domain_one`]).
+    pub(crate) async fn domain_one_of(
+        &self,
+        id: i64,
+    ) -> Result<(Evidence, Vec<EvidenceRecord>), StoreError> {
         let rows = sqlx::query(
             "SELECT kind, name, file_name, body, version, recorded_by, recorded_at \
              FROM domain_one_evidence WHERE inspection_id = $1 ORDER BY kind, name",

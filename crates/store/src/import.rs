@@ -226,6 +226,8 @@ impl Store {
                 .execute(&mut **tx)
                 .await?;
         }
+        let domain_one =
+            crate::domain_one::insert_imported(tx, id, &inspection.domain_one, actor).await?;
         let mut counts = BTreeMap::new();
         for set in &inspection.cases {
             counts.insert(set.instrument.clone(), set.len());
@@ -290,6 +292,7 @@ impl Store {
             "judged": inspection.judged,
             "cases": counts,
             "narrative": inspection.narrative.keys().collect::<Vec<_>>(),
+            "domain_one": domain_one,
         })
         .to_string();
         append(

@@ -186,6 +186,7 @@ impl Store {
         {
             inspection.narrative.insert(n.try_get(0)?, n.try_get(1)?);
         }
+        inspection.domain_one = self.domain_one_of(id).await?.0;
         let mut evidence: BTreeMap<(String, String), BTreeMap<String, String>> = BTreeMap::new();
         for e in sqlx::query(
             "SELECT c.instrument, c.case_ref, e.question, e.note FROM evidence e \

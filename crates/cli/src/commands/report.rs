@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use casework_core::domain_one::Evidence;
 use casework_core::{Framework, Inspection, Ratings, rate};
 use casework_report::{Report, SourceFile};
 use clap::Subcommand;
@@ -53,14 +54,16 @@ pub enum ReportCommand {
     },
 }
 
-/// The inspection `path` names (on disk or stored), rated, with its narrative files.
-fn load(path: &Path, db: &Db) -> Result<(&'static Framework, Ratings, Vec<SourceFile>)> {
+/// The inspection `path` names (on disk or stored), rated, with its narrative files and its
+/// domain-one evidence.
+fn load(path: &Path, db: &Db) -> Result<(&'static Framework, Ratings, Vec<SourceFile>, Evidence)> {
     let (inspection, fw) = load_inspection(path, db, None)?;
     let ratings = rate(fw, &inspection);
     Ok((
         fw,
         ratings,
         casework_report::narrative::files_of(&inspection),
+        inspection.domain_one,
     ))
 }
 
@@ -73,19 +76,29 @@ pub fn prepare(path: &Path) -> Result<Report> {
 /// The report of a loaded inspection; `shown` names where it came from in narrative errors.
 pub fn report_of(fw: &Framework, inspection: &Inspection, shown: &str) -> Result<Report> {
     let ratings = rate(fw, inspection);
-    Ok(Report::new(
+    Ok(Report::with_quality(
         fw,
         &ratings,
         &casework_report::narrative::files_of(inspection),
         shown,
+        &on_disk(inspection.domain_one.clone()),
     )?)
+}
+
+/// What an inspection on disk adds to its ratings' figures: its domain-one evidence
+/// (`domain-one.json`), for the narrative's `survey.*`, `interview.*` and measures' figures.
+fn on_disk(domain_one: Evidence) -> casework_report::StoredFigures {
+    casework_report::StoredFigures {
+        domain_one,
+        ..Default::default()
+    }
 }
 
 /// Loads, rates and assembles the report of the inspection `path` names (on disk or stored).
 /// A stored inspection's report carries quality assurance's figures and sheets and the case
 /// sample's figures, once it has any.
 fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
-    let (fw, ratings, files) = load(path, db)?;
+    let (fw, ratings, files, domain_one) = load(path, db)?;
     let qa = if !path.exists() && db.exists() {
         let id = path.display().to_string();
         block_on(async {
@@ -95,7 +108,7 @@ fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
             Ok(qa?)
         })?
     } else {
-        casework_report::StoredFigures::default()
+        on_disk(domain_one)
     };
     Ok(Report::with_quality(
         fw,
@@ -168,7 +181,7 @@ fn write(args: &Args) -> Result<Vec<PathBuf>> {
 }
 
 fn lint(dir: &Path, db: &Db) -> Result<()> {
-    let (_, ratings, files) = load(dir, db)?;
+    let (_, ratings, files, _) = load(dir, db)?;
     let findings = casework_report::lint(&ratings, &files, &dir.display().to_string())?;
     for f in &findings {
         crate::outln!("{f}")?;

@@ -1,7 +1,8 @@
 //! Inspections as XLSX workbooks: an `inspection` sheet of field / value rows (the `inspection.toml`
 //! fields, judged ratings as `judged.P1.1` with `judged.P1.1.rationale`), one sheet per instrument
 //! named like its CSV file (`sentence-management`, `court-reports`, ...) with the same columns, and
-//! the `evidence` and `narrative` sheets (`parts`). `write` writes one.
+//! the `evidence` and `narrative` sheets (`parts`) and the `domain-one` sheet (`domain_one`).
+//! `write` writes one.
 //!
 //! Reading presents the workbook to core's loader as a virtual inspection directory, so every rule
 //! and every located error is exactly as for CSV; errors name the workbook, sheet, row and column
@@ -13,6 +14,7 @@
 //! cell beyond the rows or columns allowed, or past the workbook's cell budget, stops the read
 //! with its place. Nothing is sized from the sheet's own declared dimension.
 
+mod domain_one;
 mod parts;
 mod write;
 
@@ -376,6 +378,11 @@ pub fn read(
         if name == MANIFEST_SHEET {
             continue;
         }
+        if name == domain_one::SHEET {
+            let (path, text, rows) = domain_one::file(book, rows)?;
+            files.insert(path, SheetFile { text, rows });
+            continue;
+        }
         if name == parts::NARRATIVE_SHEET {
             for (path, (text, rows)) in parts::narrative_files(book, rows)? {
                 files.insert(path, SheetFile { text, rows });
@@ -397,6 +404,9 @@ pub fn read(
             e.place = Place::Row;
             e.file = match rest.strip_suffix(".csv") {
                 Some(sheet) => format!("{}, sheet '{sheet}'", book.display()),
+                None if rest == casework_core::domain_one::kept::FILE => {
+                    format!("{}, sheet '{}'", book.display(), domain_one::SHEET)
+                }
                 None if rest.starts_with(narrative::DIR) => {
                     format!("{}, sheet '{}'", book.display(), parts::NARRATIVE_SHEET)
                 }
@@ -408,7 +418,11 @@ pub fn read(
     for name in sheets.keys() {
         let mut allowed: Vec<&str> = vec![MANIFEST_SHEET];
         allowed.extend(fw.instruments.iter().map(|i| sheet_of(&i.file)));
-        allowed.extend([parts::EVIDENCE_SHEET, parts::NARRATIVE_SHEET]);
+        allowed.extend([
+            parts::EVIDENCE_SHEET,
+            parts::NARRATIVE_SHEET,
+            domain_one::SHEET,
+        ]);
         if !allowed.contains(&name.as_str()) {
             return Err(InputError::new(
                 ErrorKind::UnknownReference,

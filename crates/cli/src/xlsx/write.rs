@@ -1,6 +1,6 @@
 //! Writing an inspection as a workbook (what `xlsx::read` reads back exactly): the `inspection`
-//! sheet, one sheet per instrument with cases, and the `evidence` and `narrative` sheets where
-//! there is any.
+//! sheet, one sheet per instrument with cases, and the `evidence`, `narrative` and `domain-one`
+//! sheets where there is any.
 
 use std::path::Path;
 
@@ -76,6 +76,20 @@ pub fn write(book: &Path, fw: &Framework, inspection: &Inspection) -> anyhow::Re
         csv_to_sheet(sheet, &text, &bold)?;
         sheet.set_column_width(3, 80)?;
         sheet.set_freeze_panes(1, 0)?;
+    }
+    let evidence_lines = super::domain_one::rows(inspection);
+    if !evidence_lines.is_empty() {
+        let sheet = workbook
+            .add_worksheet()
+            .set_name(super::domain_one::SHEET)?;
+        for (r, line) in evidence_lines.iter().enumerate() {
+            if r == 0 {
+                sheet.write_string_with_format(0, 0, line, &bold)?;
+            } else {
+                sheet.write_string(r as u32, 0, line)?;
+            }
+        }
+        sheet.set_column_width(0, 100)?;
     }
     if !inspection.narrative.is_empty() {
         let sheet = workbook.add_worksheet().set_name(NARRATIVE_SHEET)?;

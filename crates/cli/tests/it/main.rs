@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod crash;
 mod domain_one;
+mod domain_one_files;
 mod hardening;
 mod quality;
 mod report;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::interview::Judgement;
 use super::table::Rows;
-use crate::input::{ErrorKind, InputError};
+use crate::input_error::{ErrorKind, InputError};
 
 /// One submitted document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

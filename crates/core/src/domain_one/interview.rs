@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::table::Rows;
-use crate::input::InputError;
+use crate::input_error::InputError;
 
 /// A judgement on one topic with one person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::table::Rows;
-use crate::input::{ErrorKind, InputError};
+use crate::input_error::{ErrorKind, InputError};
 
 /// What a measure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ impl Group {
 }
 
 /// One measure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Measure {
     /// Kebab-case, unique within its group.
     pub id: String,
@@ -188,7 +188,7 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
 /// A number as typed ("2,345", "12.5", "-3"): digits with an optional decimal part, commas only
 /// between groups of three digits (dropped), no leading zero before another digit, an optional
 /// minus sign (not on zero); `None` for anything else ("1,2,3", "1.000,5", "0012", "1e5").
-fn number(text: &str) -> Option<String> {
+pub(crate) fn number(text: &str) -> Option<String> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (whole, fraction) = match digits.split_once('.') {
         Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, Some(f)),

@@ -9,6 +9,7 @@
 
 pub mod document;
 pub mod interview;
+pub mod kept;
 pub mod measure;
 pub mod ratings;
 pub mod survey;
@@ -25,10 +26,11 @@ pub use table::Rows;
 
 use crate::Framework;
 use crate::framework::EvidenceSettings;
-use crate::input::{ErrorKind, InputError};
+use crate::input_error::{ErrorKind, InputError};
 
 /// An inspection's domain-one evidence, as kept: aggregates only.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evidence {
     #[serde(default)]
     pub surveys: Vec<SurveyAggregate>,
@@ -41,6 +43,13 @@ pub struct Evidence {
     /// The judged rating of each domain-one key question, in framework order.
     #[serde(default)]
     pub key_question_ratings: Vec<KeyQuestionRating>,
+}
+
+impl Evidence {
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self == &Evidence::default()
+    }
 }
 
 /// Checks that each `(what, target)` of evidence read from `file` is filed against what `fw`

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::table::Rows;
 use crate::Framework;
-use crate::input::{ErrorKind, InputError};
+use crate::input_error::{ErrorKind, InputError};
 
 /// One key question's judged rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ pub fn set(
 }
 
 /// One rating checked against `fw`: `(column, problem)` where it is wrong.
-fn check(
+pub(crate) fn check(
     fw: &Framework,
     key_question: &str,
     rating: &str,

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::table::Rows;
-use crate::input::{ErrorKind, InputError};
+use crate::input_error::{ErrorKind, InputError};
 
 /// How a survey export is read (`survey.toml` beside the export).
 ///

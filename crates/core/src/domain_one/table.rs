@@ -2,7 +2,7 @@
 //! sheet row (XLSX), so that every reader of evidence locates its errors the same way. The CLI
 //! reads a workbook's first sheet into one; [`Rows::from_csv`] reads CSV text.
 
-use crate::input::{ErrorKind, InputError, Place};
+use crate::input_error::{ErrorKind, InputError, Place};
 
 /// Where a reader's errors point: the file, and what its row numbers count.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,6 +90,7 @@ fn load_one<'f>(
         judged: manifest.judged_ratings(),
         judged_rationale: manifest.judged_rationale(),
         narrative: Default::default(),
+        domain_one: Default::default(),
         cases: Vec::new(),
         units: Vec::new(),
         unit_paths: manifest.units.clone(),
@@ -101,6 +102,13 @@ fn load_one<'f>(
         Some((doc, _)) => {
             inspection.cases = doc.case_sets(fw, &file)?;
             inspection.narrative = doc.narrative(fw, &file)?;
+            inspection.domain_one = doc.domain_one.clone();
+            crate::domain_one::kept::check(fw, &file, &inspection.domain_one).map_err(
+                |mut e| {
+                    e.column = Some(format!("domain_one.{}", e.column.unwrap_or_default()));
+                    e
+                },
+            )?;
         }
         None => {
             for instrument in &fw.instruments {
@@ -116,6 +124,11 @@ fn load_one<'f>(
                 evidence::read(fw, &mut inspection.cases, &shown, &text)?;
             }
             inspection.narrative = parts::read_narrative(fw, &manifest.kind, path, source)?;
+            let kept_path = path.join(crate::domain_one::kept::FILE);
+            if let Some(text) = read(source, &kept_path, crate::domain_one::kept::MAX_BYTES)? {
+                let shown = kept_path.display().to_string();
+                inspection.domain_one = crate::domain_one::kept::parse(fw, &shown, &text)?;
+            }
         }
     }
     if manifest_file != path {

@@ -48,6 +48,9 @@ pub struct Document {
     /// The narrative files: name (see `crate::narrative`) → text.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub narrative: BTreeMap<String, String>,
+    /// Domain one's evidence as kept (see `crate::domain_one::kept`).
+    #[serde(default, skip_serializing_if = "crate::domain_one::Evidence::is_empty")]
+    pub domain_one: crate::domain_one::Evidence,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -357,6 +360,7 @@ impl Document {
             units: m.units,
             cases,
             narrative: inspection.narrative.clone(),
+            domain_one: inspection.domain_one.clone(),
         }
     }
 }

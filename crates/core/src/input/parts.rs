@@ -99,6 +99,7 @@ pub(super) fn check_parts(
                 (false, false) => {
                     name == MANIFEST
                         || name == evidence::FILE
+                        || name == crate::domain_one::kept::FILE
                         || fw.instruments.iter().any(|i| i.file == name)
                 }
             };

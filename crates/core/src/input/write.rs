@@ -1,5 +1,5 @@
 //! Writing an inspection in its on-disk form (the inverse of the readers): `inspection.toml` text,
-//! one CSV text per instrument, `evidence.csv` and the `narrative/` files. Produces text only; the
+//! one CSV text per instrument, `evidence.csv`, `domain-one.json` and the `narrative/` files. Produces text only; the
 //! caller writes the files.
 
 use std::path::PathBuf;
@@ -80,7 +80,8 @@ pub fn cases_csv(fw: &Framework, set: &CaseSet) -> String {
 
 /// The files of an inspection directory, as (path relative to the directory, text): its manifest
 /// (listing `unit_paths` for a region's PDU inspections), one CSV per instrument with cases, the
-/// evidence file where a case has a note, and each narrative file.
+/// evidence file where a case has a note, domain one's evidence where there is any, and each
+/// narrative file.
 pub fn inspection_files(
     fw: &Framework,
     inspection: &Inspection,
@@ -97,6 +98,12 @@ pub fn inspection_files(
     }
     if let Some(text) = super::evidence::write(fw, &inspection.cases) {
         files.push((PathBuf::from(super::evidence::FILE), text));
+    }
+    if !inspection.domain_one.is_empty() {
+        files.push((
+            PathBuf::from(crate::domain_one::kept::FILE),
+            crate::domain_one::kept::to_json(&inspection.domain_one),
+        ));
     }
     for (name, text) in &inspection.narrative {
         files.push((

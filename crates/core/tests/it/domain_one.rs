@@ -402,3 +402,102 @@ fn evidence_is_filed_against_judged_standards_and_their_key_questions_only() {
         assert!(err.to_string().contains(&format!("'{target}'")), "{err}");
     }
 }
+
+/// The evidence as kept, read back from an inspection's files (`domain-one.json`): what the raw
+/// readers made reads back equal; counts that do not add up, ids out of shape or twice, a value or
+/// date not as kept, a rating not as kept, or evidence filed against what is not judged: an error
+/// naming the file and the value's JSON path.
+#[test]
+fn evidence_as_kept_reads_back_and_is_checked_like_the_raw_files() {
+    let fw = builtin();
+    let kept = evidence::Evidence {
+        documents: documents("Plan,2024-04,P1.1.1;P1.3.2,positive\n").expect("documents"),
+        key_question_ratings: ratings("P1.2.3,good,Regular supervision\n").expect("ratings"),
+        measures: measures(
+            "po-vacancy-rate,PO vacancy rate,staffing,12.5,percent,2024-06-30,HR,P1.2.1\n",
+        )
+        .expect("measures"),
+        surveys: vec![
+            survey("Respondent ID,Q1,Q2\nR1,Agree,Disagree\nR2,Neither,\nR3,Agree,Agree\n")
+                .expect("survey"),
+        ],
+        interviews: evidence::interview::read(
+            Rows::from_csv(
+                "person,role,topic,judgement,standard\nP1,practitioners,workload,negative,P1.2.1\n",
+                "i.csv",
+            )
+            .expect("csv"),
+        )
+        .expect("interviews"),
+    };
+    let text = evidence::kept::to_json(&kept);
+    assert_eq!(
+        evidence::kept::parse(fw, "domain-one.json", &text),
+        Ok(kept.clone())
+    );
+
+    let refused = |change: &dyn Fn(&mut serde_json::Value), column: &str| {
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+        change(&mut doc);
+        let err = evidence::kept::parse(fw, "domain-one.json", &doc.to_string()).expect_err(column);
+        assert_eq!(err.file, "domain-one.json");
+        assert!(
+            err.column.as_deref().unwrap_or("").starts_with(column),
+            "{column}: {err}"
+        );
+    };
+    refused(
+        &|d| d["surveys"][0]["questions"][0]["agree"] = 99.into(),
+        "surveys[0].questions[0]",
+    );
+    refused(
+        &|d| d["surveys"][0]["respondents"] = 1.into(),
+        "surveys[0].questions[0]",
+    );
+    refused(
+        &|d| d["surveys"][0]["questions"][0]["counts"][0][1] = 7.into(),
+        "surveys[0].questions[0]",
+    );
+    refused(
+        &|d| d["surveys"][0]["survey"] = "Staff Survey".into(),
+        "surveys[0].survey",
+    );
+    refused(
+        &|d| {
+            let again = d["surveys"][0].clone();
+            d["surveys"].as_array_mut().expect("list").push(again);
+        },
+        "surveys[1].survey",
+    );
+    refused(
+        &|d| d["interviews"][0]["people"] = 0.into(),
+        "interviews[0].topics[0]",
+    );
+    refused(
+        &|d| d["measures"][0]["value"] = "1,234".into(),
+        "measures[0].value",
+    );
+    refused(
+        &|d| d["measures"][0]["date"] = "30/06/2024".into(),
+        "measures[0].date",
+    );
+    refused(
+        &|d| d["documents"][0]["title"] = " ".into(),
+        "documents[0].title",
+    );
+    refused(
+        &|d| d["key_question_ratings"][0]["rating"] = "Good".into(),
+        "key_question_ratings[0]",
+    );
+    refused(
+        &|d| d["key_question_ratings"][0]["rating"] = "great".into(),
+        "key_question_ratings[0].rating",
+    );
+    refused(
+        &|d| d["documents"][0]["filed"][0] = "P2.1".into(),
+        "standard",
+    );
+    let unknown = evidence::kept::parse(fw, "domain-one.json", r#"{"answers": []}"#)
+        .expect_err("not kept so");
+    assert_eq!(unknown.kind, ErrorKind::Syntax);
+}

@@ -206,3 +206,47 @@ async fn ratings_are_saved_on_the_version_read(url: &str) {
     assert_chain_valid(&store).await;
 }
 on_both_backends!(domain_one_ratings, ratings_are_saved_on_the_version_read);
+
+/// An imported inspection's domain-one evidence (from its `domain-one.json`) is kept with it in
+/// the import's one transaction, each part version 1, named in the import's audit entry by its
+/// counts, and loaded back with the inspection (what export writes).
+async fn imported_evidence_is_kept_and_loaded_with_the_inspection(url: &str) {
+    let store = Store::open(url).await.expect("open");
+    let (mut inspection, fw) = from_disk("derby-city");
+    let rows = |name: &str| Rows::from_csv(&fixture(name), name).expect("csv");
+    inspection.domain_one = domain_one::Evidence {
+        surveys: vec![staff_survey()],
+        documents: domain_one::document::read(rows("documents.csv")).expect("documents"),
+        key_question_ratings: domain_one::ratings::read(fw, rows("ratings.csv")).expect("ratings"),
+        ..Default::default()
+    };
+    store
+        .import(fw, &inspection, "dc", "tester", None)
+        .await
+        .expect("import");
+    let (kept, records) = store.domain_one("dc").await.expect("read");
+    assert_eq!(kept, inspection.domain_one);
+    assert_eq!(records.len(), 3);
+    assert!(
+        records
+            .iter()
+            .all(|r| r.version == 1 && r.recorded_by == "tester")
+    );
+    let (loaded, _) = store.load("dc").await.expect("load");
+    assert_eq!(loaded.domain_one, inspection.domain_one);
+    let log = store.audit_history("dc", "inspection").await.expect("log");
+    let after = log[0].after.clone().unwrap_or_default();
+    assert!(
+        after.contains("\"respondents\":40") && after.contains("\"documents\":6"),
+        "{after}"
+    );
+    assert!(
+        !after.contains("Vacancies among"),
+        "no rationale copied: {after}"
+    );
+    assert_chain_valid(&store).await;
+}
+on_both_backends!(
+    domain_one_imported,
+    imported_evidence_is_kept_and_loaded_with_the_inspection
+);

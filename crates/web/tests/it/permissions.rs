@@ -198,6 +198,19 @@ fn matrix() -> Vec<(Call, [u16; 7])> {
             Call::Get(format!("/inspections/{}/evidence", enc(pub_pdu))),
             [S, OK, OK, OK, OK, FB, FB],
         ),
+        // A key question's rating: leads and inspectors (refused here for its blank rationale).
+        (
+            Call::Form(
+                format!("/inspections/{}/evidence/rating", enc(IN_REVIEW)),
+                &[
+                    ("key_question", "P1.2.1"),
+                    ("rating", "good"),
+                    ("rationale", " "),
+                    ("based_on", "0"),
+                ],
+            ),
+            [S, UE, UE, UE, FB, NF, NF],
+        ),
         // Quality assurance (issue 19): the team reads it; leads draw, QA reviewers mark.
         (
             Call::Get(format!("/inspections/{}/qa", enc(PDU))),

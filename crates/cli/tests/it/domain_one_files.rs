@@ -1,0 +1,118 @@
+//! Domain one's evidence carried by an inspection's files (issue 17): a directory's
+//! `domain-one.json` is imported with the inspection, exported again as a directory (byte for
+//! byte), a JSON document and a workbook (its `domain-one` sheet), and each imports back to the
+//! same evidence; the report of the directory names its figures in the narrative; a
+//! `domain-one.json` whose counts do not add up is refused with the file and the value's path.
+
+use casework_core::domain_one::{self as evidence, Evidence, Rows, SurveyMapping};
+use casework_core::framework::builtin;
+
+fn evidence_file(name: &str) -> String {
+    let dir = casework_testkit::paths::fixtures().join("evidence");
+    std::fs::read_to_string(dir.join(name)).expect("fixture")
+}
+
+/// The committed evidence files, read as `casework evidence` reads them.
+fn committed_evidence() -> Evidence {
+    let rows = |name: &str| Rows::from_csv(&evidence_file(name), name).expect("csv");
+    let mapping =
+        SurveyMapping::from_toml(&evidence_file("staff-survey.toml"), "m").expect("mapping");
+    Evidence {
+        surveys: vec![evidence::survey::read(&mapping, rows("staff-survey.csv")).expect("survey")],
+        interviews: evidence::interview::read(rows("interviews.csv")).expect("interviews"),
+        measures: evidence::measure::read(rows("measures.csv")).expect("measures"),
+        documents: evidence::document::read(rows("documents.csv")).expect("documents"),
+        key_question_ratings: evidence::ratings::read(builtin(), rows("ratings.csv"))
+            .expect("ratings"),
+    }
+}
+
+fn ok(args: &[&str]) -> String {
+    let run = crate::casework(args);
+    assert!(
+        run.status.success(),
+        "casework {args:?}: {}",
+        crate::stderr(&run)
+    );
+    crate::stdout(&run)
+}
+
+#[test]
+fn domain_one_evidence_goes_out_and_comes_back_in_every_form() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("derby");
+    std::fs::create_dir_all(dir.join("narrative")).expect("narrative");
+    for name in ["inspection.toml", "sentence-management.csv"] {
+        std::fs::copy(
+            casework_testkit::paths::fixture("derby-city").join(name),
+            dir.join(name),
+        )
+        .expect("copy");
+    }
+    let kept = evidence::kept::to_json(&committed_evidence());
+    std::fs::write(dir.join("domain-one.json"), &kept).expect("write");
+    std::fs::write(
+        dir.join("narrative/P1.2.md"),
+        "{{survey.staff.workload-manageable.agree}} staff found their workload manageable.\n",
+    )
+    .expect("narrative");
+    let path = |p: &std::path::Path| p.display().to_string();
+    let (a, b) = (
+        path(&tmp.path().join("a.db")),
+        path(&tmp.path().join("b.db")),
+    );
+    ok(&["import", &path(&dir), "--id", "dc", "--db", &a]);
+    let shown = |id: &str, db: &str| {
+        let json: serde_json::Value = serde_json::from_str(&ok(&[
+            "evidence", "show", id, "--db", db, "--format", "json",
+        ]))
+        .expect("json");
+        json["evidence"].clone()
+    };
+    let original = shown("dc", &a);
+    assert_eq!(
+        original,
+        serde_json::from_str::<serde_json::Value>(&kept).expect("kept")
+    );
+    for to in ["out", "o.json", "o.xlsx"] {
+        let target = path(&tmp.path().join(to));
+        ok(&["export", "dc", "--to", &target, "--db", &a]);
+        ok(&["import", &target, "--id", to, "--db", &b]);
+        assert_eq!(shown(to, &b), original, "back from {to}");
+    }
+    let written = std::fs::read_to_string(tmp.path().join("out/domain-one.json")).expect("out");
+    assert_eq!(written, kept, "the directory's file, byte for byte");
+
+    // The report of the directory names the survey figure.
+    let html = tmp.path().join("html");
+    ok(&["report", &path(&dir), "--html", &path(&html)]);
+    let page = std::fs::read_to_string(html.join("report.html")).expect("html");
+    let ev = committed_evidence();
+    let q = ev.surveys[0]
+        .questions
+        .iter()
+        .find(|q| q.id == "workload-manageable")
+        .expect("question");
+    assert!(
+        page.contains(&format!(
+            "{} out of {} staff found their workload manageable",
+            q.agree, q.answered
+        )),
+        "the narrative's figure"
+    );
+
+    // Counts that do not add up: refused where they are, nothing imported.
+    let bad = kept.replacen("\"respondents\": 40", "\"respondents\": 4", 1);
+    assert_ne!(bad, kept);
+    std::fs::write(dir.join("domain-one.json"), bad).expect("write");
+    let run = crate::casework(&["import", &path(&dir), "--id", "bad", "--db", &b]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = crate::stderr(&run);
+    assert!(
+        err.contains("domain-one.json") && err.contains("surveys[0].questions[0]"),
+        "{err}"
+    );
+    assert!(err.contains("do not add up"), "{err}");
+    let list = ok(&["list", "--db", &b]);
+    assert!(!list.contains("bad"), "{list}");
+}
