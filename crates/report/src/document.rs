@@ -156,6 +156,9 @@ pub struct Document {
     /// Quality assurance's annexe, where the inspection has double-marked cases
     /// (`crate::quality::annexe`).
     pub quality: Option<crate::quality::QualityAnnexe>,
+    /// Domain one's evidence per judged standard and key question, in the internal report only
+    /// (`crate::Report::with_evidence_annexe`; never in a published one).
+    pub evidence: Option<Vec<crate::evidence_view::StandardEvidence>>,
 }
 
 /// The draft marker for a report made with `in_progress` cases still in progress, if any.
@@ -279,6 +282,7 @@ impl Document {
             draft: draft_marker(ratings.in_progress),
             corrections: Vec::new(),
             quality: None,
+            evidence: None,
             unit: ratings.unit.clone(),
             region: ratings.region.clone(),
             kind_label: ratings.kind_label.clone(),

@@ -15,6 +15,7 @@ mod colours;
 pub mod document;
 pub mod domain_one;
 mod error;
+pub mod evidence_view;
 pub mod figures;
 pub mod funnel_chart;
 pub mod html;
@@ -49,6 +50,9 @@ pub struct StoredFigures {
     /// figures (`domain_one`).
     pub domain_one: casework_core::domain_one::Evidence,
 }
+
+/// The marker of the internal report, on every page.
+pub const INTERNAL: &str = "internal: not for publication";
 
 /// One inspection's report, ready to render in any format.
 #[derive(Debug, Clone)]
@@ -113,6 +117,25 @@ impl Report {
                 format!("Corrected on {day} (version {version}): {reason}")
             })
             .collect();
+        self
+    }
+
+    /// The internal report: with the annexe of domain one's evidence (each judged standard and key
+    /// question of the inspection's kind with its rating, rationale and the evidence filed
+    /// against it; `evidence_view::by_standard`) and marked "internal: not for publication" on
+    /// every page. For the inspection team; publication never uses it.
+    pub fn with_evidence_annexe(
+        mut self,
+        fw: &Framework,
+        kind: &str,
+        judged: &[evidence_view::JudgedStandard],
+        evidence: &casework_core::domain_one::Evidence,
+    ) -> Report {
+        self.document.evidence = Some(evidence_view::by_standard(fw, kind, judged, evidence));
+        self.document.draft = Some(match self.document.draft.take() {
+            Some(draft) => format!("{draft}; internal: not for publication"),
+            None => INTERNAL.to_string(),
+        });
         self
     }
 

@@ -1,6 +1,6 @@
 //! Domain one's evidence files (issue 17): reading one evidence file of a kind into what the store
 //! records ([`read_file`], for the evidence page's upload and `casework evidence`), refused where
-//! it names what the framework does not judge. The page's view is `crate::evidence_view`.
+//! it names what the framework does not judge. The page's view is `casework_report::evidence_view`.
 
 use casework_core::Framework;
 use casework_core::domain_one::{self, Rows, SurveyMapping};

@@ -15,7 +15,6 @@ pub mod demo;
 pub mod domain_one;
 mod edge;
 mod error;
-pub mod evidence_view;
 mod form;
 mod links;
 mod pages;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use casework_core::domain_one::Evidence;
 use casework_core::{Framework, Inspection, Ratings, rate};
+use casework_report::evidence_view::JudgedStandard;
 use casework_report::{Report, SourceFile};
 use clap::Subcommand;
 
@@ -39,6 +40,11 @@ pub struct Args {
     /// stored id>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The internal report, for the inspection team: with the annexe of domain one's evidence
+    /// (each judged standard and key question with its rating, rationale and the evidence filed
+    /// against it), marked "internal: not for publication" on every page.
+    #[arg(long)]
+    pub internal: bool,
     #[command(flatten)]
     pub db: Db,
 }
@@ -54,17 +60,15 @@ pub enum ReportCommand {
     },
 }
 
-/// The inspection `path` names (on disk or stored), rated, with its narrative files and its
-/// domain-one evidence.
-fn load(path: &Path, db: &Db) -> Result<(&'static Framework, Ratings, Vec<SourceFile>, Evidence)> {
+/// The inspection `path` names (on disk or stored), rated, with its narrative files.
+fn load(
+    path: &Path,
+    db: &Db,
+) -> Result<(&'static Framework, Ratings, Vec<SourceFile>, Inspection)> {
     let (inspection, fw) = load_inspection(path, db, None)?;
     let ratings = rate(fw, &inspection);
-    Ok((
-        fw,
-        ratings,
-        casework_report::narrative::files_of(&inspection),
-        inspection.domain_one,
-    ))
+    let files = casework_report::narrative::files_of(&inspection);
+    Ok((fw, ratings, files, inspection))
 }
 
 /// Loads, rates and assembles the report of the inspection on disk at `path`.
@@ -96,9 +100,10 @@ fn on_disk(domain_one: Evidence) -> casework_report::StoredFigures {
 
 /// Loads, rates and assembles the report of the inspection `path` names (on disk or stored).
 /// A stored inspection's report carries quality assurance's figures and sheets and the case
-/// sample's figures, once it has any.
-fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
-    let (fw, ratings, files, domain_one) = load(path, db)?;
+/// sample's figures, once it has any; the internal report (`internal`) the annexe of domain one's
+/// evidence.
+fn prepare_in(path: &Path, db: &Db, internal: bool) -> Result<Report> {
+    let (fw, ratings, files, inspection) = load(path, db)?;
     let qa = if !path.exists() && db.exists() {
         let id = path.display().to_string();
         block_on(async {
@@ -108,15 +113,22 @@ fn prepare_in(path: &Path, db: &Db) -> Result<Report> {
             Ok(qa?)
         })?
     } else {
-        on_disk(domain_one)
+        on_disk(inspection.domain_one.clone())
     };
-    Ok(Report::with_quality(
-        fw,
-        &ratings,
-        &files,
-        &path.display().to_string(),
-        &qa,
-    )?)
+    let report = Report::with_quality(fw, &ratings, &files, &path.display().to_string(), &qa)?;
+    if !internal {
+        return Ok(report);
+    }
+    let judged: Vec<JudgedStandard> = inspection
+        .judged
+        .iter()
+        .map(|(standard, rating)| JudgedStandard {
+            standard: standard.clone(),
+            rating: rating.clone(),
+            rationale: inspection.judged_rationale.get(standard).cloned(),
+        })
+        .collect();
+    Ok(report.with_evidence_annexe(fw, &inspection.kind, &judged, &inspection.domain_one))
 }
 
 /// Runs `casework report` and says what it wrote.
@@ -155,7 +167,7 @@ fn write(args: &Args) -> Result<Vec<PathBuf>> {
             None => None,
         }
     };
-    let report = prepare_in(dir, &args.db)?;
+    let report = prepare_in(dir, &args.db, args.internal)?;
     let mut written = Vec::new();
     if let Some(html_dir) = pick(&args.html, "") {
         let file = html_dir.join("report.html");

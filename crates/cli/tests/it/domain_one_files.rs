@@ -1,7 +1,8 @@
 //! Domain one's evidence carried by an inspection's files (issue 17): a directory's
 //! `domain-one.json` is imported with the inspection, exported again as a directory (byte for
 //! byte), a JSON document and a workbook (its `domain-one` sheet), and each imports back to the
-//! same evidence; the report of the directory names its figures in the narrative; a
+//! same evidence; the report of the directory names its figures in the narrative, and the
+//! internal report (`--internal`) holds the evidence annexe, which the report never does; a
 //! `domain-one.json` whose counts do not add up is refused with the file and the value's path.
 
 use casework_core::domain_one::{self as evidence, Evidence, Rows, SurveyMapping};
@@ -100,6 +101,52 @@ fn domain_one_evidence_goes_out_and_comes_back_in_every_form() {
         )),
         "the narrative's figure"
     );
+
+    assert!(
+        !page.contains("evidence-annexe"),
+        "a report shows no working evidence"
+    );
+
+    // The internal report: the annexe of the evidence per standard and key question, marked.
+    let internal = tmp.path().join("internal");
+    let pdf = tmp.path().join("internal.pdf");
+    ok(&[
+        "report",
+        &path(&dir),
+        "--internal",
+        "--html",
+        &path(&internal),
+        "--pdf",
+        &path(&pdf),
+    ]);
+    let page = std::fs::read_to_string(internal.join("report.html")).expect("html");
+    let annexe = &page[page.find("id=\"evidence-annexe\"").expect("the annexe")..];
+    let p121 = &annexe[annexe.find("id=\"evidence-P1-2-1\"").expect("P1.2.1")..];
+    let p121 = &p121[..p121.find("<h4").unwrap_or(p121.len())];
+    assert!(
+        p121.contains("Requires improvement"),
+        "its judged rating: {p121}"
+    );
+    assert!(p121.contains("workforce plan is credible"), "its rationale");
+    assert!(p121.contains("Workforce plan and vacancy tracker") && p121.contains("against"));
+    assert!(
+        p121.contains("workload-manageable"),
+        "the survey question filed there"
+    );
+    assert!(page.contains(casework_report::INTERNAL));
+    match crate::report::pdftotext(&pdf, None) {
+        Some(text) => {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(text.contains("Annexe: domain one evidence (internal)"));
+            assert!(text.contains(casework_report::INTERNAL));
+            assert!(
+                text.contains("Staff know the vision and see it reflected in the delivery plan.")
+            );
+        }
+        None => {
+            crate::report::tool_missing("pdftotext (poppler-utils)");
+        }
+    }
 
     // Counts that do not add up: refused where they are, nothing imported.
     let bad = kept.replacen("\"respondents\": 40", "\"respondents\": 4", 1);

@@ -7,13 +7,14 @@
 //! `crate::domain_one::read_file` as `casework evidence` reads it: a bad file is refused with its
 //! file, line and column, and nothing is recorded; and they rate a key question with its
 //! rationale (saved on the version they read: a rating saved meanwhile is never lost in silence).
-//! QA reviewers read. The view is `crate::evidence_view`.
+//! QA reviewers read. The view is `casework_report::evidence_view`.
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use casework_core::domain_one::{Rows, ratings};
+use casework_report::evidence_view::{JudgedStandard, by_standard};
 use casework_store::EvidenceFile;
 use serde::Deserialize;
 
@@ -21,7 +22,6 @@ use crate::access::{Need, decide};
 use crate::auth::SignedIn;
 use crate::domain_one::{EvidenceKind, read_file};
 use crate::error::{PageError, WebError};
-use crate::evidence_view::by_standard;
 use crate::state::AppState;
 use crate::views::{ctx, render};
 
@@ -60,7 +60,17 @@ async fn page(
     let can_edit = decide(who.user.role, Some(standing), Need::Edit).is_ok() && !standing.frozen;
     let fw = state.store.framework_of(&slug).await?;
     let info = state.store.stored(&slug).await?;
-    let judged = state.store.judged(&slug).await?;
+    let judged: Vec<JudgedStandard> = state
+        .store
+        .judged(&slug)
+        .await?
+        .into_iter()
+        .map(|j| JudgedStandard {
+            standard: j.standard,
+            rating: j.rating,
+            rationale: j.rationale,
+        })
+        .collect();
     let (evidence, records) = state.store.domain_one(&slug).await?;
     let standards = by_standard(&fw, &info.kind, &judged, &evidence);
     Ok(Html(render(

@@ -3,17 +3,28 @@
 //! prompts, its judged rating and rationale, and the evidence filed against it; evidence filed
 //! against the standard as a whole sits under the standard. Each piece of evidence is shown as the
 //! report's named figure shows it (the small-numbers rule applied), with what it says for and
-//! against; what names no judged standard is listed last. Pure over what the store gives.
+//! against; what names no judged standard is listed last. The evidence page of the web shows it,
+//! and the internal report's annexe ([`crate::Report::with_evidence_annexe`]); never a published
+//! report.
 
 use casework_core::Framework;
 use casework_core::domain_one::Evidence;
 use casework_core::domain_one::interview::Judgement;
 use casework_core::domain_one::measure::Group;
 use casework_core::framework::Basis;
-use casework_report::domain_one::add_figures;
-use casework_report::figures::Figures;
-use casework_store::JudgedRating;
 use serde::Serialize;
+
+use crate::domain_one::add_figures;
+use crate::figures::Figures;
+
+/// A judged standard's rating and the inspectors' rationale, as the inspection records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgedStandard {
+    pub standard: String,
+    /// A rating id of the framework.
+    pub rating: String,
+    pub rationale: Option<String>,
+}
 
 /// One piece of evidence as the page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,12 +162,12 @@ fn date_shown(date: &str) -> String {
 }
 
 /// The judged standards of inspection kind `kind`, in framework order, each with its judged
-/// rating (from `judged`, as the store gives them), its key questions with theirs (from
+/// rating (from `judged`), its key questions with theirs (from
 /// `evidence`) and the evidence filed against each; then (code "other") what names none of them.
 pub fn by_standard(
     fw: &Framework,
     kind: &str,
-    judged: &[JudgedRating],
+    judged: &[JudgedStandard],
     evidence: &Evidence,
 ) -> Vec<StandardEvidence> {
     let label = |id: &str| {
