@@ -47,7 +47,8 @@ enum Command {
     #[command(subcommand)]
     Sample(sample::Command),
     /// Domain one's evidence files read and counted: a survey export through its mapping, an
-    /// interviews table, a measures table; prints the named figures a report can use.
+    /// interviews, measures, documents or key question ratings table; prints the named figures a
+    /// report can use, and records them with a stored inspection (--into).
     #[command(subcommand)]
     Evidence(evidence::Command),
     /// Rate an inspection: a directory (inspection.toml + CSVs), a JSON file, or a stored inspection id.

@@ -23,15 +23,21 @@ pub enum EvidenceKind {
 /// Reads one evidence file's `rows` as `kind` (a survey through `mapping`, the mapping file's
 /// TOML text and name): the aggregates to record. Errors are located in the file (or the
 /// mapping); a survey without a mapping is refused, and so is evidence filed against anything
-/// but a judged standard or one of its key questions (`domain_one::check_filed`).
+/// but a judged standard of an inspection of `inspection_kind` (any kind where `None`) or one of
+/// its key questions (`domain_one::check_filed`).
 pub fn read_file(
     fw: &Framework,
+    inspection_kind: Option<&str>,
     kind: EvidenceKind,
     rows: Rows,
     mapping: Option<(&str, &str)>,
 ) -> Result<EvidenceFile, InputError> {
-    let file = rows.file.clone();
-    let read = read_kind(fw, kind, rows, mapping)?;
+    // What a survey files against is its mapping's, so an error there names the mapping.
+    let file = match (kind, mapping) {
+        (EvidenceKind::Survey, Some((_, name))) => name.to_string(),
+        _ => rows.file.clone(),
+    };
+    let read = read_kind(fw, inspection_kind, kind, rows, mapping)?;
     let filed: Vec<(&str, &str)> = match &read {
         EvidenceFile::Survey(s) => s
             .questions
@@ -53,12 +59,13 @@ pub fn read_file(
             .collect(),
         EvidenceFile::KeyQuestionRatings(_) => Vec::new(),
     };
-    domain_one::check_filed(fw, &file, &filed)?;
+    domain_one::check_filed(fw, inspection_kind, &file, &filed)?;
     Ok(read)
 }
 
 fn read_kind(
     fw: &Framework,
+    inspection_kind: Option<&str>,
     kind: EvidenceKind,
     rows: Rows,
     mapping: Option<(&str, &str)>,
@@ -79,7 +86,7 @@ fn read_kind(
         EvidenceKind::Measures => EvidenceFile::Measures(domain_one::measure::read(rows)?),
         EvidenceKind::Documents => EvidenceFile::Documents(domain_one::document::read(rows)?),
         EvidenceKind::Ratings => {
-            EvidenceFile::KeyQuestionRatings(domain_one::ratings::read(fw, rows)?)
+            EvidenceFile::KeyQuestionRatings(domain_one::ratings::read(fw, inspection_kind, rows)?)
         }
     })
 }

@@ -16,6 +16,7 @@ use casework_core::framework::builtin;
 use casework_core::input::Place;
 use casework_report::domain_one::add_figures;
 use casework_report::figures::Figures;
+use casework_store::EvidenceFile;
 use casework_web::domain_one::{EvidenceKind, read_file};
 use clap::{Subcommand, ValueEnum};
 
@@ -82,8 +83,9 @@ pub enum Command {
 /// Where a file's aggregates go, if anywhere, and how they are printed.
 #[derive(clap::Args)]
 pub struct Destination {
-    /// Record the aggregates with this stored inspection (replacing the same survey's, or the
-    /// interviews or measures recorded before).
+    /// Record the aggregates with this stored inspection: a survey replaces the same survey's,
+    /// interviews, measures and documents replace those recorded before; a ratings table is laid
+    /// over the key question ratings kept (the others keep theirs).
     #[arg(long, value_name = "ID")]
     into: Option<String>,
     #[arg(long, value_enum, default_value_t = EvidenceFormat::Table)]
@@ -172,21 +174,45 @@ pub fn run(command: Command) -> Result<()> {
         )),
         None => None,
     };
+    // Recorded with a stored inspection: read for its kind, and a ratings table laid over the
+    // ratings it has, on the version read.
+    let stored = match &into.into {
+        Some(id) => {
+            no_database(&into.db)?;
+            Some(block_on(with_store(&into.db.db, async |s| {
+                let kind = s.stored(id).await?.kind;
+                let (evidence, records) = s.domain_one(id).await?;
+                let version = records
+                    .iter()
+                    .find(|r| r.kind == "ratings")
+                    .map_or(0, |r| r.version);
+                Ok((kind, evidence.key_question_ratings, version))
+            }))?)
+        }
+        None => None,
+    };
     let read = read_file(
         builtin(),
+        stored.as_ref().map(|(kind, _, _)| kind.as_str()),
         kind,
         rows_of(&file)?,
         mapping.as_ref().map(|(t, n)| (t.as_str(), n.as_str())),
     )?;
     let mut evidence = Evidence::default();
     read.add_to(&mut evidence);
-    if let Some(id) = &into.into {
-        no_database(&into.db)?;
+    if let (Some(id), Some((_, kept, based_on))) = (&into.into, stored) {
         let name = file
             .file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-        let version = block_on(with_store(&into.db.db, async |s| {
-            s.record_domain_one(id, &name, &read, &into.by.by).await
+        let version = block_on(with_store(&into.db.db, async |s| match read {
+            EvidenceFile::KeyQuestionRatings(given) => {
+                let merged = EvidenceFile::KeyQuestionRatings(
+                    casework_core::domain_one::ratings::merge(builtin(), &kept, given),
+                );
+                s.record_domain_one_based_on(id, &name, &merged, &into.by.by, based_on)
+                    .await
+            }
+            read => s.record_domain_one(id, &name, &read, &into.by.by).await,
         }))?;
         if into.format == EvidenceFormat::Table {
             outln!(

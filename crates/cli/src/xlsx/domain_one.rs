@@ -29,6 +29,22 @@ pub fn file(book: &Path, rows: &[Vec<String>]) -> Result<(PathBuf, String, Vec<u
         });
     }
     let (mut lines, mut at) = (Vec::new(), Vec::new());
+    // Anything right of the one column would be dropped in silence: refused where it is.
+    if let Some((i, _)) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, row)| row.iter().skip(1).any(|c| !c.trim().is_empty()))
+    {
+        return Err(InputError {
+            line: Some(i as u64 + 1),
+            place: Place::Row,
+            ..InputError::new(
+                ErrorKind::Syntax,
+                format!("{}, sheet '{SHEET}'", book.display()),
+                format!("a value right of column A; the sheet's one column is '{HEADER}'"),
+            )
+        });
+    }
     for (i, row) in rows.iter().enumerate().skip(1) {
         lines.push(cell(row));
         at.push(i as u64 + 1);

@@ -23,7 +23,7 @@ fn committed_evidence() -> Evidence {
         interviews: evidence::interview::read(rows("interviews.csv")).expect("interviews"),
         measures: evidence::measure::read(rows("measures.csv")).expect("measures"),
         documents: evidence::document::read(rows("documents.csv")).expect("documents"),
-        key_question_ratings: evidence::ratings::read(builtin(), rows("ratings.csv"))
+        key_question_ratings: evidence::ratings::read(builtin(), Some("pdu"), rows("ratings.csv"))
             .expect("ratings"),
     }
 }
@@ -162,4 +162,66 @@ fn domain_one_evidence_goes_out_and_comes_back_in_every_form() {
     assert!(err.contains("do not add up"), "{err}");
     let list = ok(&["list", "--db", &b]);
     assert!(!list.contains("bad"), "{list}");
+}
+
+/// A service's raw files dropped into an inspection directory's `domain-one/` go in with
+/// `casework import` (the committed synthetic staff survey export among them), kept as the same
+/// aggregates `casework evidence` makes; a file there that is no evidence, or evidence the
+/// directory's `domain-one.json` already holds, is refused by name and nothing is stored.
+#[test]
+fn raw_evidence_files_in_an_inspection_directory_go_in_with_import() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("derby");
+    std::fs::create_dir_all(dir.join("domain-one")).expect("domain-one");
+    for name in ["inspection.toml", "sentence-management.csv"] {
+        std::fs::copy(
+            casework_testkit::paths::fixture("derby-city").join(name),
+            dir.join(name),
+        )
+        .expect("copy");
+    }
+    let committed = casework_testkit::paths::fixtures().join("evidence");
+    for name in [
+        "staff-survey.csv",
+        "staff-survey.toml",
+        "interviews.csv",
+        "measures.csv",
+        "documents.csv",
+        "ratings.csv",
+    ] {
+        std::fs::copy(committed.join(name), dir.join("domain-one").join(name)).expect("copy");
+    }
+    let path = |p: &std::path::Path| p.display().to_string();
+    let db = path(&tmp.path().join("a.db"));
+    ok(&["import", &path(&dir), "--id", "dc", "--db", &db]);
+    let shown: serde_json::Value = serde_json::from_str(&ok(&[
+        "evidence", "show", "dc", "--db", &db, "--format", "json",
+    ]))
+    .expect("json");
+    assert_eq!(
+        shown["evidence"],
+        serde_json::to_value(committed_evidence()).expect("json"),
+        "the same aggregates as casework evidence makes"
+    );
+
+    let refused = |id: &str, says: &str| {
+        let run = crate::casework(&["import", &path(&dir), "--id", id, "--db", &db]);
+        assert_eq!(run.status.code(), Some(1), "{id}");
+        let err = crate::stderr(&run);
+        assert!(err.contains(says), "{says}: {err}");
+        let list = ok(&["list", "--db", &db]);
+        assert!(!list.contains(id), "nothing stored: {list}");
+    };
+    std::fs::write(dir.join("domain-one/notes.txt"), "free text").expect("write");
+    refused("with-notes", "notes.txt");
+    std::fs::remove_file(dir.join("domain-one/notes.txt")).expect("remove");
+    std::fs::write(
+        dir.join("domain-one.json"),
+        evidence::kept::to_json(&Evidence {
+            interviews: committed_evidence().interviews,
+            ..Default::default()
+        }),
+    )
+    .expect("write");
+    refused("twice", "already holds its interviews");
 }

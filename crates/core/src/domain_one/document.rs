@@ -14,6 +14,7 @@ use crate::input_error::{ErrorKind, InputError};
 
 /// One submitted document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     pub title: String,
     /// ISO date or month (`2024-06-30`, `2024-06`).
@@ -34,7 +35,9 @@ pub fn read(rows: Rows) -> Result<Vec<Document>, InputError> {
     let judgement_at = rows.column("judgement")?;
     let (at, locate, rows) = rows.open("document", COLUMNS)?;
     let place = locate.place;
-    let mut out: Vec<(u64, Document)> = Vec::new();
+    let mut out: Vec<Document> = Vec::new();
+    // (title, date) -> its line: the duplicate check in one lookup a row.
+    let mut lines: std::collections::HashMap<(String, String), u64> = Default::default();
     for (line, cells) in rows {
         let cell = |k: usize| cells.get(k).map_or("", |c| c.trim());
         let title = cell(at[0]);
@@ -62,7 +65,7 @@ pub fn read(rows: Rows) -> Result<Vec<Document>, InputError> {
             }
             None => None,
         };
-        if let Some((first, _)) = out.iter().find(|(_, d)| d.title == title && d.date == date) {
+        if let Some(first) = lines.insert((title.to_string(), date.clone()), line) {
             return Err(InputError {
                 kind: ErrorKind::DuplicateCase,
                 ..locate.at(
@@ -76,15 +79,12 @@ pub fn read(rows: Rows) -> Result<Vec<Document>, InputError> {
                 )
             });
         }
-        out.push((
-            line,
-            Document {
-                title: title.to_string(),
-                date,
-                filed,
-                judgement,
-            },
-        ));
+        out.push(Document {
+            title: title.to_string(),
+            date,
+            filed,
+            judgement,
+        });
     }
-    Ok(out.into_iter().map(|(_, d)| d).collect())
+    Ok(out)
 }

@@ -39,6 +39,7 @@ pub fn judgement(cell: &str) -> Result<Option<Judgement>, String> {
 
 /// The people met in one role, and per topic what was judged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RoleAggregate {
     pub role: String,
     /// People of this role met.
@@ -48,6 +49,7 @@ pub struct RoleAggregate {
 
 /// One topic's judgements among the people of one role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TopicAggregate {
     pub topic: String,
     /// The domain-one standard or key question the topic evidences, where the table gives one.
@@ -98,7 +100,9 @@ pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
         };
         let (person, role, topic) = (id(0)?, id(1)?, id(2)?);
         let judgement = judgement(cell(3)).map_err(|p| located(line, "judgement", p))?;
-        match roles_of.get(person) {
+        // One person, however the pseudonym's case is typed (`P01`, `p01`).
+        let key = person.to_ascii_lowercase();
+        match roles_of.get(&key) {
             Some((r, first)) if r != role => {
                 return Err(located(
                     line,
@@ -108,10 +112,10 @@ pub fn read(rows: Rows) -> Result<Vec<RoleAggregate>, InputError> {
             }
             Some(_) => {}
             None => {
-                roles_of.insert(person.to_string(), (role.to_string(), line));
+                roles_of.insert(key.clone(), (role.to_string(), line));
             }
         }
-        if let Some(first) = discussed.insert((person.to_string(), topic.to_string()), line) {
+        if let Some(first) = discussed.insert((key, topic.to_string()), line) {
             return Err(located(
                 line,
                 "topic",

@@ -19,9 +19,14 @@ pub const FILE: &str = "domain-one.json";
 /// The largest such file read (16 MiB: aggregates, far below it for any inspection).
 pub const MAX_BYTES: u64 = 16 << 20;
 
-/// Reads `text` (the JSON of [`Evidence`]) from `file` and checks it against `fw` (see the
-/// module).
-pub fn parse(fw: &Framework, file: &str, text: &str) -> Result<Evidence, InputError> {
+/// Reads `text` (the JSON of [`Evidence`]) from `file` and checks it against `fw` for an
+/// inspection of `kind` (any where `None`; see the module).
+pub fn parse(
+    fw: &Framework,
+    kind: Option<&str>,
+    file: &str,
+    text: &str,
+) -> Result<Evidence, InputError> {
     let evidence: Evidence = serde_json::from_str(text).map_err(|e| {
         InputError::new(
             ErrorKind::Syntax,
@@ -30,7 +35,7 @@ pub fn parse(fw: &Framework, file: &str, text: &str) -> Result<Evidence, InputEr
         )
         .at_line(e.line() as u64)
     })?;
-    check(fw, file, &evidence)?;
+    check(fw, kind, file, &evidence)?;
     Ok(evidence)
 }
 
@@ -42,7 +47,12 @@ pub fn to_json(evidence: &Evidence) -> String {
 }
 
 /// Checks evidence read back from `file` against `fw` (see the module).
-pub fn check(fw: &Framework, file: &str, evidence: &Evidence) -> Result<(), InputError> {
+pub fn check(
+    fw: &Framework,
+    kind: Option<&str>,
+    file: &str,
+    evidence: &Evidence,
+) -> Result<(), InputError> {
     let bad = |path: String, problem: String| {
         InputError::new(ErrorKind::BadValue, file, problem).at_column(path)
     };
@@ -89,8 +99,12 @@ pub fn check(fw: &Framework, file: &str, evidence: &Evidence) -> Result<(), Inpu
             let at = format!("{at}.questions[{k}]");
             id(format!("{at}.id"), &q.id)?;
             once(&mut questions, format!("{at}.id"), q.id.clone())?;
-            let counted: u64 = q.counts.iter().map(|(_, n)| n).sum();
-            if q.agree > q.answered || q.answered > s.respondents || counted != q.answered {
+            // Summed wide, so no count a file can hold overflows.
+            let counted: u128 = q.counts.iter().map(|(_, n)| u128::from(*n)).sum();
+            if q.agree > q.answered
+                || q.answered > s.respondents
+                || counted != u128::from(q.answered)
+            {
                 return Err(bad(
                     at,
                     format!(
@@ -99,8 +113,10 @@ pub fn check(fw: &Framework, file: &str, evidence: &Evidence) -> Result<(), Inpu
                     ),
                 ));
             }
+            let mut labels = HashSet::new();
             for (v, (value, _)) in q.counts.iter().enumerate() {
                 line(format!("{at}.counts[{v}]"), value)?;
+                once(&mut labels, format!("{at}.counts[{v}]"), value.clone())?;
             }
             filed.extend(q.standard.iter().map(|t| (q.id.clone(), t.clone())));
         }
@@ -115,8 +131,8 @@ pub fn check(fw: &Framework, file: &str, evidence: &Evidence) -> Result<(), Inpu
             let at = format!("{at}.topics[{k}]");
             id(format!("{at}.topic"), &t.topic)?;
             once(&mut topics, format!("{at}.topic"), t.topic.clone())?;
-            let judged = t.positive + t.negative + t.mixed;
-            if judged > t.discussed || t.discussed > r.people {
+            let judged = u128::from(t.positive) + u128::from(t.negative) + u128::from(t.mixed);
+            if judged > u128::from(t.discussed) || t.discussed > r.people {
                 return Err(bad(
                     at,
                     format!(
@@ -148,19 +164,30 @@ pub fn check(fw: &Framework, file: &str, evidence: &Evidence) -> Result<(), Inpu
                 ),
             ));
         }
+        super::measure::in_range(m.unit, &m.value).map_err(|p| bad(format!("{at}.value"), p))?;
         date(format!("{at}.date"), &m.date)?;
         filed.extend(m.standard.iter().map(|s| (m.id.clone(), s.clone())));
     }
+    let mut documents = HashSet::new();
     for (i, d) in evidence.documents.iter().enumerate() {
         let at = format!("documents[{i}]");
         line(format!("{at}.title"), &d.title)?;
         date(format!("{at}.date"), &d.date)?;
+        once(
+            &mut documents,
+            format!("{at}.title"),
+            format!("{} of {}", d.title, d.date),
+        )?;
+        let mut targets = HashSet::new();
+        for (k, t) in d.filed.iter().enumerate() {
+            once(&mut targets, format!("{at}.filed[{k}]"), t.clone())?;
+        }
         filed.extend(d.filed.iter().map(|t| (d.title.clone(), t.clone())));
     }
     let mut rated = HashSet::new();
     for (i, r) in evidence.key_question_ratings.iter().enumerate() {
         let at = format!("key_question_ratings[{i}]");
-        let given = super::ratings::check(fw, &r.key_question, &r.rating, &r.rationale)
+        let given = super::ratings::check(fw, kind, &r.key_question, &r.rating, &r.rationale)
             .map_err(|(field, problem)| bad(format!("{at}.{field}"), problem))?;
         if given != *r {
             return Err(bad(
@@ -174,9 +201,19 @@ pub fn check(fw: &Framework, file: &str, evidence: &Evidence) -> Result<(), Inpu
             r.key_question.clone(),
         )?;
     }
+    let order = fw.judged_targets();
+    let position = |r: &super::KeyQuestionRating| order.iter().position(|t| *t == r.key_question);
+    let ratings = &evidence.key_question_ratings;
+    if let Some(i) = (1..ratings.len()).find(|&i| position(&ratings[i]) < position(&ratings[i - 1]))
+    {
+        return Err(bad(
+            format!("key_question_ratings[{i}]"),
+            "the ratings are not in the framework's order, as Casework keeps them".into(),
+        ));
+    }
     let filed: Vec<(&str, &str)> = filed
         .iter()
         .map(|(w, t)| (w.as_str(), t.as_str()))
         .collect();
-    super::check_filed(fw, file, &filed)
+    super::check_filed(fw, kind, file, &filed)
 }

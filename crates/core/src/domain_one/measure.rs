@@ -14,7 +14,7 @@ use crate::input_error::{ErrorKind, InputError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unit {
-    /// Per cent (0 to 100, as printed).
+    /// Per cent, as printed (it may pass 100: staff in post against a target).
     Percent,
     Count,
     /// Full-time equivalent staff.
@@ -51,7 +51,7 @@ impl Unit {
 }
 
 /// Which family of figures a measure belongs to: its figure is `<group>.<id>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Group {
     Staffing,
@@ -69,6 +69,7 @@ impl Group {
 
 /// One measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Measure {
     /// Kebab-case, unique within its group.
     pub id: String,
@@ -95,7 +96,8 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
     let located = |line: u64, column: &str, problem: String| locate.at(line, column, problem);
     let place = locate.place;
     let mut out: Vec<Measure> = Vec::new();
-    let mut lines: Vec<u64> = Vec::new();
+    // (group, id) -> its line: the duplicate check in one lookup a row.
+    let mut lines: std::collections::HashMap<(Group, String), u64> = Default::default();
     for (line, cells) in rows {
         let cell = |k: usize| cells.get(at[k]).map_or("", |c| c.trim());
         let required = |k: usize| {
@@ -133,17 +135,13 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
                 ));
             }
         };
-        if let Some(k) = out.iter().position(|m| m.id == id && m.group == group) {
+        if let Some(first) = lines.insert((group, id.to_string()), line) {
             return Err(InputError {
                 kind: ErrorKind::DuplicateCase,
                 ..located(
                     line,
                     "id",
-                    format!(
-                        "the measure '{id}' is already on {} {}",
-                        place.noun(),
-                        lines[k]
-                    ),
+                    format!("the measure '{id}' is already on {} {first}", place.noun()),
                 )
             });
         }
@@ -168,6 +166,7 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
                 ),
             )
         })?;
+        in_range(unit, &value).map_err(|p| located(line, "value", p))?;
         let date = crate::date::parse(required(5)?).map_err(|p| located(line, "date", p))?;
         let standard = super::standard_cell(cell(7)).map_err(|p| located(line, "standard", p))?;
         out.push(Measure {
@@ -180,9 +179,21 @@ pub fn read(rows: Rows) -> Result<Vec<Measure>, InputError> {
             source: required(6)?.to_string(),
             standard,
         });
-        lines.push(line);
     }
     Ok(out)
+}
+
+/// Whether `value` (as kept) can be a measure in `unit`: nothing but a ratio is negative (a
+/// count, staff, a percentage, time or distance below zero is a typing error). A percentage may
+/// pass 100: East Midlands (2024) prints senior probation officers in post at "107 per cent" of
+/// target. The problem otherwise.
+pub(crate) fn in_range(unit: Unit, value: &str) -> Result<(), String> {
+    if value.starts_with('-') && unit != Unit::Ratio {
+        return Err(format!(
+            "{value} is below zero, which a measure in this unit cannot be"
+        ));
+    }
+    Ok(())
 }
 
 /// A number as typed ("2,345", "12.5", "-3"): digits with an optional decimal part, commas only

@@ -12,6 +12,7 @@ pub mod interview;
 pub mod kept;
 pub mod measure;
 pub mod ratings;
+pub mod raw;
 pub mod survey;
 pub mod table;
 
@@ -52,11 +53,33 @@ impl Evidence {
     }
 }
 
+/// Whether `target` is what evidence may be filed against in an inspection of `kind` (any kind
+/// where `None`): a judged standard of that kind, or one of its key questions
+/// ([`Framework::judged_target`]).
+pub fn judged_here(fw: &Framework, kind: Option<&str>, target: &str) -> bool {
+    fw.judged_target(target).is_some_and(|(s, _)| {
+        kind.is_none_or(|k| fw.kind(k).is_some_and(|k| k.standards.contains(&s.code)))
+    })
+}
+
+/// Every target [`judged_here`] allows, in framework order (for error messages).
+pub fn targets_here<'a>(fw: &'a Framework, kind: Option<&str>) -> Vec<&'a str> {
+    fw.judged_targets()
+        .into_iter()
+        .filter(|t| judged_here(fw, kind, t))
+        .collect()
+}
+
 /// Checks that each `(what, target)` of evidence read from `file` is filed against what `fw`
-/// judges: a judged standard's code or one of its key questions
-/// ([`Framework::judged_target`]). The error names the first that is not, and what may be named.
-pub fn check_filed(fw: &Framework, file: &str, filed: &[(&str, &str)]) -> Result<(), InputError> {
-    match filed.iter().find(|(_, t)| fw.judged_target(t).is_none()) {
+/// judges in an inspection of `kind` ([`judged_here`]). The error names the first that is not,
+/// and what may be named.
+pub fn check_filed(
+    fw: &Framework,
+    kind: Option<&str>,
+    file: &str,
+    filed: &[(&str, &str)],
+) -> Result<(), InputError> {
+    match filed.iter().find(|(_, t)| !judged_here(fw, kind, t)) {
         None => Ok(()),
         Some((what, target)) => Err(InputError {
             column: Some("standard".into()),
@@ -64,10 +87,10 @@ pub fn check_filed(fw: &Framework, file: &str, filed: &[(&str, &str)]) -> Result
                 ErrorKind::UnknownReference,
                 file,
                 format!(
-                    "{} is filed against {}, which is neither a judged standard nor one of its key questions; allowed: {}",
+                    "{} is filed against {}, which is neither a judged standard of this inspection nor one of its key questions; allowed: {}",
                     quoted(what),
                     quoted(target),
-                    fw.judged_targets().join(", ")
+                    targets_here(fw, kind).join(", ")
                 ),
             )
         }),

@@ -57,6 +57,7 @@ pub struct MappedQuestion {
 
 /// A survey's aggregates: what Casework keeps of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SurveyAggregate {
     pub survey: String,
     /// Rows of the export (respondents).
@@ -66,6 +67,7 @@ pub struct SurveyAggregate {
 
 /// One question's answers, counted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QuestionAggregate {
     pub id: String,
     pub standard: Option<String>,
@@ -109,6 +111,18 @@ impl SurveyMapping {
             });
             if let Some((_, v)) = twice {
                 return bad(format!("scale '{name}' lists the value '{v}' twice"));
+            }
+            // Each value is kept as a count's label: one line of text, not blank.
+            for v in &scale.values {
+                if v.trim().is_empty() {
+                    return bad(format!("scale '{name}' has a blank value"));
+                }
+                if let Err(p) = crate::text::check_line(v, crate::text::LINE_MAX_CHARS) {
+                    return bad(format!(
+                        "scale '{name}': the value {} {p}",
+                        super::quoted(v)
+                    ));
+                }
             }
         }
         if mapping.questions.is_empty() {
@@ -197,7 +211,8 @@ pub fn read(mapping: &SurveyMapping, rows: Rows) -> Result<SurveyAggregate, Inpu
                 "the respondent id is blank".into(),
             ));
         }
-        if let Some(first) = seen.insert(id.to_string(), line) {
+        // One respondent, however the id's case is typed.
+        if let Some(first) = seen.insert(id.to_lowercase(), line) {
             return Err(located(
                 ErrorKind::DuplicateCase,
                 line,

@@ -401,7 +401,9 @@ impl Framework {
 
 /// The percentage as the report prints it: a whole number, rounded half up.
 pub fn printed_percent(yes: u64, relevant: u64) -> u32 {
-    // Integer arithmetic, so 12.5 rounds to 13 and nothing depends on float error.
+    // Integer arithmetic, so 12.5 rounds to 13 and nothing depends on float error; in u128, so
+    // no count a u64 holds overflows it.
+    let (yes, relevant) = (u128::from(yes), u128::from(relevant));
     ((200 * yes + relevant) / (2 * relevant)) as u32
 }
 

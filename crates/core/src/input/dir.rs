@@ -103,12 +103,11 @@ fn load_one<'f>(
             inspection.cases = doc.case_sets(fw, &file)?;
             inspection.narrative = doc.narrative(fw, &file)?;
             inspection.domain_one = doc.domain_one.clone();
-            crate::domain_one::kept::check(fw, &file, &inspection.domain_one).map_err(
-                |mut e| {
+            crate::domain_one::kept::check(fw, Some(&manifest.kind), &file, &inspection.domain_one)
+                .map_err(|mut e| {
                     e.column = Some(format!("domain_one.{}", e.column.unwrap_or_default()));
                     e
-                },
-            )?;
+                })?;
         }
         None => {
             for instrument in &fw.instruments {
@@ -127,8 +126,10 @@ fn load_one<'f>(
             let kept_path = path.join(crate::domain_one::kept::FILE);
             if let Some(text) = read(source, &kept_path, crate::domain_one::kept::MAX_BYTES)? {
                 let shown = kept_path.display().to_string();
-                inspection.domain_one = crate::domain_one::kept::parse(fw, &shown, &text)?;
+                inspection.domain_one =
+                    crate::domain_one::kept::parse(fw, Some(&manifest.kind), &shown, &text)?;
             }
+            parts::read_raw_evidence(fw, &manifest.kind, path, source, &mut inspection.domain_one)?;
         }
     }
     if manifest_file != path {

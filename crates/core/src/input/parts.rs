@@ -1,10 +1,12 @@
 //! The parts of an inspection directory besides its manifest and instrument files: the narrative
-//! files in `narrative/`, and the check that nothing else is there (where the source can list a
-//! directory), so a file Casework does not know is an error naming it rather than dropped.
+//! files in `narrative/`, the raw evidence files in `domain-one/` (`crate::domain_one::raw`), and
+//! the check that nothing else is there (where the source can list a directory), so a file
+//! Casework does not know is an error naming it rather than dropped.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::domain_one::{Evidence, Rows, raw};
 use crate::framework::Framework;
 use crate::inspection::Manifest;
 use crate::narrative;
@@ -56,13 +58,67 @@ pub(super) fn read_narrative(
     Ok(files)
 }
 
+/// The raw evidence files of `dir/domain-one/`, where the source can list it, read as
+/// `crate::domain_one::raw` says and added to `evidence` (what `domain-one.json` held, if
+/// anything): each `NAME.csv`, a survey where `NAME.toml` is beside it. Any other file there is an
+/// error naming it.
+pub(super) fn read_raw_evidence(
+    fw: &Framework,
+    kind: &str,
+    dir: &Path,
+    source: &dyn Source,
+    evidence: &mut Evidence,
+) -> Result<(), InputError> {
+    let raw_dir = dir.join(raw::DIR);
+    let Ok(Some(entries)) = source.list(&raw_dir) else {
+        return Ok(());
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    for (name, is_dir) in &names {
+        let stem = name.strip_suffix(".csv");
+        let mapping_of = name
+            .strip_suffix(".toml")
+            .filter(|s| names.contains(&(format!("{s}.csv"), false)));
+        if *is_dir || (stem.is_none() && mapping_of.is_none()) {
+            let what = if *is_dir { "a directory" } else { "a file" };
+            return Err(InputError::new(
+                ErrorKind::UnknownReference,
+                raw_dir.join(name).display().to_string(),
+                format!(
+                    "{what} Casework does not know here; {}/ holds survey exports (NAME.csv beside its mapping NAME.toml) and {}",
+                    raw::DIR,
+                    raw::TABLES.map(|t| format!("{t}.csv")).join(", ")
+                ),
+            ));
+        }
+        let Some(stem) = stem else { continue };
+        let path = raw_dir.join(name);
+        let Some(text) = read(source, &path, limits::CSV_MAX_BYTES)? else {
+            continue;
+        };
+        let rows = Rows::from_csv(&text, &path.display().to_string())?;
+        let mapping_path = raw_dir.join(format!("{stem}.toml"));
+        let mapping = read(source, &mapping_path, limits::TOML_MAX_BYTES)?
+            .map(|t| (t, mapping_path.display().to_string()));
+        let mapping = mapping.as_ref().map(|(t, n)| (t.as_str(), n.as_str()));
+        raw::add(fw, Some(kind), evidence, stem, rows, mapping)?;
+    }
+    Ok(())
+}
+
 fn unknown_part(path: &Path, what: &str) -> InputError {
     InputError::new(
         ErrorKind::UnknownReference,
         path.display().to_string(),
         format!(
-            "{what} Casework does not know here; an inspection directory holds {MANIFEST}, one CSV per instrument, {}, {}/ and its PDU inspections' directories (remove it or move it elsewhere)",
+            "{what} Casework does not know here; an inspection directory holds {MANIFEST}, one CSV per instrument, {}, {}, {}/, {}/ and its PDU inspections' directories (remove it or move it elsewhere)",
             evidence::FILE,
+            crate::domain_one::kept::FILE,
+            raw::DIR,
             narrative::DIR
         ),
     )
@@ -95,7 +151,7 @@ pub(super) fn check_parts(
             || unit_dirs.contains(&name.as_str())
             || match (from_json, is_dir) {
                 (true, _) => name == JSON_DOCUMENT,
-                (false, true) => name == narrative::DIR,
+                (false, true) => name == narrative::DIR || name == raw::DIR,
                 (false, false) => {
                     name == MANIFEST
                         || name == evidence::FILE

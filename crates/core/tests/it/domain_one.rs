@@ -324,6 +324,7 @@ fn documents_keep_what_they_evidence_and_their_judgement() {
 fn ratings(rows: &str) -> Result<Vec<evidence::KeyQuestionRating>, InputError> {
     evidence::ratings::read(
         builtin(),
+        Some("pdu"),
         Rows::from_csv(
             &format!("key_question,rating,rationale\n{rows}"),
             "ratings.csv",
@@ -365,12 +366,12 @@ fn key_question_ratings_are_the_frameworks_ratings_of_its_judged_key_questions()
     located(twice, ErrorKind::DuplicateCase, 3, "key_question");
 
     // One at a time, as the evidence page saves it: replaced, never doubled.
-    let once = evidence::ratings::set(builtin(), &got, "P1.2.3", "inadequate", "  Changed  ")
+    let once = evidence::ratings::set(builtin(), None, &got, "P1.2.3", "inadequate", "  Changed  ")
         .expect("set");
     assert_eq!(once.len(), 2);
     assert_eq!(once[1].rating, "inadequate");
     assert_eq!(once[1].rationale, "Changed");
-    let added = evidence::ratings::set(builtin(), &once, "P1.1.2", "good", "r").expect("set");
+    let added = evidence::ratings::set(builtin(), None, &once, "P1.1.2", "good", "r").expect("set");
     assert_eq!(
         added
             .iter()
@@ -379,7 +380,7 @@ fn key_question_ratings_are_the_frameworks_ratings_of_its_judged_key_questions()
         ["P1.1.1", "P1.1.2", "P1.2.3"]
     );
     assert_eq!(
-        evidence::ratings::set(builtin(), &once, "P1.2.3", "good", " ").map_err(|(f, _)| f),
+        evidence::ratings::set(builtin(), None, &once, "P1.2.3", "good", " ").map_err(|(f, _)| f),
         Err("rationale")
     );
 }
@@ -390,17 +391,43 @@ fn evidence_is_filed_against_judged_standards_and_their_key_questions_only() {
     assert!(
         evidence::check_filed(
             fw,
+            None,
             "f.csv",
             &[("a", "P1.2"), ("b", "P1.2.5"), ("c", "R1.1.1")]
         )
         .is_ok()
     );
     for target in ["P2.1", "P2.1.1", "P1.2.6", "R2.4"] {
-        let err =
-            evidence::check_filed(fw, "f.csv", &[("a", "P1.1"), ("b", target)]).expect_err(target);
+        let err = evidence::check_filed(fw, None, "f.csv", &[("a", "P1.1"), ("b", target)])
+            .expect_err(target);
         assert_eq!(err.kind, ErrorKind::UnknownReference);
         assert!(err.to_string().contains(&format!("'{target}'")), "{err}");
     }
+    // In an inspection of one kind, only its own judged standards and their key questions.
+    assert!(evidence::judged_here(fw, Some("pdu"), "P1.2.1"));
+    for (kind, other) in [
+        ("pdu", "R1.2.1"),
+        ("pdu", "R1.1"),
+        ("region", "P1.2.1"),
+        ("region", "P1.3"),
+    ] {
+        assert!(
+            !evidence::judged_here(fw, Some(kind), other),
+            "{kind}: {other}"
+        );
+        let err = evidence::check_filed(fw, Some(kind), "f.csv", &[("a", other)]).expect_err(other);
+        assert!(
+            !err.problem.contains(&format!(", {other},")),
+            "not offered: {err}"
+        );
+    }
+    let err = evidence::ratings::read(
+        fw,
+        Some("pdu"),
+        Rows::from_csv("key_question,rating,rationale\nR1.2.1,good,r\n", "r.csv").expect("csv"),
+    )
+    .expect_err("a region's key question in a PDU");
+    assert_eq!(err.column.as_deref(), Some("key_question"));
 }
 
 /// The evidence as kept, read back from an inspection's files (`domain-one.json`): what the raw
@@ -432,14 +459,15 @@ fn evidence_as_kept_reads_back_and_is_checked_like_the_raw_files() {
     };
     let text = evidence::kept::to_json(&kept);
     assert_eq!(
-        evidence::kept::parse(fw, "domain-one.json", &text),
+        evidence::kept::parse(fw, Some("pdu"), "domain-one.json", &text),
         Ok(kept.clone())
     );
 
     let refused = |change: &dyn Fn(&mut serde_json::Value), column: &str| {
         let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
         change(&mut doc);
-        let err = evidence::kept::parse(fw, "domain-one.json", &doc.to_string()).expect_err(column);
+        let err = evidence::kept::parse(fw, Some("pdu"), "domain-one.json", &doc.to_string())
+            .expect_err(column);
         assert_eq!(err.file, "domain-one.json");
         assert!(
             err.column.as_deref().unwrap_or("").starts_with(column),
@@ -497,7 +525,115 @@ fn evidence_as_kept_reads_back_and_is_checked_like_the_raw_files() {
         &|d| d["documents"][0]["filed"][0] = "P2.1".into(),
         "standard",
     );
-    let unknown = evidence::kept::parse(fw, "domain-one.json", r#"{"answers": []}"#)
+    let unknown = evidence::kept::parse(fw, Some("pdu"), "domain-one.json", r#"{"answers": []}"#)
         .expect_err("not kept so");
     assert_eq!(unknown.kind, ErrorKind::Syntax);
+}
+
+/// What an attacker's session found (issue 17), each a case of a rule: counts as large as a
+/// file can hold neither overflow nor pass; every shape kept refuses fields it does not know, at
+/// every depth; what the raw readers refuse, the kept form refuses too; a pseudonym or respondent
+/// id is one person however its case is typed; only a ratio is negative (a percentage may pass 100: "107 per cent" of target in East Midlands); a ratings table is laid over the ratings kept.
+#[test]
+fn evidence_holds_at_the_edges_an_attacker_tried() {
+    let fw = builtin();
+    let pdu = Some("pdu");
+    let max = u64::MAX;
+    assert_eq!(casework_core::framework::printed_percent(max, max), 100);
+    assert_eq!(casework_core::framework::printed_percent(max / 2, max), 50);
+    for (json, path) in [
+        (
+            format!(r#"{{"surveys":[{{"survey":"s","respondents":{max},"questions":[{{"id":"q","standard":"P1.1","answered":{max},"agree":{max},"counts":[["Agree",{max}],["No",1]]}}]}}]}}"#),
+            "surveys[0].questions[0]",
+        ),
+        (
+            format!(r#"{{"interviews":[{{"role":"r","people":{max},"topics":[{{"topic":"t","discussed":{max},"positive":{max},"negative":1,"mixed":0}}]}}]}}"#),
+            "interviews[0].topics[0]",
+        ),
+        (
+            r#"{"documents":[{"title":"Plan","date":"2024-01","filed":["P1.2.1"],"judgment":"negative"}]}"#.into(),
+            "",
+        ),
+        (
+            r#"{"key_question_ratings":[{"key_question":"P1.2.1","rating":"good","rationale":"r","extra":1}]}"#.into(),
+            "",
+        ),
+        (
+            r#"{"documents":[{"title":"Plan","date":"2024-01"},{"title":"Plan","date":"2024-01"}]}"#.into(),
+            "documents[1].title",
+        ),
+        (
+            r#"{"documents":[{"title":"Plan","date":"2024-01","filed":["P1.1","P1.1"]}]}"#.into(),
+            "documents[0].filed[1]",
+        ),
+        (
+            r#"{"surveys":[{"survey":"s","respondents":2,"questions":[{"id":"q","answered":2,"agree":1,"counts":[["A",1],["A",1]]}]}]}"#.into(),
+            "surveys[0].questions[0].counts[1]",
+        ),
+        (
+            r#"{"key_question_ratings":[{"key_question":"P1.2.1","rating":"good","rationale":"r"},{"key_question":"P1.1.1","rating":"good","rationale":"r"}]}"#.into(),
+            "key_question_ratings[1]",
+        ),
+        (
+            r#"{"measures":[{"id":"m","label":"M","group":"staffing","value":"-250","unit":"percent","date":"2024-06","source":"HR","standard":null}]}"#.into(),
+            "measures[0].value",
+        ),
+        (
+            r#"{"key_question_ratings":[{"key_question":"R1.2.1","rating":"good","rationale":"r"}]}"#.into(),
+            "key_question_ratings[0].key_question",
+        ),
+    ] {
+        let err = evidence::kept::parse(fw, pdu, "domain-one.json", &json).expect_err(&json);
+        assert!(
+            err.column.as_deref().unwrap_or("").starts_with(path),
+            "{path}: {err}"
+        );
+    }
+
+    // A scale value is kept as a count's label: one line of text, not blank.
+    for value in ["Agree\u{1b}[2J", " ", &"x".repeat(201)] {
+        let quoted = serde_json::to_string(value).expect("a TOML basic string");
+        let mapping = MAPPING.replace("\"Neither\"", &quoted);
+        let err = SurveyMapping::from_toml(&mapping, "m.toml").expect_err(value);
+        assert!(err.to_string().contains("scale 'agreement'"), "{err}");
+    }
+    // One person, one respondent, however typed.
+    let twice = evidence::interview::read(
+        Rows::from_csv(
+            "person,role,topic,judgement\nP01,practitioners,workload,positive\np01,practitioners,workload,negative\n",
+            "i.csv",
+        )
+        .expect("csv"),
+    )
+    .expect_err("the same person and topic");
+    located(twice, ErrorKind::BadValue, 3, "topic");
+    let twice = survey("Respondent ID,Q1,Q2\nR1,Agree,\nr1,Agree,\n").expect_err("r1 is R1");
+    assert_eq!(twice.line, Some(3));
+    // Measures within their unit.
+    for (row, ok) in [
+        ("a,A,staffing,100,percent,2024-06,HR,", true),
+        ("a,A,staffing,100.0,percent,2024-06,HR,", true),
+        ("a,A,staffing,107,percent,2024-06,HR,", true),
+        ("a,A,staffing,-0.5,percent,2024-06,HR,", false),
+        ("a,A,staffing,-1,count,2024-06,HR,", false),
+        ("a,A,staffing,-2.5,fte,2024-06,HR,", false),
+        ("a,A,performance,-0.4,ratio,2024-06,HR,", true),
+    ] {
+        let got = measures(&format!("{row}\n"));
+        assert_eq!(got.is_ok(), ok, "{row}: {got:?}");
+        if let Err(e) = got {
+            located(e, ErrorKind::BadValue, 2, "value");
+        }
+    }
+    // A ratings table adds to what is kept.
+    let kept = ratings("P1.1.1,good,a\nP1.2.3,good,b\n").expect("kept");
+    let given = ratings("P1.2.3,inadequate,c\nP1.2.1,good,d\n").expect("given");
+    let merged = evidence::ratings::merge(fw, &kept, given);
+    assert_eq!(
+        merged
+            .iter()
+            .map(|r| (r.key_question.as_str(), r.rationale.as_str()))
+            .collect::<Vec<_>>(),
+        [("P1.1.1", "a"), ("P1.2.1", "d"), ("P1.2.3", "c")]
+    );
 }

@@ -129,7 +129,7 @@ async fn ratings_are_saved_on_the_version_read(url: &str) {
         .expect("import");
     let rows = |name: &str| Rows::from_csv(&fixture(name), name).expect("csv");
     let documents = domain_one::document::read(rows("documents.csv")).expect("documents");
-    let ratings = domain_one::ratings::read(fw, rows("ratings.csv")).expect("ratings");
+    let ratings = domain_one::ratings::read(fw, Some("pdu"), rows("ratings.csv")).expect("ratings");
     store
         .record_domain_one(
             "dc",
@@ -153,6 +153,7 @@ async fn ratings_are_saved_on_the_version_read(url: &str) {
 
     let changed = domain_one::ratings::set(
         fw,
+        Some("pdu"),
         &ratings,
         "P1.2.2",
         "inadequate",
@@ -217,7 +218,8 @@ async fn imported_evidence_is_kept_and_loaded_with_the_inspection(url: &str) {
     inspection.domain_one = domain_one::Evidence {
         surveys: vec![staff_survey()],
         documents: domain_one::document::read(rows("documents.csv")).expect("documents"),
-        key_question_ratings: domain_one::ratings::read(fw, rows("ratings.csv")).expect("ratings"),
+        key_question_ratings: domain_one::ratings::read(fw, Some("pdu"), rows("ratings.csv"))
+            .expect("ratings"),
         ..Default::default()
     };
     store

@@ -46,6 +46,7 @@ const RATINGS: &str = "ratings";
 
 #[derive(Deserialize)]
 struct PageQuery {
+    /// The version just recorded: a number, or the notice is not shown.
     recorded: Option<String>,
 }
 
@@ -82,7 +83,7 @@ async fn page(
             small_numbers => fw.evidence.small_numbers, can_edit => can_edit,
             ratings_version => records.iter().find(|r| r.kind == RATINGS).map_or(0, |r| r.version),
             rating_options => &fw.ratings,
-            notice => q.recorded.map(|v| format!("Recorded (version {v})")),
+            notice => q.recorded.and_then(|v| v.parse::<u64>().ok()).map(|v| format!("Recorded (version {v})")),
         },
     )?))
 }
@@ -130,19 +131,56 @@ async fn upload(
         })?;
     let (name, text) =
         file.ok_or_else(|| WebError::BadRequest("Choose the file to upload (CSV)".into()))?;
-    let rows = Rows::from_csv(&text, &name).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    if mapping.is_some() && kind != EvidenceKind::Survey {
+        return Err(WebError::BadRequest(
+            "A mapping is read with a survey export only: choose \"A survey export\" or leave the mapping out".into(),
+        )
+        .into());
+    }
     let fw = state.store.framework_of(&slug).await?;
-    let read = read_file(
-        &fw,
-        kind,
-        rows,
-        mapping.as_ref().map(|(n, t)| (t.as_str(), n.as_str())),
-    )
+    let inspection_kind = state.store.stored(&slug).await?.kind;
+    let (evidence, records) = state.store.domain_one(&slug).await?;
+    // Reading a large file is CPU work: off the threads that answer requests.
+    let (file_name, framework) = (name.clone(), fw.clone());
+    let read = tokio::task::spawn_blocking(move || {
+        let rows = Rows::from_csv(&text, &file_name)?;
+        read_file(
+            &framework,
+            Some(&inspection_kind),
+            kind,
+            rows,
+            mapping.as_ref().map(|(n, t)| (t.as_str(), n.as_str())),
+        )
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("reading the file stopped: {e}")))?
     .map_err(|e| WebError::BadRequest(e.to_string()))?;
-    let version = state
-        .store
-        .record_domain_one(&slug, &name, &read, &who.user.name)
-        .await?;
+    let version = match read {
+        // A ratings table adds to the ratings kept, on the version read.
+        EvidenceFile::KeyQuestionRatings(given) => {
+            let merged = ratings::merge(&fw, &evidence.key_question_ratings, given);
+            let based_on = records
+                .iter()
+                .find(|r| r.kind == RATINGS)
+                .map_or(0, |r| r.version);
+            state
+                .store
+                .record_domain_one_based_on(
+                    &slug,
+                    &name,
+                    &EvidenceFile::KeyQuestionRatings(merged),
+                    &who.user.name,
+                    based_on,
+                )
+                .await?
+        }
+        read => {
+            state
+                .store
+                .record_domain_one(&slug, &name, &read, &who.user.name)
+                .await?
+        }
+    };
     let href = format!("{}/evidence", crate::links::inspection_href(&slug));
     Ok(Redirect::to(&format!("{href}?recorded={version}")).into_response())
 }
@@ -167,10 +205,12 @@ async fn rate(
     who.check_csrf(Some(&f.csrf))?;
     state.authorize(&who, &slug, Need::Edit).await?;
     let fw = state.store.framework_of(&slug).await?;
+    let inspection_kind = state.store.stored(&slug).await?.kind;
     let (evidence, _) = state.store.domain_one(&slug).await?;
     let rationale = f.rationale.replace("\r\n", "\n");
     let rated = ratings::set(
         &fw,
+        Some(&inspection_kind),
         &evidence.key_question_ratings,
         &f.key_question,
         &f.rating,

@@ -278,6 +278,51 @@ async fn key_questions_are_rated_with_their_rationale(url: &str) {
         (ratings.version, ratings.recorded_by.as_str()),
         (2, "demo-inspector")
     );
+
+    // A region's key question is not this PDU's to rate.
+    let region = send(&mut inspector, &csrf, form("R1.2.1", "good", "r", 2)).await;
+    assert_eq!(
+        region.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        region.body
+    );
+    // A ratings table adds to the ratings kept: the others keep theirs.
+    let (content_type, body) = multipart(&[
+        ("csrf", None, &csrf),
+        ("kind", None, "ratings"),
+        (
+            "file",
+            Some("one.csv"),
+            "key_question,rating,rationale\nP1.3.2,good,Services match needs\n",
+        ),
+    ]);
+    let r = inspector
+        .send(
+            Request::post(page.clone())
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (merged, _) = store.domain_one(IN_REVIEW).await.expect("read");
+    assert_eq!(
+        merged.key_question_ratings.len(),
+        5,
+        "four kept and one added"
+    );
+    assert!(
+        merged
+            .key_question_ratings
+            .iter()
+            .any(|r| r.key_question == "P1.2.2" && r.rationale.contains("Allocation"))
+    );
+    // The notice shows a version number, never text from the address.
+    let forged = inspector
+        .get(&format!("{page}?recorded=9).%20Sign%20in%20at%20evil"))
+        .await;
+    assert!(!forged.body.contains("evil"), "no text from the address");
 }
 on_both_backends!(
     key_question_ratings,
