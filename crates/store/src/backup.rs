@@ -169,6 +169,19 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "domain_one_history",
+        &[
+            ("inspection_id", Int),
+            ("kind", Text),
+            ("name", Text),
+            ("version", Int),
+            ("file_name", Text),
+            ("body", Text),
+            ("recorded_by", Text),
+            ("recorded_at", Text),
+        ],
+    ),
+    (
         "sample_draws",
         &[
             ("inspection_id", Int),

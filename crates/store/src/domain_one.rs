@@ -232,6 +232,18 @@ impl Store {
             });
         }
         let version = current + 1;
+        // The version replaced is kept in the history (migration 11), never lost.
+        sqlx::query(
+            "INSERT INTO domain_one_history (inspection_id, kind, name, version, file_name, body, \
+             recorded_by, recorded_at) SELECT inspection_id, kind, name, version, file_name, body, \
+             recorded_by, recorded_at FROM domain_one_evidence \
+             WHERE inspection_id = $1 AND kind = $2 AND name = $3",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(name.clone())
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "DELETE FROM domain_one_evidence WHERE inspection_id = $1 AND kind = $2 AND name = $3",
         )
@@ -287,6 +299,23 @@ impl Store {
         self.domain_one_of(id).await
     }
 
+    /// Inspection `slug`'s earlier versions of its domain-one evidence, each replaced by a later
+    /// recording: its record and what it held, by kind, name and version.
+    pub async fn domain_one_history(
+        &self,
+        slug: &str,
+    ) -> Result<Vec<(EvidenceRecord, EvidenceFile)>, StoreError> {
+        let (id, _) = self.stage_of(&self.pool, slug).await?;
+        let rows = sqlx::query(
+            "SELECT kind, name, file_name, body, version, recorded_by, recorded_at \
+             FROM domain_one_history WHERE inspection_id = $1 ORDER BY kind, name, version",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(read_row).collect()
+    }
+
     /// The domain-one evidence of inspection row `id` (see [`Store::domain_one`]).
     pub(crate) async fn domain_one_of(
         &self,
@@ -301,39 +330,44 @@ impl Store {
         .await?;
         let mut evidence = Evidence::default();
         let mut records = Vec::new();
-        for row in rows {
-            let kind: String = row.try_get(0)?;
-            let body: String = row.try_get(3)?;
-            let corrupt = |e: serde_json::Error| {
-                StoreError::Corrupt(format!("stored {kind} evidence cannot be read: {e}"))
-            };
-            match kind.as_str() {
-                "survey" => evidence
-                    .surveys
-                    .push(serde_json::from_str(&body).map_err(corrupt)?),
-                "interviews" => {
-                    evidence.interviews = serde_json::from_str(&body).map_err(corrupt)?
-                }
-                "measures" => evidence.measures = serde_json::from_str(&body).map_err(corrupt)?,
-                "documents" => evidence.documents = serde_json::from_str(&body).map_err(corrupt)?,
-                "ratings" => {
-                    evidence.key_question_ratings = serde_json::from_str(&body).map_err(corrupt)?
-                }
-                other => {
-                    return Err(StoreError::Corrupt(format!(
-                        "stored evidence of an unknown kind '{other}'"
-                    )));
-                }
-            }
-            records.push(EvidenceRecord {
-                kind,
-                name: row.try_get(1)?,
-                file_name: row.try_get(2)?,
-                version: u64::try_from(row.try_get::<i64, _>(4)?).unwrap_or_default(),
-                recorded_by: row.try_get(5)?,
-                recorded_at: row.try_get(6)?,
-            });
+        for row in &rows {
+            let (record, file) = read_row(row)?;
+            file.add_to(&mut evidence);
+            records.push(record);
         }
         Ok((evidence, records))
     }
+}
+
+/// One stored row (`kind, name, file_name, body, version, recorded_by, recorded_at`): its record
+/// and the file it holds.
+fn read_row(row: &sqlx::any::AnyRow) -> Result<(EvidenceRecord, EvidenceFile), StoreError> {
+    let kind: String = row.try_get(0)?;
+    let body: String = row.try_get(3)?;
+    let corrupt = |e: serde_json::Error| {
+        StoreError::Corrupt(format!("stored {kind} evidence cannot be read: {e}"))
+    };
+    let file = match kind.as_str() {
+        "survey" => EvidenceFile::Survey(serde_json::from_str(&body).map_err(corrupt)?),
+        "interviews" => EvidenceFile::Interviews(serde_json::from_str(&body).map_err(corrupt)?),
+        "measures" => EvidenceFile::Measures(serde_json::from_str(&body).map_err(corrupt)?),
+        "documents" => EvidenceFile::Documents(serde_json::from_str(&body).map_err(corrupt)?),
+        "ratings" => {
+            EvidenceFile::KeyQuestionRatings(serde_json::from_str(&body).map_err(corrupt)?)
+        }
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "stored evidence of an unknown kind '{other}'"
+            )));
+        }
+    };
+    let record = EvidenceRecord {
+        kind,
+        name: row.try_get(1)?,
+        file_name: row.try_get(2)?,
+        version: u64::try_from(row.try_get::<i64, _>(4)?).unwrap_or_default(),
+        recorded_by: row.try_get(5)?,
+        recorded_at: row.try_get(6)?,
+    };
+    Ok((record, file))
 }

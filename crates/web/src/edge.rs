@@ -26,8 +26,13 @@ use crate::error::WebError;
 /// little over its limit still gets the form's own error message.
 pub const FIELD_MAX_CHARS: usize = 2 * text::NOTE_MAX_CHARS;
 
-/// Bodies buffered for the check are at most this long (the service's request body limit).
+/// Bodies buffered for the check (forms and JSON) are at most this long.
 pub const BODY_MAX_BYTES: usize = 1 << 20;
+
+/// The longest body the service takes at all: a file uploaded to a page that takes files (the
+/// case sample's extract, domain one's evidence), each route raising axum's own 2 MB limit for
+/// multipart bodies to it; forms and JSON stay within [`BODY_MAX_BYTES`].
+pub const UPLOAD_MAX_BYTES: usize = 16 << 20;
 
 /// A field that breaks the rules: where, and why.
 struct Refusal {

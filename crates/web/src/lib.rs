@@ -94,7 +94,7 @@ pub fn app(state: AppState) -> Router {
         // error given its side's shape, then the security headers on whatever went out.
         .layer(axum::middleware::from_fn(edge::check_text))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            edge::BODY_MAX_BYTES,
+            edge::UPLOAD_MAX_BYTES,
         ))
         .layer(axum::middleware::from_fn(edge::shape_errors))
         .layer(axum::middleware::from_fn_with_state(

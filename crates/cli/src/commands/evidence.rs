@@ -6,7 +6,8 @@
 //! recorded with a stored inspection (versioned, audited; never a respondent's answers); without
 //! it nothing changes. Prints every named figure the report can use
 //! (`survey.staff.vision.agree`), in a table or as JSON; a bad file is a located error and nothing
-//! is printed or stored. `show ID` prints a stored inspection's evidence.
+//! is printed or stored. `show ID` prints a stored inspection's evidence, `history ID` its earlier
+//! versions.
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,15 @@ pub enum Command {
         file: PathBuf,
         #[command(flatten)]
         into: Destination,
+    },
+    /// A stored inspection's earlier versions of its evidence files, each replaced by a later
+    /// recording (the aggregates each held, with --format json).
+    History {
+        inspection: String,
+        #[arg(long, value_enum, default_value_t = EvidenceFormat::Table)]
+        format: EvidenceFormat,
+        #[command(flatten)]
+        db: Db,
     },
     /// A stored inspection's domain-one evidence: each file recorded, and the named figures.
     Show {
@@ -139,6 +149,31 @@ pub fn run(command: Command) -> Result<()> {
         Command::Measures { file, into } => (EvidenceKind::Measures, file, None, into),
         Command::Documents { file, into } => (EvidenceKind::Documents, file, None, into),
         Command::Ratings { file, into } => (EvidenceKind::Ratings, file, None, into),
+        Command::History {
+            inspection,
+            format,
+            db,
+        } => {
+            no_database(&db)?;
+            let history = block_on(with_store(&db.db, async |s| {
+                s.domain_one_history(&inspection).await
+            }))?;
+            for (record, file) in &history {
+                match format {
+                    EvidenceFormat::Table => print_record(record)?,
+                    EvidenceFormat::Json => {
+                        let mut evidence = Evidence::default();
+                        file.add_to(&mut evidence);
+                        let doc = serde_json::json!({ "record": record, "evidence": evidence });
+                        outln!("{}", serde_json::to_string(&doc)?)?;
+                    }
+                }
+            }
+            if history.is_empty() && format == EvidenceFormat::Table {
+                outln!("no earlier versions: nothing recorded has been replaced yet")?;
+            }
+            return Ok(());
+        }
         Command::Show {
             inspection,
             format,
@@ -150,18 +185,7 @@ pub fn run(command: Command) -> Result<()> {
             }))?;
             if format == EvidenceFormat::Table {
                 for r in &records {
-                    let what = if r.kind == "survey" {
-                        format!("survey {}", clean(&r.name))
-                    } else {
-                        r.kind.clone()
-                    };
-                    outln!(
-                        "{what}: {} (version {}, {} at {})",
-                        clean(&r.file_name),
-                        r.version,
-                        clean(&r.recorded_by),
-                        r.recorded_at
-                    )?;
+                    print_record(r)?;
                 }
             }
             return print(&evidence, format);
@@ -222,6 +246,23 @@ pub fn run(command: Command) -> Result<()> {
         }
     }
     print(&evidence, into.format)
+}
+
+/// One evidence file's record on a line: what, from which file, its version, who and when.
+fn print_record(r: &casework_store::EvidenceRecord) -> Result<()> {
+    let what = if r.kind == "survey" {
+        format!("survey {}", clean(&r.name))
+    } else {
+        r.kind.clone()
+    };
+    outln!(
+        "{what}: {} (version {}, {} at {})",
+        clean(&r.file_name),
+        r.version,
+        clean(&r.recorded_by),
+        r.recorded_at
+    )?;
+    Ok(())
 }
 
 /// Refuses a database that is not there, rather than creating an empty one.

@@ -324,6 +324,11 @@ fn a_recorded_staff_survey_is_named_in_the_narrative_and_printed_in_the_pdf() {
         shown.contains("survey staff: staff-survey.csv (version 2, lead at"),
         "{shown}"
     );
+    let history = ok(&["evidence", "history", "derby", "--db", &db]);
+    assert!(
+        history.contains("survey staff: staff-survey.csv (version 1, lead at"),
+        "the version replaced is kept: {history}"
+    );
     let audit = ok(&["audit", "log", "--db", &db]);
     assert!(audit.contains("record-domain-one-evidence"), "{audit}");
     assert!(

@@ -198,6 +198,21 @@ async fn ratings_are_saved_on_the_version_read(url: &str) {
         .await
         .expect("log");
     assert_eq!(log.len(), 2, "the stale save left no entry");
+    // The version replaced is kept, rationale and all.
+    let history = store.domain_one_history("dc").await.expect("history");
+    let earlier: Vec<_> = history
+        .iter()
+        .filter(|(r, _)| r.kind == "ratings")
+        .collect();
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(
+        (earlier[0].0.version, earlier[0].0.file_name.as_str()),
+        (1, "ratings.csv")
+    );
+    assert_eq!(
+        earlier[0].1,
+        EvidenceFile::KeyQuestionRatings(ratings.clone())
+    );
     let after = log[1].after.clone().unwrap_or_default();
     assert!(
         after.contains("\"P1.2.2\"") && after.contains("inadequate"),

@@ -27,16 +27,15 @@ use crate::views::{ctx, render};
 
 use super::me;
 
-/// The largest evidence file the page takes (the command line takes larger ones).
-const UPLOAD_MAX_BYTES: usize = 16 << 20;
-
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/inspections/{slug}/evidence",
             get(page)
                 .post(upload)
-                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX_BYTES)),
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::edge::UPLOAD_MAX_BYTES,
+                )),
         )
         .route("/inspections/{slug}/evidence/rating", post(rate))
 }
@@ -74,12 +73,19 @@ async fn page(
         .collect();
     let (evidence, records) = state.store.domain_one(&slug).await?;
     let standards = by_standard(&fw, &info.kind, &judged, &evidence);
+    let earlier: Vec<_> = state
+        .store
+        .domain_one_history(&slug)
+        .await?
+        .into_iter()
+        .map(|(record, _)| record)
+        .collect();
     Ok(Html(render(
         "evidence.html",
         ctx! {
             title => format!("Domain one evidence: {}", info.unit), me => me(&who),
             csrf => &who.csrf, errors => (), slug => &slug, unit => &info.unit,
-            standards => standards, records => records,
+            standards => standards, records => records, earlier => earlier,
             small_numbers => fw.evidence.small_numbers, can_edit => can_edit,
             ratings_version => records.iter().find(|r| r.kind == RATINGS).map_or(0, |r| r.version),
             rating_options => &fw.ratings,

@@ -22,15 +22,14 @@ use crate::views::{ctx, render};
 
 use super::{FieldError, me};
 
-/// The largest extract the page takes (the command line takes larger ones).
-const UPLOAD_MAX_BYTES: usize = 16 << 20;
-
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/inspections/{slug}/sample", get(page))
         .route(
             "/inspections/{slug}/sample/extract",
-            post(upload).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX_BYTES)),
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::edge::UPLOAD_MAX_BYTES,
+            )),
         )
         .route("/inspections/{slug}/sample/draw", post(draw))
         .route("/inspections/{slug}/sample/replace", post(replace))

@@ -131,6 +131,10 @@ async fn the_team_sees_the_evidence_behind_each_judged_standard(url: &str) {
         "{}",
         after.body
     );
+    assert!(
+        after.body.contains("id=\"evidence-earlier\""),
+        "version 1 listed as an earlier version"
+    );
     let (_, records) = store.domain_one(IN_REVIEW).await.expect("read");
     let survey = records.iter().find(|r| r.kind == "survey").expect("survey");
     assert_eq!(
@@ -318,6 +322,35 @@ async fn key_questions_are_rated_with_their_rationale(url: &str) {
             .iter()
             .any(|r| r.key_question == "P1.2.2" && r.rationale.contains("Allocation"))
     );
+    // A file over the 1 MiB of a form, within the 16 MiB of an upload, goes in.
+    let mut big = String::from("title,date,standard,judgement\n");
+    for i in 0..40_000 {
+        big.push_str(&format!(
+            "Team meeting minutes number {i:06} of the PDU,2024-05,P1.1.2,\n"
+        ));
+    }
+    assert!(big.len() > 2 << 20);
+    let (content_type, body) = multipart(&[
+        ("csrf", None, &csrf),
+        ("kind", None, "documents"),
+        ("file", Some("minutes.csv"), &big),
+    ]);
+    let r = inspector
+        .send(
+            Request::post(page.clone())
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        &r.body[..r.body.len().min(500)]
+    );
+    let (kept, _) = store.domain_one(IN_REVIEW).await.expect("read");
+    assert_eq!(kept.documents.len(), 40_000);
     // The notice shows a version number, never text from the address.
     let forged = inspector
         .get(&format!("{page}?recorded=9).%20Sign%20in%20at%20evil"))
