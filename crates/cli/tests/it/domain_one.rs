@@ -14,6 +14,8 @@ use casework_report::figures::Figures;
 use casework_synth::domain_one::{QuestionTarget, interviews_table, survey_export};
 use casework_testkit::published::{DomainOneInspection, EvidenceFigure, domain_one};
 
+use crate::ok;
+
 /// `survey.staff.vision.agree` → ("staff", "vision").
 fn survey_parts(name: &str) -> Option<(&str, &str)> {
     let rest = name.strip_prefix("survey.")?;
@@ -236,29 +238,10 @@ fn numbers_reads_digits_and_words() {
     assert_eq!(numbers("three"), ["3"]);
 }
 
-/// Runs `casework ARGS`, which must succeed; its standard output.
-fn ok(args: &[&str]) -> String {
-    let run = crate::casework(args);
-    assert!(
-        run.status.success(),
-        "casework {args:?}: {}",
-        crate::stderr(&run)
-    );
-    crate::stdout(&run)
-}
-
 #[test]
 fn a_recorded_staff_survey_is_named_in_the_narrative_and_printed_in_the_pdf() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("derby");
-    std::fs::create_dir_all(dir.join("narrative")).expect("narrative");
-    for name in ["inspection.toml", "sentence-management.csv"] {
-        std::fs::copy(
-            casework_testkit::paths::fixture("derby-city").join(name),
-            dir.join(name),
-        )
-        .expect("copy");
-    }
+    let dir = crate::domain_one_files::derby_city_in(tmp.path(), "narrative");
     std::fs::write(
         dir.join("narrative/P1.2.md"),
         "Of the staff who answered, {{survey.staff.workload-manageable.agree}} found their workload manageable ({{survey.staff.workload-manageable.percent}}).\n",

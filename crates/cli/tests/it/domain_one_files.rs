@@ -8,6 +8,23 @@
 use casework_core::domain_one::{self as evidence, Evidence, Rows, SurveyMapping};
 use casework_core::framework::builtin;
 
+use crate::ok;
+
+/// Derby City's manifest and cases copied to `root/derby`, with an empty `sub` directory: an
+/// inspection directory to add evidence and narrative to.
+pub(crate) fn derby_city_in(root: &std::path::Path, sub: &str) -> std::path::PathBuf {
+    let dir = root.join("derby");
+    std::fs::create_dir_all(dir.join(sub)).expect("directory");
+    for name in ["inspection.toml", "sentence-management.csv"] {
+        std::fs::copy(
+            casework_testkit::paths::fixture("derby-city").join(name),
+            dir.join(name),
+        )
+        .expect("copy");
+    }
+    dir
+}
+
 fn evidence_file(name: &str) -> String {
     let dir = casework_testkit::paths::fixtures().join("evidence");
     std::fs::read_to_string(dir.join(name)).expect("fixture")
@@ -28,28 +45,10 @@ fn committed_evidence() -> Evidence {
     }
 }
 
-fn ok(args: &[&str]) -> String {
-    let run = crate::casework(args);
-    assert!(
-        run.status.success(),
-        "casework {args:?}: {}",
-        crate::stderr(&run)
-    );
-    crate::stdout(&run)
-}
-
 #[test]
 fn domain_one_evidence_goes_out_and_comes_back_in_every_form() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("derby");
-    std::fs::create_dir_all(dir.join("narrative")).expect("narrative");
-    for name in ["inspection.toml", "sentence-management.csv"] {
-        std::fs::copy(
-            casework_testkit::paths::fixture("derby-city").join(name),
-            dir.join(name),
-        )
-        .expect("copy");
-    }
+    let dir = derby_city_in(tmp.path(), "narrative");
     let kept = evidence::kept::to_json(&committed_evidence());
     std::fs::write(dir.join("domain-one.json"), &kept).expect("write");
     std::fs::write(
@@ -171,15 +170,7 @@ fn domain_one_evidence_goes_out_and_comes_back_in_every_form() {
 #[test]
 fn raw_evidence_files_in_an_inspection_directory_go_in_with_import() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("derby");
-    std::fs::create_dir_all(dir.join("domain-one")).expect("domain-one");
-    for name in ["inspection.toml", "sentence-management.csv"] {
-        std::fs::copy(
-            casework_testkit::paths::fixture("derby-city").join(name),
-            dir.join(name),
-        )
-        .expect("copy");
-    }
+    let dir = derby_city_in(tmp.path(), "domain-one");
     let committed = casework_testkit::paths::fixtures().join("evidence");
     for name in [
         "staff-survey.csv",

@@ -51,3 +51,10 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Runs `casework args`, which must succeed; its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = casework(args);
+    assert!(out.status.success(), "casework {args:?}: {}", stderr(&out));
+    stdout(&out)
+}

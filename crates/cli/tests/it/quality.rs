@@ -6,7 +6,7 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::{casework, fixture, stderr, stdout};
+use crate::{casework, fixture, ok, stderr, stdout};
 
 const SM: &str = "sentence-management";
 
@@ -28,12 +28,6 @@ fn submitted(dir: &std::path::Path) -> (String, Vec<String>) {
         assert!(out.status.success(), "{}", stderr(&out));
     }
     (db, refs)
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = casework(args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
 }
 
 #[test]

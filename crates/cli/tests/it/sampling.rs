@@ -3,13 +3,7 @@
 //! a stored inspection's extract, draw, replacement and comparison; `rate` showing each key
 //! question's interval and secure or fragile.
 
-use crate::{casework, fixture, repo, stderr, stdout};
-
-fn ok(args: &[&str]) -> String {
-    let out = casework(args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
+use crate::{casework, fixture, ok, repo, stderr};
 
 fn extract_args() -> Vec<String> {
     let dir = repo().join("tests/fixtures/sampling");

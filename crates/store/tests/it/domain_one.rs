@@ -19,13 +19,19 @@ fn staff_survey() -> domain_one::SurveyAggregate {
     domain_one::survey::read(&mapping, rows).expect("survey")
 }
 
-async fn evidence_is_recorded_versioned_and_frozen_at_publication(url: &str) {
+/// A store at `url` with Derby City imported as `dc` by "tester", and its framework.
+async fn derby_city_as_dc(url: &str) -> (Store, &'static casework_core::Framework) {
     let store = Store::open(url).await.expect("open");
     let (inspection, fw) = from_disk("derby-city");
     store
         .import(fw, &inspection, "dc", "tester", None)
         .await
         .expect("import");
+    (store, fw)
+}
+
+async fn evidence_is_recorded_versioned_and_frozen_at_publication(url: &str) {
+    let (store, _) = derby_city_as_dc(url).await;
     let survey = staff_survey();
     let measures = domain_one::measure::read(
         Rows::from_csv(&fixture("measures.csv"), "measures.csv").expect("csv"),
@@ -121,12 +127,7 @@ on_both_backends!(
 /// writer read is refused when another was recorded since (nothing written, nothing logged), and
 /// the audit entry names the key questions and ratings, not the rationale.
 async fn ratings_are_saved_on_the_version_read(url: &str) {
-    let store = Store::open(url).await.expect("open");
-    let (inspection, fw) = from_disk("derby-city");
-    store
-        .import(fw, &inspection, "dc", "tester", None)
-        .await
-        .expect("import");
+    let (store, fw) = derby_city_as_dc(url).await;
     let rows = |name: &str| Rows::from_csv(&fixture(name), name).expect("csv");
     let documents = domain_one::document::read(rows("documents.csv")).expect("documents");
     let ratings = domain_one::ratings::read(fw, Some("pdu"), rows("ratings.csv")).expect("ratings");

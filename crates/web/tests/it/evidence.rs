@@ -14,6 +14,15 @@ use casework_web::Config;
 
 use crate::{IN_REVIEW, demo_app, enc, multipart};
 
+/// A multipart POST of `fields` (name, file name, value) to `page`.
+fn posted(page: &str, fields: &[(&str, Option<&str>, &str)]) -> Request<Body> {
+    let (content_type, body) = multipart(fields);
+    Request::post(page)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .expect("request")
+}
+
 fn fixture(name: &str) -> String {
     let dir = casework_testkit::paths::fixtures().join("evidence");
     std::fs::read_to_string(dir.join(name)).expect("fixture")
@@ -84,16 +93,15 @@ async fn the_team_sees_the_evidence_behind_each_judged_standard(url: &str) {
     // Uploads: a QA reviewer may not; an inspector's survey becomes version 2; a bad one is refused.
     let upload = |csrf: &str, export: &str| {
         let mapping = fixture("staff-survey.toml");
-        let (kind, body) = multipart(&[
-            ("csrf", None, csrf),
-            ("kind", None, "survey"),
-            ("file", Some("staff-survey.csv"), export),
-            ("mapping", Some("staff-survey.toml"), &mapping),
-        ]);
-        Request::post(page.clone())
-            .header(header::CONTENT_TYPE, kind)
-            .body(Body::from(body))
-            .expect("request")
+        posted(
+            &page,
+            &[
+                ("csrf", None, csrf),
+                ("kind", None, "survey"),
+                ("file", Some("staff-survey.csv"), export),
+                ("mapping", Some("staff-survey.toml"), &mapping),
+            ],
+        )
     };
     assert!(
         !r.body.contains("id=\"record-evidence\""),
@@ -166,18 +174,15 @@ async fn key_questions_are_rated_with_their_rationale(url: &str) {
         .sign_in("demo-inspector", &passwords["demo-inspector"])
         .await;
     for (kind, file) in [("documents", "documents.csv"), ("ratings", "ratings.csv")] {
-        let (content_type, body) = multipart(&[
-            ("csrf", None, &csrf),
-            ("kind", None, kind),
-            ("file", Some(file), &fixture(file)),
-        ]);
         let r = inspector
-            .send(
-                Request::post(page.clone())
-                    .header(header::CONTENT_TYPE, content_type)
-                    .body(Body::from(body))
-                    .expect("request"),
-            )
+            .send(posted(
+                &page,
+                &[
+                    ("csrf", None, &csrf),
+                    ("kind", None, kind),
+                    ("file", Some(file), &fixture(file)),
+                ],
+            ))
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}: {}", r.body);
     }
@@ -292,22 +297,19 @@ async fn key_questions_are_rated_with_their_rationale(url: &str) {
         region.body
     );
     // A ratings table adds to the ratings kept: the others keep theirs.
-    let (content_type, body) = multipart(&[
-        ("csrf", None, &csrf),
-        ("kind", None, "ratings"),
-        (
-            "file",
-            Some("one.csv"),
-            "key_question,rating,rationale\nP1.3.2,good,Services match needs\n",
-        ),
-    ]);
     let r = inspector
-        .send(
-            Request::post(page.clone())
-                .header(header::CONTENT_TYPE, content_type)
-                .body(Body::from(body))
-                .expect("request"),
-        )
+        .send(posted(
+            &page,
+            &[
+                ("csrf", None, &csrf),
+                ("kind", None, "ratings"),
+                (
+                    "file",
+                    Some("one.csv"),
+                    "key_question,rating,rationale\nP1.3.2,good,Services match needs\n",
+                ),
+            ],
+        ))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let (merged, _) = store.domain_one(IN_REVIEW).await.expect("read");
@@ -330,18 +332,15 @@ async fn key_questions_are_rated_with_their_rationale(url: &str) {
         ));
     }
     assert!(big.len() > 2 << 20);
-    let (content_type, body) = multipart(&[
-        ("csrf", None, &csrf),
-        ("kind", None, "documents"),
-        ("file", Some("minutes.csv"), &big),
-    ]);
     let r = inspector
-        .send(
-            Request::post(page.clone())
-                .header(header::CONTENT_TYPE, content_type)
-                .body(Body::from(body))
-                .expect("request"),
-        )
+        .send(posted(
+            &page,
+            &[
+                ("csrf", None, &csrf),
+                ("kind", None, "documents"),
+                ("file", Some("minutes.csv"), &big),
+            ],
+        ))
         .await;
     assert_eq!(
         r.status,
