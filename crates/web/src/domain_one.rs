@@ -38,28 +38,9 @@ pub fn read_file(
         _ => rows.file.clone(),
     };
     let read = read_kind(fw, inspection_kind, kind, rows, mapping)?;
-    let filed: Vec<(&str, &str)> = match &read {
-        EvidenceFile::Survey(s) => s
-            .questions
-            .iter()
-            .filter_map(|q| Some((q.id.as_str(), q.standard.as_deref()?)))
-            .collect(),
-        EvidenceFile::Interviews(roles) => roles
-            .iter()
-            .flat_map(|r| &r.topics)
-            .filter_map(|t| Some((t.topic.as_str(), t.standard.as_deref()?)))
-            .collect(),
-        EvidenceFile::Measures(m) => m
-            .iter()
-            .filter_map(|m| Some((m.id.as_str(), m.standard.as_deref()?)))
-            .collect(),
-        EvidenceFile::Documents(d) => d
-            .iter()
-            .flat_map(|d| d.filed.iter().map(|t| (d.title.as_str(), t.as_str())))
-            .collect(),
-        EvidenceFile::KeyQuestionRatings(_) => Vec::new(),
-    };
-    domain_one::check_filed(fw, inspection_kind, &file, &filed)?;
+    let mut one = domain_one::Evidence::default();
+    read.add_to(&mut one);
+    domain_one::check_filed(fw, inspection_kind, &file, &one.filed())?;
     Ok(read)
 }
 

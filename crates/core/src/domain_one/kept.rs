@@ -88,7 +88,6 @@ pub fn check(
             Err(bad(path, format!("'{key}' is there twice")))
         }
     };
-    let mut filed: Vec<(String, String)> = Vec::new();
     let mut surveys = HashSet::new();
     for (i, s) in evidence.surveys.iter().enumerate() {
         let at = format!("surveys[{i}]");
@@ -118,7 +117,6 @@ pub fn check(
                 line(format!("{at}.counts[{v}]"), value)?;
                 once(&mut labels, format!("{at}.counts[{v}]"), value.clone())?;
             }
-            filed.extend(q.standard.iter().map(|t| (q.id.clone(), t.clone())));
         }
     }
     let mut roles = HashSet::new();
@@ -141,7 +139,6 @@ pub fn check(
                     ),
                 ));
             }
-            filed.extend(t.standard.iter().map(|s| (t.topic.clone(), s.clone())));
         }
     }
     let mut measures = HashSet::new();
@@ -166,7 +163,6 @@ pub fn check(
         }
         super::measure::in_range(m.unit, &m.value).map_err(|p| bad(format!("{at}.value"), p))?;
         date(format!("{at}.date"), &m.date)?;
-        filed.extend(m.standard.iter().map(|s| (m.id.clone(), s.clone())));
     }
     let mut documents = HashSet::new();
     for (i, d) in evidence.documents.iter().enumerate() {
@@ -182,7 +178,6 @@ pub fn check(
         for (k, t) in d.filed.iter().enumerate() {
             once(&mut targets, format!("{at}.filed[{k}]"), t.clone())?;
         }
-        filed.extend(d.filed.iter().map(|t| (d.title.clone(), t.clone())));
     }
     let mut rated = HashSet::new();
     for (i, r) in evidence.key_question_ratings.iter().enumerate() {
@@ -211,9 +206,5 @@ pub fn check(
             "the ratings are not in the framework's order, as Casework keeps them".into(),
         ));
     }
-    let filed: Vec<(&str, &str)> = filed
-        .iter()
-        .map(|(w, t)| (w.as_str(), t.as_str()))
-        .collect();
-    super::check_filed(fw, kind, file, &filed)
+    super::check_filed(fw, kind, file, &evidence.filed())
 }

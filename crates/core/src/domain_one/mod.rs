@@ -51,6 +51,35 @@ impl Evidence {
     pub fn is_empty(&self) -> bool {
         self == &Evidence::default()
     }
+
+    /// Everything this evidence files against a standard or key question: `(what, target)`, a
+    /// survey question's or topic's id, a measure's id or a document's title beside the target.
+    pub fn filed(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        for s in &self.surveys {
+            out.extend(
+                s.questions
+                    .iter()
+                    .filter_map(|q| Some((q.id.as_str(), q.standard.as_deref()?))),
+            );
+        }
+        for r in &self.interviews {
+            out.extend(
+                r.topics
+                    .iter()
+                    .filter_map(|t| Some((t.topic.as_str(), t.standard.as_deref()?))),
+            );
+        }
+        out.extend(
+            self.measures
+                .iter()
+                .filter_map(|m| Some((m.id.as_str(), m.standard.as_deref()?))),
+        );
+        for d in &self.documents {
+            out.extend(d.filed.iter().map(|t| (d.title.as_str(), t.as_str())));
+        }
+        out
+    }
 }
 
 /// Whether `target` is what evidence may be filed against in an inspection of `kind` (any kind

@@ -69,7 +69,7 @@ pub fn add(
             ));
         }
     }
-    check_filed(fw, kind, &file, &filed(&read))?;
+    check_filed(fw, kind, &file, &read.filed())?;
     evidence.surveys.append(&mut read.surveys);
     evidence.interviews.append(&mut read.interviews);
     evidence.measures.append(&mut read.measures);
@@ -78,33 +78,4 @@ pub fn add(
         .key_question_ratings
         .append(&mut read.key_question_ratings);
     Ok(())
-}
-
-/// Everything `evidence` files against a standard or key question: `(what, target)`.
-pub fn filed(evidence: &Evidence) -> Vec<(&str, &str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for s in &evidence.surveys {
-        out.extend(
-            s.questions
-                .iter()
-                .filter_map(|q| Some((q.id.as_str(), q.standard.as_deref()?))),
-        );
-    }
-    for r in &evidence.interviews {
-        out.extend(
-            r.topics
-                .iter()
-                .filter_map(|t| Some((t.topic.as_str(), t.standard.as_deref()?))),
-        );
-    }
-    out.extend(
-        evidence
-            .measures
-            .iter()
-            .filter_map(|m| Some((m.id.as_str(), m.standard.as_deref()?))),
-    );
-    for d in &evidence.documents {
-        out.extend(d.filed.iter().map(|t| (d.title.as_str(), t.as_str())));
-    }
-    out
 }
