@@ -20,6 +20,7 @@ pub mod input_error;
 pub mod inspection;
 pub mod narrative;
 pub mod proportion;
+pub mod published;
 pub mod qa_analysis;
 pub mod qa_sample;
 pub mod rating;

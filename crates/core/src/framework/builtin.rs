@@ -5,10 +5,20 @@ use std::sync::OnceLock;
 use super::Framework;
 
 /// (id, TOML text) of every built-in framework.
-pub const BUILTIN: &[(&str, &str)] = &[(
-    "probation-2023",
-    include_str!("../../../../frameworks/probation-2023.toml"),
-)];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "probation-2023",
+        include_str!("../../../../frameworks/probation-2023.toml"),
+    ),
+    (
+        "probation-2021",
+        include_str!("../../../../frameworks/probation-2021.toml"),
+    ),
+    (
+        "probation-2018",
+        include_str!("../../../../frameworks/probation-2018.toml"),
+    ),
+];
 
 /// The default framework (HM Inspectorate of Probation, October 2023 programme).
 pub fn builtin() -> &'static Framework {

@@ -26,6 +26,10 @@ pub struct Framework {
     pub id: String,
     pub version: String,
     pub name: String,
+    /// The inspection programme this framework is, as published results name it ("2018",
+    /// "2021", "2023", "2025"; issue 18), if results of it may be checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
     pub rules: Rules,
     /// The four-point scale, best first: id, label, points.
     pub ratings: Vec<RatingDef>,
@@ -137,6 +141,17 @@ pub struct InspectionKind {
     #[serde(default)]
     pub units: Option<String>,
     pub overall_bands: Vec<ScoreBand>,
+    /// What a published result calls this kind (`pdu`, `region`, `crc_or_nps_division`), where
+    /// that is not its id: two kinds of the 2018 programme (a CRC, an NPS division) share one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_as: Option<String>,
+}
+
+impl InspectionKind {
+    /// The kind's name in published results: `published_as`, else its id.
+    pub fn published_kind(&self) -> &str {
+        self.published_as.as_deref().unwrap_or(&self.id)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ mod input_limits;
 mod messages;
 mod properties;
 mod proportion_peers;
+mod published;
 mod sampling;
 mod scipy;
 mod support;
