@@ -676,6 +676,27 @@ async function viewerFlow(page) {
   check([403, 404].includes(caseApi), `a viewer reading a published case via the API got HTTP ${caseApi}`);
   step('published PDU overview and ratings visible; its cases are not');
 
+  // The national picture (issue 18): every signed-in user sees the league table, a unit's
+  // history and the distributions with their charts.
+  await visit(page, '/national');
+  const leagueRows = await page.$$('#league tbody tr');
+  check(leagueRows.length >= 5, `the league table lists ${leagueRows.length} results, expected the demo's`);
+  await audit(page, 'national-league');
+  await page.selectOption('#programme', '2023');
+  await page.selectOption('#kind', 'pdu');
+  await submit(page, '#league-filters button');
+  const pduRows = await page.$$('#league tbody tr');
+  check(pduRows.length >= 3 && pduRows.length < leagueRows.length, `filtered to 2023 PDUs: ${pduRows.length} rows`);
+  await submit(page, '#league tbody tr:first-child a');
+  check(await page.$('#history'), 'a unit\'s page has no history table');
+  await audit(page, 'national-unit');
+  await visit(page, '/national/distributions/2023/pdu');
+  check((await page.$$('svg[role=img]')).length >= 7, 'the distributions page has too few charts');
+  await audit(page, 'national-distributions');
+  const league = await api(page, '/national?programme=2023');
+  check(league.rows.length >= 5, `the API's league table has ${league.rows.length} rows`);
+  step('national picture: league table, filters, unit history, distributions, API');
+
   await visit(page, `/inspections/${enc(PDU)}`, 404);
   check(await page.isVisible('h1'), 'the 404 page has no heading');
   check(!(await page.$('#ratings-panel')), 'the 404 page shows a ratings panel');

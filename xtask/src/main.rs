@@ -29,6 +29,8 @@ enum Command {
     BenchAgreement(bench::agreement::BenchAgreementArgs),
     /// Benchmark the case sample: 1,000,000-case extract read, planned, drawn, compared; against pandas.
     BenchSample(bench::sample::BenchSampleArgs),
+    /// Benchmark extraction: 500 report texts extracted and checked, against Python's `re`.
+    BenchExtract(bench::extract::BenchExtractArgs),
     /// Regenerate the acceptance fixtures from the published figures.
     GenFixtures {
         #[arg(long, default_value = "tests/fixtures/published.toml")]
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::BenchReport(args) => bench::report::run(&args),
         Command::BenchAgreement(args) => bench::agreement::run(&args),
         Command::BenchSample(args) => bench::sample::run(&args),
+        Command::BenchExtract(args) => bench::extract::run(&args),
         Command::GenFixtures { spec, out } => fixtures::generate(&spec, &out).map(|written| {
             for dir in written {
                 println!("wrote {}", dir.display());

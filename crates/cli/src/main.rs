@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use casework_cli::commands::{
-    answer, audit, backup, demo, edit_stream, evidence, export, framework, import, init, list,
-    publication, qa, rate, report, sample, serve, user,
+    answer, audit, backup, bands, demo, edit_stream, evidence, export, extract, framework, import,
+    init, list, national, publication, published, qa, rate, report, sample, serve, user,
 };
 use casework_cli::terminal;
 
@@ -19,7 +19,7 @@ use casework_cli::terminal;
     about = "Rate probation inspections the way HM Inspectorate of Probation does",
     long_about = "Casework computes key-question percentages, standard ratings, the score and the \
 overall rating of a probation inspection (PDU or region) from case-level answers, by the rules of a \
-framework kept as data (built in: probation-2023)."
+framework kept as data (built in: probation-2023, and the earlier programmes probation-2021 and probation-2018); and reads published reports into a checked national dataset."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -75,6 +75,17 @@ enum Command {
     Demo(demo::Args),
     /// Check a framework file and summarise it (defaults to the built-in framework).
     Framework(framework::Args),
+    /// Read published inspection reports (text, HTML, PDF) into published results, each figure
+    /// with the line it was read on; what cannot be read is reported missing, never guessed.
+    Extract(extract::Args),
+    /// Published results (the national dataset): import, export, list, check, delete.
+    #[command(subcommand)]
+    Published(published::Command),
+    /// What the published results say about the overall score bands.
+    #[command(subcommand)]
+    Bands(bands::Command),
+    /// The league table of published results, filtered and sorted (table, JSON, CSV).
+    National(national::Args),
     /// Write the inspection report (HTML, PDF) and data workbook (XLSX, CSV); `report lint DIR`
     /// finds numbers typed into the narrative. With no format flag: HTML, PDF and XLSX.
     Report(report::Args),
@@ -102,6 +113,10 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Framework(args) => framework::run(args),
         Command::Report(args) => report::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Published(command) => published::run(command),
+        Command::Bands(command) => bands::run(command),
+        Command::National(args) => national::run(args),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,

@@ -28,8 +28,9 @@ pub struct Header {
 const MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
 
-static SCORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^A-Za-z])Score\s*(\d{1,3})\s*/\s*(\d{1,3})\b").expect("valid"));
+static SCORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^A-Za-z])Score\s*(\d{1,3})\s*/\s*(\d{1,3})\b").expect("valid")
+});
 static FIELDWORK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"Fieldwork started\s+({MONTHS})\s+(\d{{4}})")).expect("valid")
 });
@@ -39,8 +40,9 @@ static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
-static TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^An inspection of probation services\b(.*)$").expect("valid"));
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^An inspection of probation services\b(.*)$").expect("valid")
+});
 /// "The Probation Service – East Midlands Region": the service's region after a dash.
 static SERVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the )?probation services?\s*[–—-]\s*(.+?)\s*$").expect("valid")
@@ -51,23 +53,31 @@ pub fn read(lines: &[Line]) -> Header {
     let mut header = Header::default();
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.as_str();
+        // Each pattern only on a line holding its fixed words (a report has a thousand lines).
         if header.score.is_none()
+            && text.contains("Score")
             && let Some(c) = SCORE.captures(text)
             && let (Ok(score), Ok(max)) = (c[1].parse(), c[2].parse())
         {
             header.score = Some((score, max, line.number));
         }
         if header.fieldwork_started.is_none()
+            && text.contains("Fieldwork started")
             && let Some(c) = FIELDWORK.captures(text)
         {
             header.fieldwork_started = Some((month(&c[1], &c[2]), line.number));
         }
         if header.published.is_none()
+            && text.contains("HM Inspectorate of Probation,")
             && let Some(c) = PUBLISHED.captures(text.trim())
         {
             header.published = Some((month(&c[1], &c[2]), line.number));
         }
         if header.title.is_none()
+            && text
+                .trim_start()
+                .get(..16)
+                .is_some_and(|head| head.eq_ignore_ascii_case("an inspection of"))
             && let Some(c) = TITLE.captures(text.trim())
         {
             read_title(lines, i, c[1].trim(), &mut header);

@@ -8,10 +8,42 @@ use scraper::{Html, Node};
 
 /// Elements that start and end a line.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
-    "tfoot", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
 ];
 
 /// Elements whose content is not part of the page's text.
@@ -22,10 +54,7 @@ pub fn to_text(html: &str) -> String {
     let document = Html::parse_document(html);
     let mut out = String::new();
     walk(document.tree.root(), &mut out);
-    out.lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("\n")
+    out.lines().map(str::trim).collect::<Vec<_>>().join("\n")
 }
 
 fn walk(node: NodeRef<'_, Node>, out: &mut String) {

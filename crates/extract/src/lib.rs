@@ -92,7 +92,8 @@ pub fn extract_text(text: &str, source: &str) -> Extraction {
         None => missing.push("overall_rating".into()),
     }
 
-    let Some((framework, kind)) = programme_of(&lines) else {
+    let headings = standards::headings(&lines);
+    let Some((framework, kind)) = programme_of(&headings) else {
         missing.push("programme and kind (no standard of any programme is printed)".into());
         return Extraction {
             result,
@@ -102,7 +103,14 @@ pub fn extract_text(text: &str, source: &str) -> Extraction {
     };
     result.programme = framework.programme.clone();
     result.kind = Some(kind.published_kind().to_string());
-    read_standards(framework, kind, &lines, &mut result, &mut missing, &mut conflicts);
+    read_standards(
+        framework,
+        kind,
+        (&lines, &headings),
+        &mut result,
+        &mut missing,
+        &mut conflicts,
+    );
     read_samples(framework, &lines, &mut result, &mut missing);
     Extraction {
         result,
@@ -112,10 +120,12 @@ pub fn extract_text(text: &str, source: &str) -> Extraction {
 }
 
 /// The built-in framework and kind whose standards' headings `lines` print most.
-fn programme_of(lines: &[lines::Line]) -> Option<(&'static Framework, &'static InspectionKind)> {
+fn programme_of(
+    headings: &[standards::Heading],
+) -> Option<(&'static Framework, &'static InspectionKind)> {
     published::frameworks()
         .into_iter()
-        .filter_map(|fw| standards::best_kind(fw, lines).map(|(kind, seen)| (fw, kind, seen)))
+        .filter_map(|fw| standards::best_kind(fw, headings).map(|(kind, seen)| (fw, kind, seen)))
         .max_by_key(|(_, _, seen)| *seen)
         .map(|(fw, kind, _)| (fw, kind))
 }
@@ -123,12 +133,15 @@ fn programme_of(lines: &[lines::Line]) -> Option<(&'static Framework, &'static I
 fn read_standards(
     framework: &Framework,
     kind: &InspectionKind,
-    lines: &[lines::Line],
+    (lines, headings): (&[lines::Line], &[standards::Heading]),
     result: &mut PublishedResult,
     missing: &mut Vec<String>,
     conflicts: &mut Vec<String>,
 ) {
-    for (s, read) in standards::read(framework, kind, lines).into_iter().enumerate() {
+    for (s, read) in standards::read(framework, kind, lines, headings)
+        .into_iter()
+        .enumerate()
+    {
         let def = framework.standard(&read.code);
         let mut standard = PublishedStandard {
             code: read.code.clone(),
@@ -184,7 +197,11 @@ fn read_samples(
         if framework.instrument(instrument).is_none() {
             continue;
         }
-        let at = match result.samples.iter().position(|s| s.instrument == instrument) {
+        let at = match result
+            .samples
+            .iter()
+            .position(|s| s.instrument == instrument)
+        {
             Some(at) => at,
             None => {
                 result.samples.push(PublishedSample {

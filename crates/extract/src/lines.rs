@@ -34,9 +34,14 @@ pub fn clean(text: &str) -> Vec<Line> {
 }
 
 fn clean_line(raw: &str) -> String {
-    let text = FOOTNOTE.replace_all(raw, "");
-    let text = LINK.replace_all(&text, "$1");
-    let text = TAG.replace_all(&text, "");
+    // The markup patterns only where their first character is there to start them.
+    let text = if raw.contains('<') || raw.contains('[') {
+        let text = FOOTNOTE.replace_all(raw, "");
+        let text = LINK.replace_all(&text, "$1");
+        TAG.replace_all(&text, "").into_owned()
+    } else {
+        raw.to_string()
+    };
     let text: String = text
         .chars()
         .filter(|c| !matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰'))

@@ -21,7 +21,10 @@ static LABELS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// The label `text` is, whole.
 pub fn whole(text: &str) -> Option<&'static str> {
     let text = text.trim().trim_end_matches('.');
-    LABELS.iter().copied().find(|l| l.eq_ignore_ascii_case(text))
+    LABELS
+        .iter()
+        .copied()
+        .find(|l| l.eq_ignore_ascii_case(text))
 }
 
 /// The label `text` starts with, followed by nothing or a space.
@@ -29,7 +32,10 @@ pub fn leading(text: &str) -> Option<&'static str> {
     LABELS.iter().copied().find(|l| {
         text.get(..l.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(l))
-            && text[l.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+            && text[l.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
     })
 }
 
@@ -50,11 +56,20 @@ mod tests {
 
     #[test]
     fn labels_are_found_whole_leading_and_trailing_in_any_case() {
-        assert_eq!(whole(" Requires Improvement "), Some("Requires improvement"));
+        assert_eq!(
+            whole(" Requires Improvement "),
+            Some("Requires improvement")
+        );
         assert_eq!(whole("Good practice"), None);
-        assert_eq!(leading("Requires improvement 1. Organisational"), Some("Requires improvement"));
+        assert_eq!(
+            leading("Requires improvement 1. Organisational"),
+            Some("Requires improvement")
+        );
         assert_eq!(leading("Goodness"), None);
-        assert_eq!(trailing("to protect the public.Inadequate"), Some(("Inadequate", 22)));
+        assert_eq!(
+            trailing("to protect the public.Inadequate"),
+            Some(("Inadequate", 22))
+        );
         assert_eq!(trailing("LeadershipRating"), None);
     }
 }

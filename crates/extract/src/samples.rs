@@ -26,8 +26,16 @@ static PHRASES: LazyLock<Vec<(Regex, &'static str, Vec<&'static str>)>> = LazyLo
     let p = |pattern: &str| Regex::new(&pattern.replace("{N}", NUMBER)).expect("valid");
     vec![
         (p(r"(?i)\bwe reviewed {N} cases\b"), CASES, vec!["cases"]),
-        (p(r"(?i)\bof which {N} were subject to a community sentence"), CASES, vec!["community"]),
-        (p(r"(?i)\b{N} were subject to release on licence"), CASES, vec!["licence"]),
+        (
+            p(r"(?i)\bof which {N} were subject to a community sentence"),
+            CASES,
+            vec!["community"],
+        ),
+        (
+            p(r"(?i)\b{N} were subject to release on licence"),
+            CASES,
+            vec!["licence"],
+        ),
         (
             p(r"(?i)\bwe inspected {N} community orders and {N} releases on licence"),
             CASES,
@@ -43,18 +51,60 @@ static PHRASES: LazyLock<Vec<(Regex, &'static str, Vec<&'static str>)>> = LazyLo
             CASES,
             vec!["reset"],
         ),
-        (p(r"(?i)\badjusted PDU standards in {N}\b"), CASES, vec!["adjusted"]),
-        (p(r"(?i)\bwith {N} having the adjusted"), CASES, vec!["adjusted"]),
-        (p(r"(?i)\b{N} court reports\b"), "court-report", vec!["cases"]),
-        (p(r"(?i)\b{N} cases subject to resettlement provision"), "resettlement", vec!["cases"]),
-        (p(r"(?i)\b{N} unpaid work cases\b"), "unpaid-work", vec!["cases"]),
-        (p(r"(?i)\b{N} statutory victim cases\b"), "victim-contact", vec!["cases"]),
+        (
+            p(r"(?i)\badjusted PDU standards in {N}\b"),
+            CASES,
+            vec!["adjusted"],
+        ),
+        (
+            p(r"(?i)\bwith {N} having the adjusted"),
+            CASES,
+            vec!["adjusted"],
+        ),
+        (
+            p(r"(?i)\b{N} court reports\b"),
+            "court-report",
+            vec!["cases"],
+        ),
+        (
+            p(r"(?i)\b{N} cases subject to resettlement provision"),
+            "resettlement",
+            vec!["cases"],
+        ),
+        (
+            p(r"(?i)\b{N} unpaid work cases\b"),
+            "unpaid-work",
+            vec!["cases"],
+        ),
+        (
+            p(r"(?i)\b{N} statutory victim cases\b"),
+            "victim-contact",
+            vec!["cases"],
+        ),
     ]
 });
 
 const WORDS: [&str; 21] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
     "twenty",
 ];
 
@@ -79,7 +129,10 @@ fn paragraph(lines: &[Line]) -> Option<(String, Vec<(usize, u64)>)> {
         let Some(start) = lines.iter().position(|l| l.text.contains(anchor)) else {
             continue;
         };
-        for line in lines[start..].iter().take_while(|l| !l.text.trim().is_empty()) {
+        for line in lines[start..]
+            .iter()
+            .take_while(|l| !l.text.trim().is_empty())
+        {
             starts.push((text.len(), line.number));
             text.push_str(line.text.trim());
             text.push(' ');

@@ -52,6 +52,46 @@ struct Occurrence {
     rest: String,
 }
 
+/// A line that reads as a heading: its index, letter, number ("2.1"), whether a dot follows the
+/// number, and the rest of the line. Found once per report; every standard looks among these.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    at: usize,
+    letter: Option<char>,
+    number: String,
+    dotted: bool,
+    rest: String,
+}
+
+/// Every heading-like line of `lines`.
+pub fn headings(lines: &[Line]) -> Vec<Heading> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| {
+            // Only a line starting with a digit, or a capital then a digit, can be one.
+            let mut chars = line.text.trim_start().chars();
+            match chars.next() {
+                Some(c) if c.is_ascii_digit() => true,
+                Some(c) if c.is_ascii_uppercase() => chars
+                    .find(|c| *c != ' ')
+                    .is_some_and(|c| c.is_ascii_digit()),
+                _ => false,
+            }
+        })
+        .filter_map(|(i, line)| {
+            let c = HEADING.captures(line.text.trim())?;
+            Some(Heading {
+                at: i,
+                letter: c.get(1).and_then(|m| m.as_str().chars().next()),
+                number: c[2].to_string(),
+                dotted: c.get(3).is_some(),
+                rest: c.get(4).map_or("", |m| m.as_str()).trim().to_string(),
+            })
+        })
+        .collect()
+}
+
 fn split_code(code: &str) -> (Option<char>, &str) {
     match code.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => (Some(c), &code[1..]),
@@ -59,42 +99,37 @@ fn split_code(code: &str) -> (Option<char>, &str) {
     }
 }
 
-/// Every heading of `standard_code` (named `name`) in `lines`.
-fn occurrences(lines: &[Line], code: &str, name: &str) -> Vec<Occurrence> {
+/// Every heading of `code` (named `name`) among `headings`.
+fn occurrences(headings: &[Heading], code: &str, name: &str) -> Vec<Occurrence> {
     let (letter, number) = split_code(code);
-    let mut found = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let text = line.text.trim();
-        let Some(c) = HEADING.captures(text) else {
-            continue;
-        };
-        if &c[2] != number {
-            continue;
-        }
-        let rest = c.get(4).map_or("", |m| m.as_str()).trim();
-        let seen_letter = c.get(1).and_then(|m| m.as_str().chars().next());
-        let named = rest
-            .get(..name.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(name));
-        let matches = match (letter, seen_letter) {
-            (Some(want), Some(seen)) => want == seen,
-            // The letter dropped: only a section heading (with its dot) that names the standard.
-            (Some(_), None) => c.get(3).is_some() && named,
-            (None, None) => named,
-            (None, Some(_)) => false,
-        };
-        if matches {
-            found.push(Occurrence {
-                at: i,
-                rest: rest.to_string(),
-            });
-        }
-    }
-    found
+    headings
+        .iter()
+        .filter(|h| h.number == number)
+        .filter(|h| {
+            let named = h
+                .rest
+                .get(..name.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(name));
+            match (letter, h.letter) {
+                (Some(want), Some(seen)) => want == seen,
+                // The letter dropped: only a section heading (with its dot) that names the standard.
+                (Some(_), None) => h.dotted && named,
+                (None, None) => named,
+                (None, Some(_)) => false,
+            }
+        })
+        .map(|h| Occurrence {
+            at: h.at,
+            rest: h.rest.clone(),
+        })
+        .collect()
 }
 
 /// The kind of `framework` whose standards' headings appear most in `lines`, with how many.
-pub fn best_kind<'f>(framework: &'f Framework, lines: &[Line]) -> Option<(&'f InspectionKind, usize)> {
+pub fn best_kind<'f>(
+    framework: &'f Framework,
+    headings: &[Heading],
+) -> Option<(&'f InspectionKind, usize)> {
     framework
         .kinds
         .iter()
@@ -105,7 +140,7 @@ pub fn best_kind<'f>(framework: &'f Framework, lines: &[Line]) -> Option<(&'f In
                 .filter(|code| {
                     framework
                         .standard(code)
-                        .is_some_and(|s| !occurrences(lines, code, &s.name).is_empty())
+                        .is_some_and(|s| !occurrences(headings, code, &s.name).is_empty())
                 })
                 .count();
             (kind, seen)
@@ -115,13 +150,18 @@ pub fn best_kind<'f>(framework: &'f Framework, lines: &[Line]) -> Option<(&'f In
 }
 
 /// Every standard of `kind`, read from `lines`.
-pub fn read(framework: &Framework, kind: &InspectionKind, lines: &[Line]) -> Vec<StandardRead> {
+pub fn read(
+    framework: &Framework,
+    kind: &InspectionKind,
+    lines: &[Line],
+    headings: &[Heading],
+) -> Vec<StandardRead> {
     let found: Vec<(String, Vec<Occurrence>)> = kind
         .standards
         .iter()
         .map(|code| {
             let name = framework.standard(code).map_or("", |s| s.name.as_str());
-            (code.clone(), occurrences(lines, code, name))
+            (code.clone(), occurrences(headings, code, name))
         })
         .collect();
     let mut starts: Vec<usize> = found

@@ -12,7 +12,10 @@ fn seeds() -> Option<std::path::PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {} not found; the report texts are needed", dir.display());
+        eprintln!(
+            "SKIPPED: {} not found; the report texts are needed",
+            dir.display()
+        );
         None
     }
 }
@@ -29,8 +32,18 @@ fn assert_matches_published(result: &PublishedResult, seed: &str) {
         .find(|i| i.seed == seed)
         .expect("every seed is in published.toml");
     let at = |what: &str| format!("{seed}: {what}");
-    assert_eq!(result.kind.as_deref(), Some(inspection.kind.as_str()), "{}", at("kind"));
-    assert_eq!(result.programme.as_deref(), Some("2023"), "{}", at("programme"));
+    assert_eq!(
+        result.kind.as_deref(),
+        Some(inspection.kind.as_str()),
+        "{}",
+        at("kind")
+    );
+    assert_eq!(
+        result.programme.as_deref(),
+        Some("2023"),
+        "{}",
+        at("programme")
+    );
     assert_eq!(result.score, Some(inspection.score), "{}", at("score"));
     let max = if inspection.kind == "pdu" { 21 } else { 24 };
     assert_eq!(result.score_max, Some(max), "{}", at("score_max"));
@@ -40,17 +53,33 @@ fn assert_matches_published(result: &PublishedResult, seed: &str) {
         "{}",
         at("overall")
     );
-    assert_eq!(result.standards.len(), inspection.ratings.len(), "{}", at("standards"));
+    assert_eq!(
+        result.standards.len(),
+        inspection.ratings.len(),
+        "{}",
+        at("standards")
+    );
     for (code, rating) in &inspection.ratings {
-        let standard = result.standard(code).unwrap_or_else(|| panic!("{}", at(code)));
-        assert_eq!(standard.rating.as_deref(), Some(label_of(rating).as_str()), "{}", at(code));
+        let standard = result
+            .standard(code)
+            .unwrap_or_else(|| panic!("{}", at(code)));
+        assert_eq!(
+            standard.rating.as_deref(),
+            Some(label_of(rating).as_str()),
+            "{}",
+            at(code)
+        );
         let mut expected: Vec<_> = inspection
             .key_questions
             .iter()
             .filter(|k| &k.standard == code)
             .collect();
         expected.sort_by(|a, b| a.id.cmp(&b.id));
-        let read: Vec<Option<u32>> = standard.key_questions.iter().map(|k| k.percent_yes).collect();
+        let read: Vec<Option<u32>> = standard
+            .key_questions
+            .iter()
+            .map(|k| k.percent_yes)
+            .collect();
         let want: Vec<Option<u32>> = expected.iter().map(|k| Some(k.percent)).collect();
         assert_eq!(read, want, "{}", at(&format!("{code} key questions")));
     }
@@ -92,12 +121,21 @@ fn the_five_reports_extract_exactly_as_published() {
             .filter(|m| *m != "published")
             .collect();
         assert!(unread.is_empty(), "{}: missing {unread:?}", inspection.seed);
-        assert!(extraction.conflicts.is_empty(), "{}: {:?}", inspection.seed, extraction.conflicts);
+        assert!(
+            extraction.conflicts.is_empty(),
+            "{}: {:?}",
+            inspection.seed,
+            extraction.conflicts
+        );
         // Every figure says where it was read, on a line that holds it.
         let lines: Vec<&str> = text.lines().collect();
         for p in &extraction.result.provenance {
             let line = p.line.expect("a line") as usize;
-            assert!(line >= 1 && line <= lines.len(), "{}: {p:?}", inspection.seed);
+            assert!(
+                line >= 1 && line <= lines.len(),
+                "{}: {p:?}",
+                inspection.seed
+            );
         }
         let score_line = extraction
             .result
@@ -126,7 +164,12 @@ fn derived_figures_are_marked_derived() {
         .find(|p| p.figure == "samples[0].cases")
         .expect("the cases' provenance");
     assert_eq!(cases.how, How::Derived);
-    assert!(result.provenance.iter().any(|p| p.figure == "samples[0].community" && p.how == How::Stated));
+    assert!(
+        result
+            .provenance
+            .iter()
+            .any(|p| p.figure == "samples[0].community" && p.how == How::Stated)
+    );
 }
 
 #[test]
@@ -135,7 +178,11 @@ fn a_report_as_html_extracts_as_its_text_does() {
     let seed = "000_6b96310240edd3d9.txt";
     let text = std::fs::read_to_string(dir.join(seed)).expect("the seed");
     // The web page as HTML: each line a paragraph, tab-separated lines table rows.
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut html = String::from("<!DOCTYPE html><html><head><title>r</title></head><body>");
     for line in text.lines() {
         if line.contains('\t') {
@@ -160,13 +207,23 @@ fn a_figure_that_cannot_be_read_is_missing_never_guessed() {
     // Drop the overall rating's line and one key question's row.
     let cut: String = text
         .lines()
-        .filter(|l| !l.starts_with("Overall rating") && !l.contains("focus sufficiently on keeping other people safe?\t32%"))
+        .filter(|l| {
+            !l.starts_with("Overall rating")
+                && !l.contains("focus sufficiently on keeping other people safe?\t32%")
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     let extraction = extract_text(&cut, "cut");
-    assert!(extraction.missing.contains(&"overall_rating".to_string()), "{:?}", extraction.missing);
     assert!(
-        extraction.missing.iter().any(|m| m.starts_with("standards[P2.1].key_questions")),
+        extraction.missing.contains(&"overall_rating".to_string()),
+        "{:?}",
+        extraction.missing
+    );
+    assert!(
+        extraction
+            .missing
+            .iter()
+            .any(|m| m.starts_with("standards[P2.1].key_questions")),
         "{:?}",
         extraction.missing
     );

@@ -23,6 +23,8 @@ pub mod lint;
 pub mod markdown;
 pub mod methodology;
 pub mod narrative;
+pub mod national;
+pub mod national_chart;
 pub mod pdf;
 pub mod quality;
 pub mod sample;

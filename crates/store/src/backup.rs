@@ -182,6 +182,23 @@ const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "published_results",
+        &[
+            ("id", Int),
+            ("body_sha256", Text),
+            ("unit", Text),
+            ("region", Text),
+            ("kind", Text),
+            ("programme", Text),
+            ("year", Int),
+            ("score", Int),
+            ("overall_rating", Text),
+            ("body", Text),
+            ("imported_by", Text),
+            ("imported_at", Text),
+        ],
+    ),
+    (
         "sample_draws",
         &[
             ("inspection_id", Int),

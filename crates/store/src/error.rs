@@ -14,6 +14,8 @@ pub enum Missing {
     User(String),
     /// A factual-accuracy comment, by id.
     Comment(i64),
+    /// A published result, by id.
+    PublishedResult(i64),
 }
 
 impl fmt::Display for Missing {
@@ -33,6 +35,12 @@ impl fmt::Display for Missing {
             Missing::User(name) => write!(f, "no user '{name}' (see `casework user list`)"),
             Missing::Comment(id) => {
                 write!(f, "no factual-accuracy comment {id} on this inspection")
+            }
+            Missing::PublishedResult(id) => {
+                write!(
+                    f,
+                    "no published result {id} (see `casework published list`)"
+                )
             }
         }
     }

@@ -1,7 +1,9 @@
 //! The demo on a fresh service: the fictional region (`casework_synth::demo`) imported into the
 //! store, one account per role with a generated password, the team assigned to the region, one
 //! PDU's finished cases submitted for QA, and one PDU published (through the factual-accuracy
-//! check) so the demo viewer has something to read.
+//! check) so the demo viewer has something to read; and, for the national picture, the published
+//! results of `tests/fixtures/published/results.json` (the five reference reports as extracted,
+//! results stated elsewhere in part, and synthetic ones marked so in their notes).
 
 use casework_core::framework::builtin;
 use casework_core::review::ReviewAction;
@@ -27,7 +29,12 @@ pub enum DemoError {
     Password(String),
     #[error("cannot publish the demo PDU: {0}")]
     Publish(#[from] crate::error::WebError),
+    #[error("cannot read the demo's published results: {0}")]
+    Results(#[from] casework_core::input::InputError),
 }
+
+/// The published results the demo's national picture starts with.
+const RESULTS: &str = include_str!("../../../tests/fixtures/published/results.json");
 
 /// Imports the demo region and creates one demo account per role; returns each account's
 /// (name, role, password), the password to be shown once.
@@ -73,5 +80,7 @@ pub async fn load(store: &Store) -> Result<Vec<(String, Role, String)>, DemoErro
         .set_stage(PUBLISHED, Stage::FactualAccuracy, None, actor)
         .await?;
     crate::publishing::publish(store, PUBLISHED, None, actor).await?;
+    let results = casework_core::published::from_json(RESULTS, "the demo's published results")?;
+    store.import_published(&results, actor).await?;
     Ok(accounts)
 }

@@ -37,6 +37,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("marking.html", include_str!("../templates/marking.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("national.html", include_str!("../templates/national.html")),
+    (
+        "national_unit.html",
+        include_str!("../templates/national_unit.html"),
+    ),
+    (
+        "national_distributions.html",
+        include_str!("../templates/national_distributions.html"),
+    ),
     (
         "report_text.html",
         include_str!("../templates/report_text.html"),

@@ -5,15 +5,19 @@
 pub mod answer;
 pub mod audit;
 pub mod backup;
+pub mod bands;
 pub mod demo;
 pub mod edit_stream;
 pub mod evidence;
 pub mod export;
+pub mod extract;
 pub mod framework;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod national;
 pub mod publication;
+pub mod published;
 pub mod qa;
 pub mod qa_csv;
 pub mod qa_figures;
@@ -114,6 +118,19 @@ pub fn load_inspection(
         })?;
     // One framework per run of a command, which lives as long as the command.
     Ok((inspection, Box::leak(Box::new(fw))))
+}
+
+/// The stored results, each with its id.
+pub fn stored_results(db: &Db) -> Result<Vec<(i64, casework_core::published::PublishedResult)>> {
+    if !db.exists() {
+        anyhow::bail!(
+            "there is no database at {}; store results with `casework published import FILE` first (or give --db)",
+            db.db
+        );
+    }
+    let stored: Vec<casework_store::StoredResult> =
+        block_on(with_store(&db.db, async |s| s.published_results().await))?;
+    Ok(stored.into_iter().map(|s| (s.id, s.result)).collect())
 }
 
 /// Opens the store at `db`, runs `work` on it and closes it, whatever `work` returned.

@@ -16,6 +16,7 @@
 
 mod domain_one;
 mod parts;
+pub mod published;
 mod write;
 
 pub use write::write;

@@ -11,6 +11,7 @@ mod crash;
 mod domain_one;
 mod domain_one_files;
 mod hardening;
+mod published;
 mod quality;
 mod report;
 mod sampling;

@@ -65,7 +65,13 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]: {}", self.result, self.rule.as_str(), self.message)
+        write!(
+            f,
+            "{} [{}]: {}",
+            self.result,
+            self.rule.as_str(),
+            self.message
+        )
     }
 }
 
@@ -237,9 +243,11 @@ pub fn check(frameworks: &[&Framework], index: usize, result: &PublishedResult) 
             None => found(Rule::Rating, format!("overall: '{text}' is not a rating")),
             Some(overall) => {
                 let (from, to) = result.score.map_or((low, high), |s| (s, s));
-                let reachable = programme.kind.overall_bands.iter().any(|b| {
-                    b.rating == overall.id && b.min <= to && b.max >= from
-                });
+                let reachable = programme
+                    .kind
+                    .overall_bands
+                    .iter()
+                    .any(|b| b.rating == overall.id && b.min <= to && b.max >= from);
                 if !reachable {
                     let scores = if from == to {
                         format!("a score of {from}")

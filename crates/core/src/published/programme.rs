@@ -75,7 +75,7 @@ pub fn resolve<'f>(
         result
             .standards
             .iter()
-            .all(|s| k.standards.iter().any(|c| *c == s.code))
+            .all(|s| k.standards.contains(&s.code))
     };
     let kind = match candidates.as_slice() {
         [] => {

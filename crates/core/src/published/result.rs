@@ -40,10 +40,10 @@ pub struct PublishedResult {
     /// The inspection programme: "2018", "2021", "2023" or "2025" (a framework's `programme`).
     #[serde(default)]
     pub programme: Option<String>,
-    /// Publication date, ISO (`2025-05-13`) or a month (`2025-05`).
+    /// Publication date, ISO (`2025-05-13`), a month (`2025-05`) or a year (`2025`).
     #[serde(default)]
     pub published: Option<String>,
-    /// When fieldwork started, ISO or a month.
+    /// When fieldwork started, ISO, a month or a year.
     #[serde(default)]
     pub fieldwork_started: Option<String>,
     /// The score, in points.
@@ -244,7 +244,10 @@ pub fn normalise(result: &mut PublishedResult) -> Result<(), (String, String)> {
     {
         return Err((
             "kind".into(),
-            format!("'{kind}' is not a kind; expected one of {}", KINDS.join(", ")),
+            format!(
+                "'{kind}' is not a kind; expected one of {}",
+                KINDS.join(", ")
+            ),
         ));
     }
     for (field, value) in [
@@ -252,7 +255,10 @@ pub fn normalise(result: &mut PublishedResult) -> Result<(), (String, String)> {
         ("fieldwork_started", &mut result.fieldwork_started),
     ] {
         tidy(value).map_err(|p| (field.to_string(), p))?;
-        if let Some(date) = value {
+        // A year alone is kept as it is: sources often give no more.
+        if let Some(date) = value
+            && !(date.len() == 4 && date.bytes().all(|b| b.is_ascii_digit()))
+        {
             *date = crate::date::parse(date).map_err(|p| (field.to_string(), p))?;
         }
     }
@@ -335,8 +341,12 @@ mod tests {
         let bad = |text: &str| from_json(text, "r.json").expect_err("refused").to_string();
         assert!(bad(r#"[{}, {"scor": 1}]"#).contains("'[1]'"));
         assert!(bad(r#"[{"kind": "prison"}]"#).contains("'[0].kind'"));
-        let percent = bad(r#"[{"standards": [{"code": "P2.1", "key_questions": [{"percent_yes": 101}]}]}]"#);
-        assert!(percent.contains("standards[0].key_questions[0].percent_yes"), "{percent}");
+        let percent =
+            bad(r#"[{"standards": [{"code": "P2.1", "key_questions": [{"percent_yes": 101}]}]}]"#);
+        assert!(
+            percent.contains("standards[0].key_questions[0].percent_yes"),
+            "{percent}"
+        );
         assert!(bad(r#"[{"score": 25, "score_max": 24}]"#).contains("over its maximum"));
         assert!(bad(r#"[{"published": "31/31/2024"}]"#).contains("[0].published"));
         assert!(bad(r#"[{"unit": "a\u0007b"}]"#).contains("[0].unit"));
@@ -353,5 +363,7 @@ mod tests {
         assert_eq!(results[0].standards[0].code, "P2.1");
         assert_eq!(results[0].published.as_deref(), Some("2025-05"));
         assert_eq!(results[0].year(), Some(2025));
+        let year = from_json(r#"{"published": "2023"}"#, "r.json").expect("a year alone");
+        assert_eq!(year[0].published.as_deref(), Some("2023"));
     }
 }

@@ -171,7 +171,10 @@ mod tests {
         )
         .expect("reads");
         let csv = to_csv(&results);
-        assert!(csv.contains("'=cmd"), "the spreadsheet guard applies: {csv}");
+        assert!(
+            csv.contains("'=cmd"),
+            "the spreadsheet guard applies: {csv}"
+        );
         let back = from_csv(&csv, "r.csv").expect("reads back");
         assert_eq!(back, results);
     }

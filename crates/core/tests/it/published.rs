@@ -5,9 +5,17 @@ use casework_core::published::{
     self, PublishedKeyQuestion, PublishedResult, PublishedStandard, Rule, check_all, infer,
 };
 
-fn result(programme: &str, kind: &str, score: Option<u32>, overall: Option<&str>) -> PublishedResult {
+fn result(
+    programme: &str,
+    kind: &str,
+    score: Option<u32>,
+    overall: Option<&str>,
+) -> PublishedResult {
     PublishedResult {
-        unit: Some(format!("{kind} {}", score.map_or("?".into(), |s| s.to_string()))),
+        unit: Some(format!(
+            "{kind} {}",
+            score.map_or("?".into(), |s| s.to_string())
+        )),
         kind: Some(kind.into()),
         programme: Some(programme.into()),
         score,
@@ -27,11 +35,22 @@ fn rated(mut r: PublishedResult, ratings: &[(&str, &str)]) -> PublishedResult {
     r
 }
 
-fn with_percentages(mut r: PublishedResult, code: &str, percents: &[Option<u32>]) -> PublishedResult {
-    let s = r.standards.iter_mut().find(|s| s.code == code).expect("the standard");
+fn with_percentages(
+    mut r: PublishedResult,
+    code: &str,
+    percents: &[Option<u32>],
+) -> PublishedResult {
+    let s = r
+        .standards
+        .iter_mut()
+        .find(|s| s.code == code)
+        .expect("the standard");
     s.key_questions = percents
         .iter()
-        .map(|p| PublishedKeyQuestion { text: None, percent_yes: *p })
+        .map(|p| PublishedKeyQuestion {
+            text: None,
+            percent_yes: *p,
+        })
         .collect();
     r
 }
@@ -60,7 +79,10 @@ fn the_programmes_are_built_in_with_their_maxima() {
         let mut r = result(programme, kind, None, None);
         r.standards = codes
             .iter()
-            .map(|c| PublishedStandard { code: (*c).into(), ..PublishedStandard::default() })
+            .map(|c| PublishedStandard {
+                code: (*c).into(),
+                ..PublishedStandard::default()
+            })
             .collect();
         published::resolve(&published::frameworks(), &r)
             .expect("resolves")
@@ -75,7 +97,10 @@ fn the_programmes_are_built_in_with_their_maxima() {
 
 #[test]
 fn a_consistent_result_has_no_findings() {
-    let r = rated(result("2023", "pdu", Some(7), Some("Requires improvement")), &DERBY);
+    let r = rated(
+        result("2023", "pdu", Some(7), Some("Requires improvement")),
+        &DERBY,
+    );
     let r = with_percentages(r, "P2.1", &[Some(59), Some(65), Some(35)]);
     assert!(rules(&r).is_empty(), "{:?}", rules(&r));
 }
@@ -91,12 +116,20 @@ fn a_stated_maximum_must_fit_the_kind() {
 
 #[test]
 fn the_score_is_the_sum_of_points_or_within_what_the_known_ones_allow() {
-    let r = rated(result("2023", "pdu", Some(8), Some("Requires improvement")), &DERBY);
+    let r = rated(
+        result("2023", "pdu", Some(8), Some("Requires improvement")),
+        &DERBY,
+    );
     assert_eq!(rules(&r), [Rule::ScoreSum]);
     // Four Inadequate case standards: the score is 0 to 9 whatever domain one says.
     let partial = rated(
         result("2023", "pdu", Some(9), Some("Requires improvement")),
-        &[("P2.1", "Inadequate"), ("P2.2", "Inadequate"), ("P2.3", "Inadequate"), ("P2.4", "Inadequate")],
+        &[
+            ("P2.1", "Inadequate"),
+            ("P2.2", "Inadequate"),
+            ("P2.3", "Inadequate"),
+            ("P2.4", "Inadequate"),
+        ],
     );
     assert!(rules(&partial).is_empty());
     let mut over = partial.clone();
@@ -125,16 +158,33 @@ fn a_rating_is_its_lowest_key_questions_band_at_each_edge() {
 
 #[test]
 fn partial_key_questions_bound_the_rating_from_above() {
-    let r = rated(result("2023", "pdu", None, None), &[("P2.1", "Requires improvement")]);
+    let r = rated(
+        result("2023", "pdu", None, None),
+        &[("P2.1", "Requires improvement")],
+    );
     // One known at 70: the rating can be no better than Good; RI is allowed (another may be lower).
-    assert!(rules(&with_percentages(r.clone(), "P2.1", &[Some(70), None, None])).is_empty());
-    let good = rated(result("2023", "pdu", None, None), &[("P2.1", "Outstanding")]);
+    assert!(
+        rules(&with_percentages(
+            r.clone(),
+            "P2.1",
+            &[Some(70), None, None]
+        ))
+        .is_empty()
+    );
+    let good = rated(
+        result("2023", "pdu", None, None),
+        &[("P2.1", "Outstanding")],
+    );
     assert_eq!(
         rules(&with_percentages(good, "P2.1", &[Some(70), None])),
         [Rule::KeyQuestionBand]
     );
     assert_eq!(
-        rules(&with_percentages(r, "P2.1", &[Some(70), Some(70), Some(70), Some(70)])),
+        rules(&with_percentages(
+            r,
+            "P2.1",
+            &[Some(70), Some(70), Some(70), Some(70)]
+        )),
         [Rule::KeyQuestionCount]
     );
 }
@@ -143,11 +193,33 @@ fn partial_key_questions_bound_the_rating_from_above() {
 fn the_overall_rating_fits_the_score_or_the_scores_possible() {
     // 2023 PDU bands [inferred]: 0-3, 4-10, 11-17, 18-21.
     assert!(rules(&result("2023", "pdu", Some(3), Some("Inadequate"))).is_empty());
-    assert_eq!(rules(&result("2023", "pdu", Some(4), Some("Inadequate"))), [Rule::OverallBand]);
-    assert!(rules(&result("2023", "pdu", Some(4), Some("requires-improvement"))).is_empty());
+    assert_eq!(
+        rules(&result("2023", "pdu", Some(4), Some("Inadequate"))),
+        [Rule::OverallBand]
+    );
+    assert!(
+        rules(&result(
+            "2023",
+            "pdu",
+            Some(4),
+            Some("requires-improvement")
+        ))
+        .is_empty()
+    );
     // Score unknown, four Inadequate case standards: at most 9, so never Good.
-    let cases = [("P2.1", "Inadequate"), ("P2.2", "Inadequate"), ("P2.3", "Inadequate"), ("P2.4", "Inadequate")];
-    assert!(rules(&rated(result("2023", "pdu", None, Some("Requires improvement")), &cases)).is_empty());
+    let cases = [
+        ("P2.1", "Inadequate"),
+        ("P2.2", "Inadequate"),
+        ("P2.3", "Inadequate"),
+        ("P2.4", "Inadequate"),
+    ];
+    assert!(
+        rules(&rated(
+            result("2023", "pdu", None, Some("Requires improvement")),
+            &cases
+        ))
+        .is_empty()
+    );
     assert_eq!(
         rules(&rated(result("2023", "pdu", None, Some("Good")), &cases)),
         [Rule::OverallBand]
@@ -157,19 +229,34 @@ fn the_overall_rating_fits_the_score_or_the_scores_possible() {
 #[test]
 fn unknown_programmes_kinds_standards_and_ratings_are_named() {
     assert_eq!(rules(&result("1999", "pdu", None, None)), [Rule::Programme]);
-    assert_eq!(rules(&result("2023", "crc_or_nps_division", None, None)), [Rule::Programme]);
     assert_eq!(
-        rules(&rated(result("2023", "pdu", None, None), &[("R2.1", "Good")])),
+        rules(&result("2023", "crc_or_nps_division", None, None)),
+        [Rule::Programme]
+    );
+    assert_eq!(
+        rules(&rated(
+            result("2023", "pdu", None, None),
+            &[("R2.1", "Good")]
+        )),
         [Rule::Standard]
     );
     assert_eq!(
-        rules(&rated(result("2023", "pdu", None, None), &[("P2.1", "Fine")])),
+        rules(&rated(
+            result("2023", "pdu", None, None),
+            &[("P2.1", "Fine")]
+        )),
         [Rule::Rating]
     );
-    let twice = rated(result("2023", "pdu", None, None), &[("P2.1", "Good"), ("P2.1", "Good")]);
+    let twice = rated(
+        result("2023", "pdu", None, None),
+        &[("P2.1", "Good"), ("P2.1", "Good")],
+    );
     assert_eq!(rules(&twice), [Rule::Standard]);
     let finding = &check_all(&published::frameworks(), &[twice])[0];
-    assert!(finding.to_string().starts_with("pdu ? [standard]: P2.1"), "{finding}");
+    assert!(
+        finding.to_string().starts_with("pdu ? [standard]: P2.1"),
+        "{finding}"
+    );
 }
 
 #[test]
@@ -214,8 +301,16 @@ fn the_results_bound_each_band_edge() {
 fn a_partial_result_bounds_an_edge_through_its_possible_scores() {
     // Four Inadequate case standards (score 0-9) rated Requires improvement overall: the
     // Requires improvement edge is at most 9 (the "domain one lifted it" reading).
-    let cases = [("P2.1", "Inadequate"), ("P2.2", "Inadequate"), ("P2.3", "Inadequate"), ("P2.4", "Inadequate")];
-    let r = rated(result("2023", "pdu", None, Some("Requires improvement")), &cases);
+    let cases = [
+        ("P2.1", "Inadequate"),
+        ("P2.2", "Inadequate"),
+        ("P2.3", "Inadequate"),
+        ("P2.4", "Inadequate"),
+    ];
+    let r = rated(
+        result("2023", "pdu", None, Some("Requires improvement")),
+        &cases,
+    );
     let edge = infer(&published::frameworks(), &[r])
         .into_iter()
         .find(|e| e.programme == "2023" && e.kind == "pdu" && e.above == "Requires improvement")

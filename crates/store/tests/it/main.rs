@@ -10,6 +10,7 @@ mod import_export;
 mod loaded;
 mod people;
 mod publication;
+mod published;
 mod quality_assurance;
 mod sampling;
 mod whole;

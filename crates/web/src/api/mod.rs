@@ -2,9 +2,11 @@
 //! read a case, save one answer or evidence note with its version, history, publish), with the same
 //! access rules, described by the OpenAPI document at `/api/openapi.json`. Writes carry the
 //! session's CSRF token in `X-CSRF-Token`. This module holds the document, signing in and the
-//! inspections; `cases` a case's reads and saves.
+//! inspections; `cases` a case's reads and saves; `national` the national picture of published
+//! results.
 
 mod cases;
+mod national;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -34,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inspections/{slug}/publish", post(publish))
         .route("/inspections/{slug}/stage", post(stage))
         .merge(cases::routes())
+        .merge(national::routes())
 }
 
 pub fn openapi_route() -> Router<AppState> {
@@ -60,7 +63,11 @@ pub fn openapi_route() -> Router<AppState> {
         cases::case,
         cases::save_answer,
         cases::save_evidence,
-        cases::history
+        cases::history,
+        national::national,
+        national::units,
+        national::spread,
+        national::bands
     ),
     components(schemas(
         SignIn,
@@ -78,6 +85,7 @@ pub fn openapi_route() -> Router<AppState> {
         PublishedBody,
         StageBody,
         cases::HistoryItem,
+        national::NationalBody,
         ErrorBody
     ))
 )]

@@ -1,6 +1,7 @@
 //! The HTML pages: sign in and out, the inspections list, an inspection's overview (a region's rolls
 //! up its PDUs), its ratings, the report preview, writing the report's text, its publication, a case's form and its
-//! history, and administration (users and who works on what). Every page checks
+//! history, administration (users and who works on what), and the national picture of
+//! published results. Every page checks
 //! access first (`AppState::authorize`) and renders through the auto-escaping templates. One module
 //! per page or pair of pages; this one routes them.
 
@@ -10,6 +11,7 @@ mod case_review;
 mod evidence;
 mod history;
 mod marking;
+pub(crate) mod national;
 mod overview;
 mod publication;
 mod published;
@@ -42,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(history::routes())
         .merge(quality::routes())
         .merge(marking::routes())
+        .merge(national::routes())
 }
 
 /// An error shown on a form: the id of its field and the message.

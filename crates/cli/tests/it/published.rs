@@ -1,0 +1,307 @@
+//! Researchers' commands (issue 18) as users meet them: `casework extract` on the five reference
+//! reports, `casework published import` of results from all three programmes (some partial, some
+//! inconsistent) with its findings and band edges, export in JSON, CSV and XLSX read back the
+//! same, `casework national` and `casework bands infer`, and the earlier programmes' synthetic
+//! inspections rated out of 27 and 30.
+
+use serde_json::Value;
+
+use crate::{casework, fixture, ok, repo, stderr, stdout};
+
+fn seeds() -> Option<std::path::PathBuf> {
+    let dir = casework_testkit::paths::seeds();
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: {} not found; the report texts are needed",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn results_file() -> String {
+    repo()
+        .join("tests/fixtures/published/results.json")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn extract_prints_the_five_reports_with_their_lines() {
+    let Some(dir) = seeds() else { return };
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("seeds")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    let mut args = vec!["extract"];
+    args.extend(files.iter().map(String::as_str));
+    let table = ok(&args);
+    for expected in [
+        "score            4/24",
+        "score            5/24",
+        "score            7/21",
+        "score            3/21",
+        "R2.6   Statutory victim work        Outstanding",
+        "P2.2   Planning                     Requires improvement",
+        "sample sentence-management  34 cases  (line 83, derived)",
+    ] {
+        assert!(
+            table.contains(expected),
+            "missing '{expected}' in:\n{table}"
+        );
+    }
+    assert!(
+        !table.contains("check:"),
+        "the reports pass every check:\n{table}"
+    );
+    args.extend(["--format", "json"]);
+    let out = casework(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(5));
+    // Only the web page's publication date is missing, said on standard error.
+    assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing published"));
+}
+
+#[test]
+fn extract_refuses_what_it_cannot_read_by_name() {
+    let dir = tempfile::tempdir().expect("temp");
+    let missing = dir.path().join("nope.txt");
+    let out = casework(&["extract", &missing.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nope.txt"), "{}", stderr(&out));
+    let binary = dir.path().join("b.txt");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00]).expect("write");
+    let out = casework(&["extract", &binary.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    // A text that is no report: everything missing, nothing guessed.
+    let prose = dir.path().join("prose.txt");
+    std::fs::write(&prose, "Nothing here is a report. Good.\n").expect("write");
+    let table = ok(&["extract", &prose.display().to_string()]);
+    assert!(table.contains("missing: score"), "{table}");
+    assert!(table.contains("missing: programme and kind"), "{table}");
+}
+
+#[test]
+fn import_flags_the_inconsistent_and_prints_the_bands() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = dir.path().join("p.db").display().to_string();
+    let out = ok(&[
+        "published",
+        "import",
+        &results_file(),
+        "--db",
+        &db,
+        "--by",
+        "researcher",
+    ]);
+    assert!(
+        out.contains("13 results read, 13 stored, 0 already stored"),
+        "{out}"
+    );
+    assert!(
+        out.contains("checks: 2 of 13 stored results are inconsistent (3 findings)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Synthetic PDU B [score-max]: states a maximum of 25"),
+        "{out}"
+    );
+    assert!(out.contains("Synthetic CRC [key-question-band]"), "{out}");
+    assert!(out.contains("Synthetic CRC [overall-band]"), "{out}");
+    assert!(
+        out.contains("2023 Regional inspection | Inadequate | Requires improvement: exactly 5; the framework's 5 fits"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2023 PDU inspection | Inadequate | Requires improvement: 4 to 7; the framework's 4 fits"),
+        "{out}"
+    );
+    assert!(out.contains("2018 CRC inspection | Inadequate | Requires improvement: 1 to 5; the framework's 6 CONTRADICTED"), "{out}");
+    // Again: nothing new is stored.
+    let again = ok(&["published", "import", &results_file(), "--db", &db]);
+    assert!(again.contains("0 stored, 13 already stored"), "{again}");
+    // The audit log names who imported each.
+    let log = ok(&["audit", "log", "--db", &db]);
+    assert_eq!(log.matches("import-published-result").count(), 13, "{log}");
+
+    let national = ok(&[
+        "national",
+        "--db",
+        &db,
+        "--programme",
+        "2023",
+        "--kind",
+        "pdu",
+    ]);
+    let rows: Vec<&str> = national.lines().skip(1).collect();
+    assert_eq!(rows.len(), 6, "{national}");
+    assert!(
+        rows[0].contains("Derby City PDU") && rows[0].contains("7/21"),
+        "{national}"
+    );
+    let csv = ok(&["national", "--db", &db, "--format", "csv", "--sort", "P2.2"]);
+    assert!(csv.starts_with("rank,id,unit,"), "{csv}");
+    let by_region: Value = serde_json::from_str(&ok(&[
+        "national",
+        "--db",
+        &db,
+        "--format",
+        "json",
+        "--region",
+        "east midlands",
+        "--year",
+        "2025",
+    ]))
+    .expect("JSON");
+    // Published in 2025, or (East Midlands, whose web page gives no date) fieldwork in 2025.
+    assert_eq!(by_region.as_array().map(Vec::len), Some(4), "{by_region}");
+
+    let bands: Value =
+        serde_json::from_str(&ok(&["bands", "infer", "--db", &db, "--format", "json"]))
+            .expect("JSON");
+    let region = bands
+        .as_array()
+        .expect("edges")
+        .iter()
+        .find(|e| {
+            e["programme"] == "2023"
+                && e["kind"] == "region"
+                && e["above"] == "Requires improvement"
+        })
+        .expect("the region's first edge");
+    assert_eq!(
+        (region["lowest"].as_u64(), region["highest"].as_u64()),
+        (Some(5), Some(5))
+    );
+}
+
+#[test]
+fn export_in_every_format_reads_back_the_same() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = dir.path().join("p.db").display().to_string();
+    ok(&["published", "import", &results_file(), "--db", &db]);
+    let json = ok(&["published", "export", "--db", &db]);
+    let xlsx = dir.path().join("r.xlsx").display().to_string();
+    ok(&[
+        "published",
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "xlsx",
+        "--out",
+        &xlsx,
+    ]);
+    let csv = dir.path().join("r.csv").display().to_string();
+    ok(&[
+        "published",
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "csv",
+        "--out",
+        &csv,
+    ]);
+
+    // The workbook carries the flat parts and every key question percentage.
+    let from_xlsx = dir.path().join("x.db").display().to_string();
+    ok(&["published", "import", &xlsx, "--db", &from_xlsx]);
+    let strip = |text: &str| -> Vec<Value> {
+        let mut v: Vec<Value> = serde_json::from_str(text).expect("JSON");
+        for r in &mut v {
+            let o = r.as_object_mut().expect("object");
+            o.remove("provenance");
+            o.remove("samples");
+            for s in o["standards"].as_array_mut().expect("standards") {
+                s.as_object_mut().expect("standard").remove("name");
+            }
+        }
+        v
+    };
+    let back = ok(&["published", "export", "--db", &from_xlsx]);
+    assert_eq!(
+        strip(&back),
+        strip(&json),
+        "the workbook's results equal the stored ones"
+    );
+
+    // The CSV: the flat parts, each standard's rating.
+    let from_csv = dir.path().join("c.db").display().to_string();
+    ok(&["published", "import", &csv, "--db", &from_csv]);
+    let list = ok(&["published", "list", "--db", &from_csv]);
+    assert_eq!(list.lines().count(), 14, "{list}");
+    assert!(
+        list.contains("Derby City PDU") && list.contains("7/21"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_bad_results_file_stores_nothing_and_names_the_field() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = dir.path().join("p.db").display().to_string();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"[{"unit": "A", "score": 3}, {"unit": "B", "standards": [{"code": "P2.1", "key_questions": [{"percent_yes": 140}]}]}]"#,
+    )
+    .expect("write");
+    let out = casework(&[
+        "published",
+        "import",
+        &bad.display().to_string(),
+        "--db",
+        &db,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("[1].standards[0].key_questions[0].percent_yes"),
+        "{}",
+        stderr(&out)
+    );
+    let national = casework(&["national", "--db", &db]);
+    assert!(!national.status.success() || stdout(&national).contains("no published results"));
+}
+
+#[test]
+fn the_earlier_programmes_rate_out_of_27_and_30() {
+    for (dir, score, overall) in [
+        ("programmes/2021-pdu", "11/27", "Requires improvement"),
+        ("programmes/2018-nps", "16/30", "Good"),
+    ] {
+        let out = ok(&["rate", &fixture(dir)]);
+        assert!(
+            out.contains(&format!("Score            {score}")),
+            "{dir}:\n{out}"
+        );
+        assert!(
+            out.contains(&format!("Overall rating   {overall}")),
+            "{dir}:\n{out}"
+        );
+    }
+    let frameworks = ok(&[
+        "framework",
+        &repo()
+            .join("frameworks/probation-2018.toml")
+            .display()
+            .to_string(),
+    ]);
+    assert!(
+        frameworks.contains("nps-division: 10 standards, score out of 30"),
+        "{frameworks}"
+    );
+    assert!(
+        frameworks.contains("crc: 10 standards, score out of 30"),
+        "{frameworks}"
+    );
+}
