@@ -2,6 +2,7 @@
 //! use: reading and writing inspection directories and workbooks on disk, the text rendering of
 //! ratings and everything written to the terminal, and the commands' own work.
 
+pub mod columnar;
 pub mod commands;
 pub mod fsio;
 pub mod table;

@@ -1,7 +1,8 @@
 //! `casework published`: published results (issue 18) stored for the national picture. `import
-//! FILE` stores a JSON list, a flat CSV table or a workbook of results (all or nothing; an
-//! identical result is kept once), then prints what the checks find in every stored result and
-//! the overall score bands each edge allows; `export` writes them as JSON, CSV or XLSX; `list`
+//! FILE` stores a JSON list, a flat CSV table, a workbook or a Parquet file of results (all or
+//! nothing; an identical result is kept once), then prints what the checks find in every stored
+//! result and the overall score bands each edge allows; `export` writes them as JSON, CSV, XLSX or
+//! Parquet; `list`
 //! tabulates them; `check` prints every finding; `delete ID` removes one. Every import and
 //! deletion is in the audit log.
 
@@ -25,7 +26,8 @@ pub enum Command {
     /// prints: source_url, title, kind, programme, published, fieldwork_started, score,
     /// score_max, overall_rating, standards [{code, name, rating, key_questions [{text,
     /// percent_yes}]}], notes; missing fields null), a CSV table (one row per result, a column
-    /// per standard's rating) or an XLSX workbook (`results` and `key_questions` sheets).
+    /// per standard's rating), an XLSX workbook (`results` and `key_questions` sheets) or a
+    /// Parquet file as `export --format parquet` writes it.
     Import {
         file: PathBuf,
         #[command(flatten)]
@@ -33,8 +35,9 @@ pub enum Command {
         #[command(flatten)]
         by: By,
     },
-    /// Write every stored result: JSON (whole), CSV (the flat table) or XLSX (results and key
-    /// questions), to --out or standard output (JSON and CSV only).
+    /// Write every stored result: JSON (whole), CSV (the flat table), XLSX (results and key
+    /// questions) or Parquet (a column per field and standard, and each whole result), to --out
+    /// or standard output (JSON and CSV only).
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
@@ -68,6 +71,8 @@ pub enum ExportFormat {
     Json,
     Csv,
     Xlsx,
+    /// One row per result, a column per field and per standard's rating, and `result_json`.
+    Parquet,
 }
 
 /// Reads results from `path` by its extension: `.csv`, `.xlsx`, else JSON.
@@ -79,6 +84,7 @@ pub fn read_results(path: &Path) -> Result<Vec<PublishedResult>> {
     let name = path.display().to_string();
     Ok(match extension.as_deref() {
         Some("xlsx") => crate::xlsx::published::read(path)?,
+        Some("parquet") => crate::columnar::read(path)?,
         Some("csv") => table::from_csv(&read_text(path, RESULTS_MAX_BYTES)?, &name)?,
         _ => published::from_json(&read_text(path, RESULTS_MAX_BYTES)?, &name)?,
     })
@@ -112,6 +118,12 @@ pub fn run(command: Command) -> Result<()> {
                 ExportFormat::Xlsx => {
                     let out = out.context("give --out FILE.xlsx for a workbook")?;
                     crate::xlsx::published::write(&out, &results)?;
+                    outln!("{} results written to {}", results.len(), out.display())?;
+                    return Ok(());
+                }
+                ExportFormat::Parquet => {
+                    let out = out.context("give --out FILE.parquet for a Parquet file")?;
+                    crate::columnar::write(&out, &results)?;
                     outln!("{} results written to {}", results.len(), out.display())?;
                     return Ok(());
                 }

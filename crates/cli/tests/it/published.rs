@@ -1,7 +1,7 @@
 //! Researchers' commands (issue 18) as users meet them: `casework extract` on the five reference
 //! reports, `casework published import` of results from all three programmes (some partial, some
-//! inconsistent) with its findings and band edges, export in JSON, CSV and XLSX read back the
-//! same, `casework national` and `casework bands infer`, and the earlier programmes' synthetic
+//! inconsistent) with its findings and band edges, export in JSON, CSV, XLSX and Parquet read
+//! back the same (and Parquet by pyarrow, as researchers read it), `casework national` and `casework bands infer`, and the earlier programmes' synthetic
 //! inspections rated out of 27 and 30.
 
 use serde_json::Value;
@@ -243,6 +243,52 @@ fn export_in_every_format_reads_back_the_same() {
     assert!(
         list.contains("Derby City PDU") && list.contains("7/21"),
         "{list}"
+    );
+}
+
+#[test]
+fn parquet_reads_back_and_pyarrow_reads_it_as_researchers_do() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = dir.path().join("p.db").display().to_string();
+    ok(&["published", "import", &results_file(), "--db", &db]);
+    let parquet = dir.path().join("r.parquet").display().to_string();
+    ok(&[
+        "published",
+        "export",
+        "--db",
+        &db,
+        "--format",
+        "parquet",
+        "--out",
+        &parquet,
+    ]);
+    let back = dir.path().join("b.db").display().to_string();
+    ok(&["published", "import", &parquet, "--db", &back]);
+    assert_eq!(
+        ok(&["published", "export", "--db", &back]),
+        ok(&["published", "export", "--db", &db]),
+        "every result back exactly, provenance included"
+    );
+    let script = "import sys, json, pyarrow.parquet as pq\n\
+t = pq.read_table(sys.argv[1])\n\
+print(json.dumps({'rows': t.num_rows, 'score': t.column('score').to_pylist(), \
+'p21': t.column('rating P2.1').to_pylist(), 'unit': t.column('unit').to_pylist()}))";
+    let peer = std::process::Command::new("python3")
+        .args(["-c", script, &parquet])
+        .output();
+    let Some(peer) = peer.ok().filter(|o| o.status.success()) else {
+        crate::report::tool_missing("python3 with pyarrow");
+        return;
+    };
+    let read: Value = serde_json::from_slice(&peer.stdout).expect("JSON from pyarrow");
+    assert_eq!(read["rows"], 13);
+    assert_eq!(read["score"][2], 7, "{read}");
+    assert_eq!(read["unit"][2], "Derby City PDU", "{read}");
+    assert_eq!(read["p21"][2], "Inadequate", "{read}");
+    assert_eq!(
+        read["score"][6],
+        Value::Null,
+        "a missing score is null: {read}"
     );
 }
 
