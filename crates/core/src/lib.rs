@@ -19,6 +19,7 @@ pub mod input;
 pub mod input_error;
 pub mod inspection;
 pub mod narrative;
+pub mod number_words;
 pub mod proportion;
 pub mod published;
 pub mod qa_analysis;

@@ -19,7 +19,7 @@ pub type SampleFigure = (&'static str, &'static str, u32, u64, How);
 /// The primary instrument's id in these phrases; other instruments are named by their own.
 pub const CASES: &str = "sentence-management";
 
-const NUMBER: &str = r"(\d{1,5}|[A-Za-z]+)";
+const NUMBER: &str = r"(\d{1,5}|[A-Za-z]+(?:-[A-Za-z]+)?)";
 
 /// (pattern, instrument, the field each capture group fills).
 static PHRASES: LazyLock<Vec<(Regex, &'static str, Vec<&'static str>)>> = LazyLock::new(|| {
@@ -84,37 +84,10 @@ static PHRASES: LazyLock<Vec<(Regex, &'static str, Vec<&'static str>)>> = LazyLo
     ]
 });
 
-const WORDS: [&str; 21] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
-
 fn number(text: &str) -> Option<u32> {
-    text.parse().ok().or_else(|| {
-        WORDS
-            .iter()
-            .position(|w| w.eq_ignore_ascii_case(text))
-            .map(|n| n as u32)
-    })
+    text.parse()
+        .ok()
+        .or_else(|| casework_core::number_words::parse(text).and_then(|n| u32::try_from(n).ok()))
 }
 
 /// What begins a paragraph that states the sample.

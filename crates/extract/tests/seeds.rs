@@ -5,20 +5,7 @@
 
 use casework_core::published::{self, How, PublishedResult};
 use casework_extract::{extract_html, extract_text};
-use casework_testkit::{paths, published as fixtures};
-
-fn seeds() -> Option<std::path::PathBuf> {
-    let dir = paths::seeds();
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found; the report texts are needed",
-            dir.display()
-        );
-        None
-    }
-}
+use casework_testkit::published as fixtures;
 
 fn label_of(id: &str) -> String {
     let fw = casework_core::framework::builtin();
@@ -108,7 +95,9 @@ fn assert_matches_published(result: &PublishedResult, seed: &str) {
 
 #[test]
 fn the_five_reports_extract_exactly_as_published() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = casework_testkit::paths::seeds_or_skip() else {
+        return;
+    };
     for inspection in fixtures::load().inspections {
         let text = std::fs::read_to_string(dir.join(&inspection.seed)).expect("the seed");
         let extraction = extract_text(&text, &inspection.seed);
@@ -154,7 +143,9 @@ fn the_five_reports_extract_exactly_as_published() {
 
 #[test]
 fn derived_figures_are_marked_derived() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = casework_testkit::paths::seeds_or_skip() else {
+        return;
+    };
     // Derby City states community orders and licences; the 34 cases are their sum.
     let text = std::fs::read_to_string(dir.join("002_9ddd5911ac12ede4.txt")).expect("the seed");
     let result = extract_text(&text, "derby").result;
@@ -174,7 +165,9 @@ fn derived_figures_are_marked_derived() {
 
 #[test]
 fn a_report_as_html_extracts_as_its_text_does() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = casework_testkit::paths::seeds_or_skip() else {
+        return;
+    };
     let seed = "000_6b96310240edd3d9.txt";
     let text = std::fs::read_to_string(dir.join(seed)).expect("the seed");
     // The web page as HTML: each line a paragraph, tab-separated lines table rows.
@@ -202,7 +195,9 @@ fn a_report_as_html_extracts_as_its_text_does() {
 
 #[test]
 fn a_figure_that_cannot_be_read_is_missing_never_guessed() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = casework_testkit::paths::seeds_or_skip() else {
+        return;
+    };
     let text = std::fs::read_to_string(dir.join("004_d8be259c454e759c.txt")).expect("the seed");
     // Drop the overall rating's line and one key question's row.
     let cut: String = text

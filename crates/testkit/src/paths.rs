@@ -26,3 +26,18 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn seeds() -> PathBuf {
     repo().join("../shared/seeds")
 }
+
+/// The report texts' directory, or `None` after saying the test is skipped without them (they
+/// sit beside the project, not in it).
+pub fn seeds_or_skip() -> Option<PathBuf> {
+    let dir = seeds();
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: {} not found; the report texts are needed",
+            dir.display()
+        );
+        None
+    }
+}

@@ -106,53 +106,13 @@ fn evidence_of(spec: &DomainOneInspection) -> Evidence {
 /// The numbers in a figure as printed or rendered, in order: digits ("1,053", "1.4") and number
 /// words ("Twenty-eight", "three") alike, as text without separators.
 fn numbers(text: &str) -> Vec<String> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = [
-        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    let word = |w: &str| -> Option<u64> {
-        let w = w.to_lowercase();
-        let (tens, units) = w.split_once('-').unwrap_or((&w, ""));
-        if let Some(n) = UNITS.iter().position(|u| *u == tens) {
-            return units.is_empty().then_some(n as u64);
-        }
-        let t = TENS.iter().position(|t| !t.is_empty() && *t == tens)? as u64 * 10;
-        match units {
-            "" => Some(t),
-            u => UNITS[1..10]
-                .iter()
-                .position(|x| *x == u)
-                .map(|n| t + n as u64 + 1),
-        }
-    };
     text.split(|c: char| c.is_whitespace() || c == '%')
         .filter(|t| !t.is_empty())
         .filter_map(|t| {
             if t.starts_with(|c: char| c.is_ascii_digit()) {
                 Some(t.replace(',', ""))
             } else {
-                word(t).map(|n| n.to_string())
+                casework_core::number_words::parse(t).map(|n| n.to_string())
             }
         })
         .collect()

@@ -8,17 +8,18 @@ use serde_json::Value;
 
 use crate::{casework, fixture, ok, repo, stderr, stdout};
 
-fn seeds() -> Option<std::path::PathBuf> {
-    let dir = casework_testkit::paths::seeds();
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found; the report texts are needed",
-            dir.display()
-        );
-        None
-    }
+/// `casework published export --db DB --format FORMAT --out OUT`, which must succeed.
+fn export(db: &str, format: &str, out: &str) {
+    ok(&[
+        "published",
+        "export",
+        "--db",
+        db,
+        "--format",
+        format,
+        "--out",
+        out,
+    ]);
 }
 
 fn results_file() -> String {
@@ -30,7 +31,9 @@ fn results_file() -> String {
 
 #[test]
 fn extract_prints_the_five_reports_with_their_lines() {
-    let Some(dir) = seeds() else { return };
+    let Some(dir) = casework_testkit::paths::seeds_or_skip() else {
+        return;
+    };
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .expect("seeds")
         .filter_map(|e| e.ok())
@@ -191,27 +194,9 @@ fn export_in_every_format_reads_back_the_same() {
     ok(&["published", "import", &results_file(), "--db", &db]);
     let json = ok(&["published", "export", "--db", &db]);
     let xlsx = dir.path().join("r.xlsx").display().to_string();
-    ok(&[
-        "published",
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "xlsx",
-        "--out",
-        &xlsx,
-    ]);
+    export(&db, "xlsx", &xlsx);
     let csv = dir.path().join("r.csv").display().to_string();
-    ok(&[
-        "published",
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "csv",
-        "--out",
-        &csv,
-    ]);
+    export(&db, "csv", &csv);
 
     // The workbook carries the flat parts and every key question percentage.
     let from_xlsx = dir.path().join("x.db").display().to_string();
@@ -252,16 +237,7 @@ fn parquet_reads_back_and_pyarrow_reads_it_as_researchers_do() {
     let db = dir.path().join("p.db").display().to_string();
     ok(&["published", "import", &results_file(), "--db", &db]);
     let parquet = dir.path().join("r.parquet").display().to_string();
-    ok(&[
-        "published",
-        "export",
-        "--db",
-        &db,
-        "--format",
-        "parquet",
-        "--out",
-        &parquet,
-    ]);
+    export(&db, "parquet", &parquet);
     let back = dir.path().join("b.db").display().to_string();
     ok(&["published", "import", &parquet, "--db", &back]);
     assert_eq!(
