@@ -64,12 +64,22 @@ pub fn render(fw: &Framework, ratings: &Ratings, options: Options) -> String {
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Score            {}/{}",
-        ratings.score, ratings.max_score
-    );
+    if !fw.rates() {
+        // A programme that reports figures only (the 2025 dynamic inspection): shares of cases,
+        // no ratings, no score.
+        let _ = writeln!(
+            out,
+            "Figures only: this programme reports the share of cases meeting each key question, with no ratings and no score"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Score            {}/{}",
+            ratings.score, ratings.max_score
+        );
+    }
     match &ratings.overall {
+        _ if !fw.rates() => {}
         Some(o) => {
             let _ = writeln!(out, "Overall rating   {}", o.label);
         }
@@ -89,13 +99,17 @@ pub fn render(fw: &Framework, ratings: &Ratings, options: Options) -> String {
             let label = fw.domain_label(s.domain).unwrap_or("");
             let _ = writeln!(out, "\n{}. {label}", s.domain);
         }
-        let _ = writeln!(
-            out,
+        let line = format!(
             "  {:<5} {:<30} {}",
             s.code,
             s.name,
-            rating_label(s.rating.as_ref())
+            if fw.rates() {
+                rating_label(s.rating.as_ref())
+            } else {
+                ""
+            }
         );
+        let _ = writeln!(out, "{}", line.trim_end());
         if s.basis == Basis::KeyQuestions {
             render_key_questions(&mut out, s, ratings, options);
         }

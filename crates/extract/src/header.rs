@@ -1,6 +1,7 @@
 //! The figures a report's front matter and ratings panel state once: its title and unit (and a
 //! PDU's region), when it was published and fieldwork started, the score out of its maximum and
-//! the overall rating. Each found figure carries its line; one not found is left empty.
+//! the overall rating. Each found figure carries its line; one not found is left empty. A score
+//! or overall rating printed twice with different values is a conflict, and left empty.
 
 use std::sync::LazyLock;
 
@@ -21,6 +22,8 @@ pub struct Header {
     pub fieldwork_started: Option<(String, u64)>,
     /// (score, maximum, line).
     pub score: Option<(u32, u32, u64)>,
+    /// The figures printed two ways: what, and each value with its line.
+    pub conflicts: Vec<String>,
     /// The rating's label as the report's scale spells it, with its line.
     pub overall: Option<(&'static str, u64)>,
 }
@@ -51,15 +54,16 @@ static SERVICE: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the front matter of `lines`.
 pub fn read(lines: &[Line]) -> Header {
     let mut header = Header::default();
+    let mut scores: Vec<(u32, u32, u64)> = Vec::new();
+    let mut overalls: Vec<(&'static str, u64)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.as_str();
         // Each pattern only on a line holding its fixed words (a report has a thousand lines).
-        if header.score.is_none()
-            && text.contains("Score")
+        if text.contains("Score")
             && let Some(c) = SCORE.captures(text)
             && let (Ok(score), Ok(max)) = (c[1].parse(), c[2].parse())
         {
-            header.score = Some((score, max, line.number));
+            scores.push((score, max, line.number));
         }
         if header.fieldwork_started.is_none()
             && text.contains("Fieldwork started")
@@ -82,18 +86,43 @@ pub fn read(lines: &[Line]) -> Header {
         {
             read_title(lines, i, c[1].trim(), &mut header);
         }
-        if header.overall.is_none()
-            && let Some(at) = text.find("Overall rating")
-        {
+        if let Some(at) = text.find("Overall rating") {
             let rest = text[at + "Overall rating".len()..].trim();
-            header.overall = if rest.is_empty() {
+            let overall = if rest.is_empty() {
                 next_filled(lines, i + 1).and_then(|j| {
                     rating_label::whole(lines[j].text.trim()).map(|l| (l, lines[j].number))
                 })
             } else {
                 rating_label::leading(rest).map(|l| (l, line.number))
             };
+            overalls.extend(overall);
         }
+    }
+    let score_of = |s: &(u32, u32, u64)| (s.0, s.1);
+    if scores.iter().all(|s| score_of(s) == score_of(&scores[0])) {
+        // A score over its maximum is no score: left unread.
+        header.score = scores.first().copied().filter(|s| s.0 <= s.1);
+    } else {
+        header.conflicts.push(format!(
+            "score: {}",
+            scores
+                .iter()
+                .map(|(s, m, l)| format!("{s}/{m} (line {l})"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
+    }
+    if overalls.iter().all(|o| o.0 == overalls[0].0) {
+        header.overall = overalls.first().copied();
+    } else {
+        header.conflicts.push(format!(
+            "overall_rating: {}",
+            overalls
+                .iter()
+                .map(|(r, l)| format!("{r} (line {l})"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
     }
     header
 }

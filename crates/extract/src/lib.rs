@@ -37,9 +37,10 @@ impl Extraction {
     }
 }
 
-/// Reads a report given as HTML (`source` names it in the result).
-pub fn extract_html(html: &str, source: &str) -> Extraction {
-    extract_text(&html::to_text(html), source)
+/// Reads a report given as HTML (`source` names it in the result); why not, for a document no
+/// report is (nested more than [`html::MAX_DEPTH`] deep).
+pub fn extract_html(html: &str, source: &str) -> Result<Extraction, String> {
+    Ok(extract_text(&html::to_text(html)?, source))
 }
 
 /// Reads a report given as text (`source` names it in the result).
@@ -53,6 +54,7 @@ pub fn extract_text(text: &str, source: &str) -> Extraction {
     let mut conflicts = Vec::new();
 
     let header = header::read(&lines);
+    conflicts.extend(header.conflicts.iter().cloned());
     let texts = [
         ("title", header.title),
         ("unit", header.unit),
@@ -82,6 +84,7 @@ pub fn extract_text(text: &str, source: &str) -> Extraction {
             result.note_source("score", Some(line), How::Stated);
             result.note_source("score_max", Some(line), How::Stated);
         }
+        None if header.conflicts.iter().any(|c| c.starts_with("score")) => {}
         None => missing.extend(["score".to_string(), "score_max".to_string()]),
     }
     match header.overall {
@@ -89,6 +92,7 @@ pub fn extract_text(text: &str, source: &str) -> Extraction {
             result.overall_rating = Some(label.to_string());
             result.note_source("overall_rating", Some(line), How::Stated);
         }
+        None if header.conflicts.iter().any(|c| c.starts_with("overall")) => {}
         None => missing.push("overall_rating".into()),
     }
 

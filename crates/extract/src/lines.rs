@@ -1,6 +1,6 @@
 //! A report's text as clean lines, each with its line number in the file: the markup that PDF and
 //! web conversions leave (`**bold**`, `<sup>1</sup>` footnote marks, `<b>`, `#` headings, bullets,
-//! Markdown links, superscript digits, no-break spaces) removed, tabs kept (they separate table
+//! Markdown links, superscript digits, no-break spaces, control characters) removed, tabs kept (they separate table
 //! cells), ends trimmed. Every other reader of the crate reads these.
 
 use std::sync::LazyLock;
@@ -45,6 +45,8 @@ fn clean_line(raw: &str) -> String {
     let text: String = text
         .chars()
         .filter(|c| !matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰'))
+        // Control characters (but the tab between cells) are no part of a figure or a name.
+        .filter(|c| *c == '\t' || !c.is_control())
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
         .collect();
     let text = text.replace("**", "").replace("__", "");

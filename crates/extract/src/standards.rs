@@ -246,7 +246,8 @@ fn table(lines: &[Line], from: usize, end: usize) -> Vec<(String, u32, u64)> {
         let Some(c) = ROW.captures(lines[j].text.trim()) else {
             break;
         };
-        let Ok(percent) = c[2].parse::<u32>() else {
+        // A percentage over 100 is not a figure this table can hold: the row is not read.
+        let Some(percent) = c[2].parse::<u32>().ok().filter(|p| *p <= 100) else {
             break;
         };
         rows.push((c[1].trim().to_string(), percent, lines[j].number));

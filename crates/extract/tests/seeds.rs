@@ -189,7 +189,7 @@ fn a_report_as_html_extracts_as_its_text_does() {
         }
     }
     html.push_str("</body></html>");
-    let from_html = extract_html(&html, seed);
+    let from_html = extract_html(&html, seed).expect("a page");
     assert_matches_published(&from_html.result, seed);
 }
 
@@ -223,6 +223,43 @@ fn a_figure_that_cannot_be_read_is_missing_never_guessed() {
         extraction.missing
     );
     assert_eq!(extraction.result.overall_rating, None);
+}
+
+#[test]
+fn a_score_or_overall_rating_printed_two_ways_is_a_conflict_never_a_choice() {
+    let Some(dir) = casework_testkit::paths::seeds_or_skip() else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("004_d8be259c454e759c.txt")).expect("the seed");
+    let twice = format!("Score 9/21\nOverall rating Outstanding\n{text}");
+    let extraction = extract_text(&twice, "twice");
+    assert_eq!(extraction.result.score, None);
+    assert_eq!(extraction.result.overall_rating, None);
+    assert_eq!(extraction.conflicts.len(), 2, "{:?}", extraction.conflicts);
+    assert!(
+        extraction.conflicts[0].contains("9/21 (line 1) or 3/21"),
+        "{:?}",
+        extraction.conflicts
+    );
+    // A score over its maximum, and a percentage over 100, are not read.
+    let over = text
+        .replace("Score **3/21**", "Score 25/21")
+        .replace("safe?\t32%", "safe?\t132%");
+    let extraction = extract_text(&over, "over");
+    assert_eq!(extraction.result.score, None);
+    assert!(
+        extraction.missing.contains(&"score".to_string()),
+        "{:?}",
+        extraction.missing
+    );
+    assert!(
+        extraction
+            .missing
+            .iter()
+            .any(|m| m.starts_with("standards[P2.1].key_questions: 2 of 3")),
+        "{:?}",
+        extraction.missing
+    );
 }
 
 #[test]

@@ -133,6 +133,9 @@ pub struct Document {
     pub fieldwork_start: Option<String>,
     /// The day it ended where known ("4 April 2025"), or its month.
     pub fieldwork_end: Option<String>,
+    /// Whether the programme rates at all; one that reports figures only (the 2025 dynamic
+    /// inspection: `ratings = []`) has no score and no ratings to show.
+    pub rated: bool,
     pub score: u32,
     pub max_score: u32,
     pub overall: Option<RatingView>,
@@ -296,6 +299,7 @@ impl Document {
                 .map(|d| shown(d).unwrap_or_else(|| d.to_string())),
             score: ratings.score,
             max_score: ratings.max_score,
+            rated: fw.rates(),
             overall: ratings.overall.as_ref().map(RatingView::of),
             panel: ratings
                 .standards

@@ -25,6 +25,7 @@ pub mod methodology;
 pub mod narrative;
 pub mod national;
 pub mod national_chart;
+pub mod national_distribution;
 pub mod pdf;
 pub mod quality;
 pub mod sample;

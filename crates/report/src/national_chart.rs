@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use crate::chart::escape;
 use crate::colours::colours;
-use crate::national::StandardDistribution;
+use crate::national_distribution::StandardDistribution;
 
 const WIDTH: u32 = 560;
 const LEFT: u32 = 90;
@@ -122,7 +122,7 @@ pub fn percent_strips(d: &StandardDistribution) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::national::{KeyQuestionDistribution, RatingCount};
+    use crate::national_distribution::{KeyQuestionDistribution, RatingCount};
 
     fn d() -> StandardDistribution {
         StandardDistribution {

@@ -42,6 +42,16 @@ pub fn run(command: Command) -> Result<()> {
     }
 }
 
+/// Up to five results by name, then how many more (`--format json` lists them all).
+fn names(results: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = results[..results.len().min(SHOWN)].join(", ");
+    if results.len() > SHOWN {
+        text.push_str(&format!(" and {} more", results.len() - SHOWN));
+    }
+    text
+}
+
 /// The edges as lines: programme, kind, the two ratings, the range, who pins it, the framework.
 pub fn print_edges(edges: &[Edge]) -> Result<()> {
     outln!(
@@ -69,15 +79,12 @@ pub fn print_edges(edges: &[Edge]) -> Result<()> {
             e.framework_edge
         )?;
         if !e.pinned_from_below.is_empty() {
-            outln!(
-                "      above the scores of: {}",
-                e.pinned_from_below.join(", ")
-            )?;
+            outln!("      above the scores of: {}", names(&e.pinned_from_below))?;
         }
         if !e.pinned_from_above.is_empty() {
             outln!(
                 "      at or below the scores of: {}",
-                e.pinned_from_above.join(", ")
+                names(&e.pinned_from_above)
             )?;
         }
     }

@@ -38,16 +38,29 @@ pub enum ExtractFormat {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    // Each file on its own: one that cannot be read is named on standard error and the rest are
+    // still read; the command then fails.
     let mut extractions = Vec::new();
+    let mut read = Vec::new();
+    let mut failed = 0;
     for path in &args.files {
-        extractions.push(extract_file(path)?);
+        match extract_file(path) {
+            Ok(e) => {
+                extractions.push(e);
+                read.push(path.clone());
+            }
+            Err(e) => {
+                eprintln!("error: {}", crate::terminal::clean(&format!("{e:#}")));
+                failed += 1;
+            }
+        }
     }
     let results: Vec<PublishedResult> = extractions.iter().map(|e| e.result.clone()).collect();
     let findings = published::check_all(&published::frameworks(), &results);
     match args.format {
         ExtractFormat::Json => {
             outln!("{}", published::to_json(&results))?;
-            for (e, path) in extractions.iter().zip(&args.files) {
+            for (e, path) in extractions.iter().zip(&read) {
                 for m in &e.missing {
                     eprintln!("{}: missing {m}", path.display());
                 }
@@ -70,6 +83,9 @@ pub fn run(args: Args) -> Result<()> {
                 }
             }
         }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files could not be read", args.files.len());
     }
     Ok(())
 }
@@ -104,6 +120,7 @@ pub fn extract_file(path: &Path) -> Result<Extraction> {
         || head.starts_with("<html");
     Ok(if is_html {
         casework_extract::extract_html(&text, &name)
+            .map_err(|why| anyhow::anyhow!("{name}: {why}"))?
     } else {
         casework_extract::extract_text(&text, &name)
     })

@@ -33,12 +33,20 @@ pub fn run(args: Args) -> Result<()> {
     )?;
     outln!("rules: {:?}", fw.rules)?;
     for kind in &fw.kinds {
-        outln!(
-            "{}: {} standards, score out of {}",
-            kind.id,
-            kind.standards.len(),
-            fw.max_points() * kind.standards.len() as u32
-        )?;
+        if fw.rates() {
+            outln!(
+                "{}: {} standards, score out of {}",
+                kind.id,
+                kind.standards.len(),
+                fw.max_points() * kind.standards.len() as u32
+            )?;
+        } else {
+            outln!(
+                "{}: {} standards, figures only (no ratings, no score)",
+                kind.id,
+                kind.standards.len()
+            )?;
+        }
     }
     for inst in &fw.instruments {
         let keys = inst

@@ -50,6 +50,7 @@ pub fn run(args: Args) -> Result<()> {
         year: args.year,
         sort: args.sort,
     };
+    query.check().map_err(anyhow::Error::msg)?;
     let all = stored(&args.db)?;
     if all.is_empty() {
         return outln!("no published results stored (see `casework published import`)")

@@ -91,6 +91,26 @@ fn extract_refuses_what_it_cannot_read_by_name() {
     let table = ok(&["extract", &prose.display().to_string()]);
     assert!(table.contains("missing: score"), "{table}");
     assert!(table.contains("missing: programme and kind"), "{table}");
+    // One unreadable file among good ones: the good ones are still read, the bad one named,
+    // and the command fails.
+    let out = casework(&[
+        "extract",
+        &prose.display().to_string(),
+        &binary.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("prose.txt"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("b.txt"), "{}", stderr(&out));
+    // HTML nested deeper than any report is refused before it is parsed, naming the file.
+    let deep = dir.path().join("deep.html");
+    std::fs::write(&deep, "<div>".repeat(40_000)).expect("write");
+    let out = casework(&["extract", &deep.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("deep.html") && stderr(&out).contains("nests"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -293,6 +313,34 @@ fn a_bad_results_file_stores_nothing_and_names_the_field() {
     );
     let national = casework(&["national", "--db", &db]);
     assert!(!national.status.success() || stdout(&national).contains("no published results"));
+    // A table saved with ';' between cells is not read as empty results.
+    let semicolons = dir.path().join("s.csv");
+    std::fs::write(&semicolons, "unit;score\nA;3\n").expect("write");
+    let out = casework(&[
+        "published",
+        "import",
+        &semicolons.display().to_string(),
+        "--db",
+        &db,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("comma-separated"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_league_query_naming_nothing_known_is_refused() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = dir.path().join("p.db").display().to_string();
+    ok(&["published", "import", &results_file(), "--db", &db]);
+    for (flag, value, says) in [
+        ("--sort", "bogus", "is not a sort"),
+        ("--programme", "1999", "no programme"),
+        ("--kind", "prison", "no kind"),
+    ] {
+        let out = casework(&["national", "--db", &db, flag, value]);
+        assert_eq!(out.status.code(), Some(1), "{flag} {value}");
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
 }
 
 #[test]
@@ -309,6 +357,22 @@ fn the_earlier_programmes_rate_out_of_27_and_30() {
         assert!(
             out.contains(&format!("Overall rating   {overall}")),
             "{dir}:\n{out}"
+        );
+    }
+    // The 2025 dynamic inspection reports figures only: each key question's share, no rating,
+    // no score (tests/fixtures/programmes/README.md works them out).
+    let dynamic = ok(&["rate", &fixture("programmes/2025-dynamic")]);
+    assert!(dynamic.contains("Figures only"), "{dynamic}");
+    assert!(!dynamic.contains("Score"), "{dynamic}");
+    for figure in [
+        "57%        4/7",
+        "67%        2/3",
+        "100%        3/3",
+        "29%        2/7",
+    ] {
+        assert!(
+            dynamic.contains(figure),
+            "missing '{figure}' in:\n{dynamic}"
         );
     }
     let frameworks = ok(&[

@@ -18,6 +18,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "probation-2018",
         include_str!("../../../../frameworks/probation-2018.toml"),
     ),
+    (
+        "dynamic-2025",
+        include_str!("../../../../frameworks/dynamic-2025.toml"),
+    ),
 ];
 
 /// The default framework (HM Inspectorate of Probation, October 2023 programme).

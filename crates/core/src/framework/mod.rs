@@ -4,6 +4,7 @@
 
 mod attributes;
 mod builtin;
+mod figures_only;
 mod judged;
 mod percent;
 mod settings;
@@ -383,6 +384,12 @@ impl Framework {
     }
 
     /// The highest points any rating carries (3 on the four-point scale).
+    /// Whether the framework rates anything: a programme that reports figures only (`ratings =
+    /// []`) has no bands, no standard ratings, no score and no overall rating.
+    pub fn rates(&self) -> bool {
+        !self.ratings.is_empty()
+    }
+
     pub fn max_points(&self) -> u32 {
         self.ratings.iter().map(|r| r.points).max().unwrap_or(0)
     }

@@ -124,9 +124,8 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
     if fw.version.trim().is_empty() {
         return Err(c.err("version", "must not be empty"));
     }
-    if fw.ratings.is_empty() {
-        return Err(c.err("ratings", "at least one rating is needed"));
-    }
+    let figures_only = fw.ratings.is_empty();
+    super::figures_only::check(fw).map_err(|(path, problem)| c.err(path, problem))?;
     let ratings = c.unique(
         fw.ratings.iter().map(|r| r.id.as_str()),
         |i| format!("ratings[{i}].id"),
@@ -149,7 +148,9 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         }
     }
     let bands: Vec<(u32, u32)> = fw.percentage_bands.iter().map(|b| (b.min, b.max)).collect();
-    c.coverage(&bands, 100, "percentage_bands", "per cent")?;
+    if !figures_only {
+        c.coverage(&bands, 100, "percentage_bands", "per cent")?;
+    }
     super::settings::check(&fw.certainty, &fw.evidence).map_err(|(k, p)| c.err(k, p))?;
 
     c.unique(
@@ -429,7 +430,9 @@ pub(super) fn validate(fw: &Framework, origin: &str) -> Result<Index, FrameworkE
         }
         let top = max_points * kind.standards.len() as u32;
         let bands: Vec<(u32, u32)> = kind.overall_bands.iter().map(|b| (b.min, b.max)).collect();
-        c.coverage(&bands, top, &format!("{base}.overall_bands"), "points")?;
+        if !figures_only {
+            c.coverage(&bands, top, &format!("{base}.overall_bands"), "points")?;
+        }
     }
 
     super::attributes::validate(fw)

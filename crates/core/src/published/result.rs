@@ -56,18 +56,35 @@ pub struct PublishedResult {
     #[serde(default)]
     pub overall_rating: Option<String>,
     /// Each standard the report rates, in the report's order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub standards: Vec<PublishedStandard>,
     /// The sample sizes the report states, per instrument (cases).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_empty"
+    )]
     pub samples: Vec<PublishedSample>,
     /// Free text: what the person entering the result wants a reader to know.
     #[serde(default)]
     pub notes: Option<String>,
     /// Where each figure was read and whether it was stated or derived; figures with no entry
     /// were entered by hand.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_empty"
+    )]
     pub provenance: Vec<Provenance>,
+}
+
+/// A list that may be given as null ("missing fields null"): null is no entries.
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// One standard's published rating and key-question percentages.
@@ -82,7 +99,7 @@ pub struct PublishedStandard {
     #[serde(default)]
     pub rating: Option<String>,
     /// The key questions in the report's order (the framework's order).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub key_questions: Vec<PublishedKeyQuestion>,
 }
 
@@ -334,6 +351,12 @@ mod tests {
         assert_eq!(results[0].score, Some(2));
         assert_eq!(results[0].standards[0].key_questions[1].percent_yes, None);
         assert_eq!(results[1], PublishedResult::default());
+        let nulls = from_json(
+            r#"{"standards": [{"code": "P2.1", "key_questions": null}], "samples": null, "provenance": null}"#,
+            "r.json",
+        )
+        .expect("null lists are empty lists");
+        assert!(nulls[0].samples.is_empty() && nulls[0].standards[0].key_questions.is_empty());
     }
 
     #[test]

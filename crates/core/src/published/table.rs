@@ -46,6 +46,18 @@ fn cell(result: &PublishedResult, column: &str) -> String {
     }
 }
 
+/// A standard's code: an optional capital letter, then numbers joined by dots ("P2.1", "2.3").
+fn looks_like_code(text: &str) -> bool {
+    let digits = text
+        .strip_prefix(|c: char| c.is_ascii_uppercase())
+        .unwrap_or(text);
+    !digits.is_empty()
+        && digits.contains('.')
+        && digits
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The standard codes of `results`, in first-seen order: the table's rating columns.
 pub fn standard_codes(results: &[PublishedResult]) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
@@ -100,6 +112,34 @@ pub fn from_csv(text: &str, file: &str) -> Result<Vec<PublishedResult>, InputErr
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    // A table with none of the result's columns is not this table (a file saved with `;`
+    // between cells reads as one column); a column that is not one must be a standard's code.
+    if !header.iter().any(|h| COLUMNS.contains(&h.as_str())) {
+        return Err(InputError::new(
+            ErrorKind::MissingColumn,
+            file,
+            format!(
+                "no column of a published result ({}); is the file comma-separated?",
+                COLUMNS.join(", ")
+            ),
+        )
+        .at_line(1));
+    }
+    if let Some(odd) = header
+        .iter()
+        .find(|h| !COLUMNS.contains(&h.as_str()) && !looks_like_code(h))
+    {
+        return Err(InputError::new(
+            ErrorKind::UnknownColumn,
+            file,
+            format!(
+                "'{odd}' is neither a result's column ({}) nor a standard's code (P2.1, 2.3)",
+                COLUMNS.join(", ")
+            ),
+        )
+        .at_line(1)
+        .at_column(odd.clone()));
+    }
     let mut results = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -177,6 +217,15 @@ mod tests {
         );
         let back = from_csv(&csv, "r.csv").expect("reads back");
         assert_eq!(back, results);
+    }
+
+    #[test]
+    fn a_table_of_other_columns_is_refused() {
+        let e = from_csv("unit;score\nA;7\n", "r.csv").expect_err("refused");
+        assert!(e.problem.contains("comma-separated"), "{e}");
+        let e = from_csv("unit,evil\nA,x\n", "r.csv").expect_err("refused");
+        assert_eq!(e.column.as_deref(), Some("evil"));
+        assert!(from_csv("unit,P2.1,2.3\nA,Good,Good\n", "r.csv").is_ok());
     }
 
     #[test]

@@ -223,6 +223,10 @@ fn standard_down(
 
 /// Sets the certainty of a case-based standard and of each of its key questions.
 pub fn attach(fw: &Framework, result: &mut StandardResult) {
+    // Certainty is about bands; a framework that bands nothing has none to be sure of.
+    if !fw.rates() {
+        return;
+    }
     for kq in &mut result.key_questions {
         kq.certainty = key_question(fw, kq);
     }

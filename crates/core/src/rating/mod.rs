@@ -181,13 +181,15 @@ fn rate_complete(fw: &Framework, inspection: &Inspection) -> Ratings {
                         relevant: pct.counts.relevant(),
                         percent: printed(&pct, rules.pooling),
                         exact_percent: pct.exact,
-                        band: value.map(|v| RatingOut::from(fw.band_for_percent(v))),
+                        band: value
+                            .filter(|_| fw.rates())
+                            .map(|v| RatingOut::from(fw.band_for_percent(v))),
                         driving: false,
                         certainty: None,
                     });
                     pcts.push(pct);
                 }
-                if let Some((ki, value, _)) = lowest {
+                if let Some((ki, value, _)) = lowest.filter(|_| fw.rates()) {
                     let kq = &mut result.key_questions[ki];
                     kq.driving = true;
                     result.driving = Some(kq.id.clone());

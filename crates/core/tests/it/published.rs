@@ -74,7 +74,10 @@ const DERBY: [(&str, &str); 7] = [
 
 #[test]
 fn the_programmes_are_built_in_with_their_maxima() {
-    assert_eq!(published::programme::names(), ["2018", "2021", "2023"]);
+    assert_eq!(
+        published::programme::names(),
+        ["2018", "2021", "2023", "2025"]
+    );
     let max = |programme: &str, kind: &str, codes: &[&str]| {
         let mut r = result(programme, kind, None, None);
         r.standards = codes
@@ -93,6 +96,30 @@ fn the_programmes_are_built_in_with_their_maxima() {
     assert_eq!(max("2021", "pdu", &[]), 27);
     assert_eq!(max("2018", "crc_or_nps_division", &["3.1"]), 30);
     assert_eq!(max("2018", "crc_or_nps_division", &["4.2"]), 30);
+}
+
+#[test]
+fn a_figures_only_programme_bands_nothing() {
+    let (_, text) = casework_core::framework::BUILTIN
+        .iter()
+        .find(|(id, _)| *id == "dynamic-2025")
+        .expect("built in");
+    let fw = casework_core::Framework::from_toml(text, "dynamic-2025").expect("valid");
+    assert!(!fw.rates());
+    // No ratings, so no bands of either kind and no judged standard.
+    let with_bands = text.replace(
+        "percentage_bands = []",
+        "percentage_bands = [{ rating = \"good\", min = 0, max = 100 }]",
+    );
+    let e = casework_core::Framework::from_toml(&with_bands, "x").expect_err("refused");
+    assert!(e.to_string().contains("percentage_bands"), "{e}");
+    let with_overall = text.replacen(
+        "\noverall_bands = []",
+        "\noverall_bands = [{ rating = \"good\", min = 0, max = 0 }]",
+        1,
+    );
+    let e = casework_core::Framework::from_toml(&with_overall, "x").expect_err("refused");
+    assert!(e.to_string().contains("overall_bands"), "{e}");
 }
 
 #[test]

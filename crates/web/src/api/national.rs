@@ -7,13 +7,17 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use casework_core::published;
-use casework_report::national::{distributions, histories, league};
+use casework_report::national::{histories, league, page_of};
+use casework_report::national_distribution::distributions;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::ApiUser;
 use crate::error::ApiError;
-use crate::pages::national::{Filters, stored};
+use crate::pages::national::{Filters, PAGE_ROWS, stored};
+
+/// Rows a page of the API's lists holds (`?page=`, from 1).
+const API_PAGE_ROWS: usize = 10 * PAGE_ROWS;
 use crate::state::AppState;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -44,6 +48,7 @@ fn body(rows: impl Serialize) -> Json<NationalBody> {
         ("region" = Option<String>, Query, description = "a region, any letter case"),
         ("year" = Option<String>, Query, description = "year of publication (else of fieldwork)"),
         ("sort" = Option<String>, Query, description = "score (default, as a share of its maximum), unit, published, or a standard's code"),
+        ("page" = Option<String>, Query, description = "1-based; 1,000 rows a page"),
     ),
     responses((status = 200, body = NationalBody, description = "the league table: id, unit, region, kind, programme, published, score, score_max, overall_rating, ratings [[code, rating]], findings"), (status = 401, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub(super) async fn national(
@@ -52,16 +57,22 @@ pub(super) async fn national(
     Query(filters): Query<Filters>,
 ) -> Result<Json<NationalBody>, ApiError> {
     let query = filters.query()?;
-    Ok(body(league(&stored(&state).await?, &query)))
+    let rows = league(&stored(&state).await?, &query);
+    let (page, _) = page_of(&rows, filters.page()?, API_PAGE_ROWS);
+    Ok(body(page))
 }
 
 #[utoipa::path(get, path = "/api/v1/national/units",
+    params(("page" = Option<String>, Query, description = "1-based; 1,000 units a page")),
     responses((status = 200, body = NationalBody, description = "each unit's inspections, oldest first"), (status = 401, body = super::ErrorBody)))]
 pub(super) async fn units(
     State(state): State<AppState>,
     ApiUser(_who): ApiUser,
+    Query(filters): Query<Filters>,
 ) -> Result<Json<NationalBody>, ApiError> {
-    Ok(body(histories(&stored(&state).await?)))
+    let units = histories(&stored(&state).await?);
+    let (page, _) = page_of(&units, filters.page()?, API_PAGE_ROWS);
+    Ok(body(page))
 }
 
 #[utoipa::path(get, path = "/api/v1/national/distributions/{programme}/{kind}",

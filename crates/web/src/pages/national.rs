@@ -10,8 +10,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
 use casework_core::published::PublishedResult;
-use casework_report::national::{LeagueQuery, distributions, histories, league, unit_key};
+use casework_report::national::{LeagueQuery, histories, league, page_of, unit_key};
 use casework_report::national_chart::{percent_strips, ratings_bar};
+use casework_report::national_distribution::distributions;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SignedIn;
@@ -39,7 +40,12 @@ pub(crate) struct Filters {
     region: Option<String>,
     year: Option<String>,
     sort: Option<String>,
+    /// 1-based; the league table shows [`PAGE_ROWS`] results a page.
+    page: Option<String>,
 }
+
+/// Results a page of the league table shows (the API gives ten times as many).
+pub(crate) const PAGE_ROWS: usize = 100;
 
 impl Filters {
     /// The query the filters ask for; a year that is not a whole number is refused.
@@ -56,13 +62,30 @@ impl Filters {
                 WebError::BadRequest(format!("The year '{y}' is not a year like 2025"))
             })?),
         };
-        Ok(LeagueQuery {
+        let query = LeagueQuery {
             programme: given(&self.programme),
             kind: given(&self.kind),
             region: given(&self.region),
             year,
             sort: given(&self.sort),
-        })
+        };
+        query.check().map_err(WebError::BadRequest)?;
+        Ok(query)
+    }
+
+    /// The page asked for (1 when none or blank); not a whole number is refused.
+    pub(crate) fn page(&self) -> Result<usize, WebError> {
+        match self
+            .page
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            None => Ok(1),
+            Some(p) => p
+                .parse()
+                .map_err(|_| WebError::BadRequest(format!("The page '{p}' is not a page number"))),
+        }
     }
 }
 
@@ -141,7 +164,9 @@ async fn league_page(
 ) -> Result<Html<String>, PageError> {
     let query = filters.query()?;
     let all = stored(&state).await?;
-    let rows = league(&all, &query);
+    let everything = league(&all, &query);
+    let (rows, pages) = page_of(&everything, filters.page()?, PAGE_ROWS);
+    let page = filters.page()?.clamp(1, pages);
     let codes: Vec<String> = {
         let mut codes = Vec::new();
         for (code, _) in rows.iter().flat_map(|r| &r.ratings) {
@@ -164,9 +189,36 @@ async fn league_page(
         ctx! {
             title => "National picture", me => me(&who), csrf => &who.csrf, errors => (),
             rows => with_keys, codes => codes, query => query, choices => choices(&all),
-            stored => all.len(),
+            stored => all.len(), total => everything.len(), page => page, pages => pages,
+            first => (page - 1) * PAGE_ROWS,
+            pager => pager(&query, page, pages),
         },
     )?))
+}
+
+/// The previous and next pages' addresses, the filters kept.
+fn pager(query: &LeagueQuery, page: usize, pages: usize) -> serde_json::Value {
+    let href = |p: usize| {
+        let mut parts = vec![format!("page={p}")];
+        for (name, value) in [
+            ("programme", &query.programme),
+            ("kind", &query.kind),
+            ("region", &query.region),
+            ("sort", &query.sort),
+        ] {
+            if let Some(v) = value {
+                parts.push(format!("{name}={}", crate::links::segment(v)));
+            }
+        }
+        if let Some(y) = query.year {
+            parts.push(format!("year={y}"));
+        }
+        format!("/national?{}", parts.join("&"))
+    };
+    serde_json::json!({
+        "previous": (page > 1).then(|| href(page - 1)),
+        "next": (page < pages).then(|| href(page + 1)),
+    })
 }
 
 async fn unit_page(

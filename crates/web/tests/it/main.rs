@@ -11,6 +11,7 @@ mod edge;
 mod evidence;
 mod forms;
 mod links;
+mod national;
 mod permissions;
 mod publication;
 mod quality;
