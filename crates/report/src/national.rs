@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use casework_core::framework::Framework;
 use casework_core::published::{self, PublishedResult, check, rating_of, resolve};
 use serde::Serialize;
 
@@ -107,7 +108,7 @@ pub fn league(results: &[(i64, PublishedResult)], query: &LeagueQuery) -> Vec<Le
                 && query.year.is_none_or(|y| r.year() == Some(y))
         })
         .map(|(i, (id, r))| {
-            let key = sort_key(r, query.sort.as_deref());
+            let key = sort_key(&frameworks, r, query.sort.as_deref());
             let row = LeagueRow {
                 id: *id,
                 unit: r.label(i),
@@ -142,23 +143,37 @@ pub fn league(results: &[(i64, PublishedResult)], query: &LeagueQuery) -> Vec<Le
 
 /// What a result sorts by: its score as a share of its maximum (parts per 10,000, so that a
 /// 2018 score out of 30 and a 2023 one out of 21 compare), or a standard's points.
-fn sort_key(result: &PublishedResult, sort: Option<&str>) -> Option<i64> {
-    let frameworks = published::frameworks();
+fn sort_key(
+    frameworks: &[&Framework],
+    result: &PublishedResult,
+    sort: Option<&str>,
+) -> Option<i64> {
     match sort {
         None | Some("score") | Some("unit") | Some("published") => {
             let score = i64::from(result.score?);
             let max = result
                 .score_max
-                .or_else(|| resolve(&frameworks, result).ok().map(|p| p.score_max()))
+                .or_else(|| resolve(frameworks, result).ok().map(|p| p.score_max()))
                 .filter(|m| *m > 0)?;
             Some(score * 10_000 / i64::from(max))
         }
         Some(code) => {
-            let programme = resolve(&frameworks, result).ok()?;
+            let programme = resolve(frameworks, result).ok()?;
             let rating = result.standard(code)?.rating.as_deref()?;
             rating_of(programme.framework, rating).map(|r| i64::from(r.points))
         }
     }
+}
+
+/// The standard codes `rows` rate, in first-seen order: a table's rating columns.
+pub fn standard_codes(rows: &[LeagueRow]) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for (code, _) in rows.iter().flat_map(|r| &r.ratings) {
+        if !codes.contains(code) {
+            codes.push(code.clone());
+        }
+    }
+    codes
 }
 
 /// One unit's inspections, oldest first.

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 use casework_core::text::to_spreadsheet;
-use casework_report::national::{LeagueQuery, LeagueRow, league};
+use casework_report::national::{LeagueQuery, LeagueRow, league, standard_codes};
 use clap::ValueEnum;
 
 use super::{Db, stored_results as stored};
@@ -107,12 +107,7 @@ fn score(r: &LeagueRow) -> String {
 
 /// The league as CSV: rank, the result's fields, one column per standard code seen.
 fn csv_of(rows: &[LeagueRow]) -> String {
-    let mut codes: Vec<&str> = Vec::new();
-    for (code, _) in rows.iter().flat_map(|r| &r.ratings) {
-        if !codes.contains(&code.as_str()) {
-            codes.push(code);
-        }
-    }
+    let codes = standard_codes(rows);
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "rank",
@@ -127,7 +122,7 @@ fn csv_of(rows: &[LeagueRow]) -> String {
         "overall_rating",
         "findings",
     ];
-    header.extend(codes.iter().copied());
+    header.extend(codes.iter().map(String::as_str));
     out.write_record(&header).expect("writes to memory");
     for (i, r) in rows.iter().enumerate() {
         let text = |v: &Option<String>| to_spreadsheet(v.as_deref().unwrap_or("")).into_owned();

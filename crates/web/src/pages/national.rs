@@ -10,7 +10,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
 use casework_core::published::PublishedResult;
-use casework_report::national::{LeagueQuery, histories, league, page_of, unit_key};
+use casework_report::national::{
+    LeagueQuery, histories, league, page_of, standard_codes, unit_key,
+};
 use casework_report::national_chart::{percent_strips, ratings_bar};
 use casework_report::national_distribution::distributions;
 use serde::{Deserialize, Serialize};
@@ -165,17 +167,10 @@ async fn league_page(
     let query = filters.query()?;
     let all = stored(&state).await?;
     let everything = league(&all, &query);
-    let (rows, pages) = page_of(&everything, filters.page()?, PAGE_ROWS);
-    let page = filters.page()?.clamp(1, pages);
-    let codes: Vec<String> = {
-        let mut codes = Vec::new();
-        for (code, _) in rows.iter().flat_map(|r| &r.ratings) {
-            if !codes.contains(code) {
-                codes.push(code.clone());
-            }
-        }
-        codes
-    };
+    let asked = filters.page()?;
+    let (rows, pages) = page_of(&everything, asked, PAGE_ROWS);
+    let page = asked.clamp(1, pages);
+    let codes = standard_codes(rows);
     let with_keys: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
